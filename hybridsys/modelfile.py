@@ -1,0 +1,233 @@
+"""Models: a network with named parameter sets, read from and written to TOML.
+
+A model file is declarative: components are tables whose fields are numbers,
+mode names or parameter expressions (parsed safely, never evaluated), and each
+parameter set lists a value for every parameter. A set may also compute a value
+with a named helper of :mod:`hybridsys.physical` (``[parameters.NAME.derived]``).
+Ready-made models ship inside the package and load by name.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Mapping
+
+import attrs
+
+from .errors import HybridsysError, ModelFileError
+from .network import Network
+from .physical import DERIVED_VALUE_FUNCTIONS
+from .units import Units, check_value
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@attrs.frozen
+class ParameterSet:
+    """Values for every parameter of a model, in units of the reference frequency.
+
+    ``derived`` records values computed by helpers: name → {"function": ..., kwargs}.
+    """
+
+    name: str
+    values: Mapping[str, float]
+    reference_hz: float
+    description: str = ""
+    derived: Mapping[str, Mapping] = attrs.field(factory=dict)
+
+    @property
+    def units(self) -> Units:
+        return Units(self.reference_hz)
+
+
+def _derived_value(name: str, spec: Mapping, where: str) -> float:
+    spec = dict(spec)
+    function = spec.pop("function", None)
+    if function not in DERIVED_VALUE_FUNCTIONS:
+        raise ModelFileError(f"{where}: derived value {name!r} names unknown function {function!r}; known: {sorted(DERIVED_VALUE_FUNCTIONS)}")
+    try:
+        return float(DERIVED_VALUE_FUNCTIONS[function](**spec))
+    except (TypeError, ValueError) as exc:
+        raise ModelFileError(f"{where}: derived value {name!r}: {exc}") from None
+
+
+@attrs.frozen
+class Model:
+    """A ready-to-use system: network, parameter sets and what it is for."""
+
+    name: str
+    network: Network
+    parameter_sets: Mapping[str, ParameterSet]
+    default_set: str
+    description: str = ""
+    #: The pair of modes whose synchronization the model is about, if any.
+    synchronize: tuple[str, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if self.default_set not in self.parameter_sets:
+            raise ModelFileError(f"model {self.name!r}: default parameter set {self.default_set!r} is not one of {list(self.parameter_sets)}")
+        for name in self.synchronize:
+            self.network.mode(name)
+        quantities = {p.name: p.quantity for p in self.network.parameters}
+        for pset in self.parameter_sets.values():
+            where = f"model {self.name!r}, parameter set {pset.name!r}"
+            missing = [n for n in quantities if n not in pset.values]
+            unknown = [n for n in pset.values if n not in quantities]
+            if missing or unknown:
+                raise ModelFileError(f"{where}: missing values for {missing}, unknown parameters {unknown}")
+            for name, value in pset.values.items():
+                try:
+                    check_value(name, quantities[name], value)
+                except HybridsysError as exc:
+                    raise ModelFileError(f"{where}: {exc}") from None
+
+    def parameter_set(self, name: str | None = None) -> ParameterSet:
+        """The named parameter set (default: the model's default set)."""
+        name = name or self.default_set
+        try:
+            return self.parameter_sets[name]
+        except KeyError:
+            raise ModelFileError(f"model {self.name!r} has no parameter set {name!r}; it has {list(self.parameter_sets)}") from None
+
+    def values(self, set_name: str | None = None, **overrides: float) -> dict[str, float]:
+        """The values of a parameter set, with ``overrides`` applied (names checked)."""
+        values = dict(self.parameter_set(set_name).values)
+        unknown = set(overrides) - set(values)
+        if unknown:
+            raise ModelFileError(f"model {self.name!r} has no parameter(s) {sorted(unknown)}; it has {list(values)}")
+        values.update(overrides)
+        return values
+
+    def derive(self, convention: str = "exact"):
+        return self.network.derive(convention)
+
+    def compile(self, convention: str = "exact"):
+        return self.network.derive(convention).compile()
+
+    # -- TOML ------------------------------------------------------------------------
+    @classmethod
+    def from_data(cls, data: Mapping, where: str = "model") -> "Model":
+        try:
+            network = Network.from_data(data, where)
+            sets = {}
+            for set_name, raw in data.get("parameters", {}).items():
+                raw = dict(raw)
+                values = dict(raw.get("values", {}))
+                derived = {k: dict(v) for k, v in raw.get("derived", {}).items()}
+                for key, spec in derived.items():
+                    values[key] = _derived_value(key, spec, f"{where}, parameters.{set_name}")
+                sets[set_name] = ParameterSet(set_name, values, float(raw["reference_hz"]), raw.get("description", ""), derived)
+            return cls(
+                name=data["name"],
+                network=network,
+                parameter_sets=sets,
+                default_set=data.get("default_parameters", next(iter(sets), "")),
+                description=data.get("description", ""),
+                synchronize=tuple(data.get("synchronize", ())),
+            )
+        except KeyError as exc:
+            raise ModelFileError(f"{where}: missing required key {exc}") from None
+        except HybridsysError as exc:
+            if isinstance(exc, ModelFileError):
+                raise
+            raise ModelFileError(f"{where}: {exc}") from None
+
+    def to_data(self) -> dict:
+        data: dict = {"name": self.name, "description": self.description, "default_parameters": self.default_set}
+        if self.synchronize:
+            data["synchronize"] = list(self.synchronize)
+        data.update(self.network.to_data())
+        data["parameters"] = {
+            s.name: {
+                "description": s.description,
+                "reference_hz": s.reference_hz,
+                "values": {k: v for k, v in s.values.items() if k not in s.derived},
+                **({"derived": {k: dict(v) for k, v in s.derived.items()}} if s.derived else {}),
+            }
+            for s in self.parameter_sets.values()
+        }
+        return data
+
+    @classmethod
+    def from_toml(cls, text: str, where: str = "model file") -> "Model":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ModelFileError(f"{where}: not valid TOML ({exc})") from None
+        return cls.from_data(data, where)
+
+    def to_toml(self) -> str:
+        return dumps_toml(self.to_data())
+
+
+# -- a small TOML writer for the model-file schema ---------------------------------------
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ModelFileError(f"cannot write non-finite number {value!r} to a model file")
+        return repr(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise ModelFileError(f"cannot write {value!r} to a model file")
+
+
+def dumps_toml(data: Mapping, prefix: str = "") -> str:
+    """TOML text for nested dicts of scalars, lists of scalars and lists of tables."""
+    scalars, tables, arrays = [], [], []
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            tables.append((key, value))
+        elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+            arrays.append((key, value))
+        else:
+            scalars.append(f"{key} = {_toml_value(value)}")
+    out = "\n".join(scalars) + ("\n" if scalars else "")
+    for key, items in arrays:
+        for item in items:
+            out += f"\n[[{prefix}{key}]]\n" + dumps_toml(item, f"{prefix}{key}.")
+    for key, table in tables:
+        out += f"\n[{prefix}{key}]\n" + dumps_toml(table, f"{prefix}{key}.")
+    return out
+
+
+# -- finding models ----------------------------------------------------------------------
+def _model_dirs() -> list[Path]:
+    dirs = []
+    packaged = resources.files("hybridsys") / "_models"
+    if packaged.is_dir():
+        dirs.append(Path(str(packaged)))
+    checkout = Path(__file__).resolve().parent.parent / "models"
+    if checkout.is_dir():
+        dirs.append(checkout)
+    return dirs
+
+
+def available_models() -> list[str]:
+    """Names of the ready-made models."""
+    return sorted({p.stem for d in _model_dirs() for p in d.glob("*.toml")})
+
+
+def load_model(name_or_path: str | Path) -> Model:
+    """Load a ready-made model by name (``"nonreciprocal_sync"``) or a model file by path."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise ModelFileError(f"no model file at {str(path)!r}")
+        return Model.from_toml(path.read_text(encoding="utf-8"), str(path))
+    for directory in _model_dirs():
+        candidate = directory / f"{name_or_path}.toml"
+        if candidate.is_file():
+            return Model.from_toml(candidate.read_text(encoding="utf-8"), str(candidate))
+    raise ModelFileError(f"unknown model {str(name_or_path)!r}; ready-made models: {available_models()}")
