@@ -1,0 +1,92 @@
+"""The command line and the README's promises."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from hybridsys.cli import main
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(list(argv))
+    return code, out.getvalue()
+
+
+def test_show_lists_modes_couplings_and_parameters_with_values_units_and_meaning():
+    code, out = run("show", "nonreciprocal_sync")
+    assert code == 0
+    assert re.search(r"kappa_a\s+0\.15\s+ω_ref\s+amplitude decay rate", out)
+    assert re.search(r"nbar_1\s+0\s+quanta", out)
+    assert "SagnacDrive(a)" in out and "Magnetostriction(m, b1)" in out
+
+
+def test_show_experimental_column_and_spec_convention():
+    code, out = run("show", "nonreciprocal_sync", "--parameters", "experimental", "--drift", "--convention", "spec")
+    assert code == 0 and "+ K -" not in out
+    code, out = run("show", "nonreciprocal_sync", "--parameters", "experimental")
+    assert re.search(r"kappa_a\s+0\.66", out)
+
+
+def test_show_json_has_documented_keys_and_provenance():
+    code, out = run("show", "nonreciprocal_sync", "--json", "--hamiltonian", "--langevin", "--drift", "--diffusion", "--hurwitz")
+    data = json.loads(out)
+    for key in ("schema", "hybridsys_version", "model", "parameter_set", "reference_hz", "convention", "modes",
+                "couplings", "parameters", "hamiltonian", "langevin", "drift", "diffusion", "hurwitz"):
+        assert key in data, key
+    assert data["schema"] == "hybridsys.show/1"
+    assert data["drift"]["basis"] == ["X_a", "Y_a", "X_m", "Y_m", "X_b1", "Y_b1", "X_b2", "Y_b2"]
+    entry = next(e for e in data["drift"]["entries"] if (e["row"], e["col"]) == ("X_b1", "Y_b2"))
+    assert entry["value"] == "-chi" and entry["sources"][0]["component"] == "Contact(b1, b2)"
+    kappa = next(p for p in data["parameters"] if p["name"] == "kappa_a")
+    assert kappa == {**kappa, "value": 0.15, "unit": "ω_ref", "quantity": "rate"}
+    assert len(data["hurwitz"]["determinants"]) == 8
+
+
+def test_show_latex_prints_latex():
+    code, out = run("show", "nonreciprocal_sync", "--hamiltonian", "--latex")
+    assert code == 0 and "a^{\\dagger}" in out
+
+
+def test_show_unknown_model_is_a_clear_error(capsys):
+    assert main(["show", "no_such_model"]) == 2
+    assert "unknown model 'no_such_model'" in capsys.readouterr().err
+
+
+def test_readme_example_prints_the_same_drift_matrix_as_the_command_line():
+    text = README.read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    example = next(b for b in blocks if "print(derivation.drift)" in b)
+    assert len([line for line in example.splitlines() if line.strip()]) <= 16
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(example, "README.md", "exec"), {})
+    code, shown = run("show", "nonreciprocal_sync", "--drift")
+    assert code == 0
+    assert out.getvalue().strip() in shown
+    assert out.getvalue().count("\n") >= 9
+
+
+def test_readme_second_example_runs():
+    text = README.read_text()
+    example = next(b for b in re.findall(r"```python\n(.*?)```", text, re.S) if "stability(" in b)
+    namespace: dict = {}
+    exec(compile(example, "README.md", "exec"), namespace)
+    assert namespace["A"].shape == (101, 8, 8) and namespace["verdict"].stable.shape == (101,)
+
+
+def test_readme_commands_are_the_ci_commands():
+    text = README.read_text()
+    commands = re.findall(r"```bash\n(.*?)\n```", text, re.S)
+    assert commands[0] == "python -m pip install . && hybridsys show nonreciprocal_sync --drift"
+    ci = (README.parent / ".ci" / "run").read_text()
+    assert commands[1] in ci.splitlines()

@@ -1,0 +1,88 @@
+"""Routh-Hurwitz: symbolic forms, numeric verdicts, and agreement with eigenvalues."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+import hybridsys as hs
+from hybridsys.hurwitz import coefficient_symbols, entry_symbol, hurwitz_determinants, hurwitz_matrix
+from hybridsys.stability import characteristic_coefficients, hurwitz_matrices, stability, verdict_from_drift
+
+from .conftest import random_network, random_values
+
+
+def test_standard_hurwitz_matrix_keeps_a3_in_delta2_unlike_the_printed_rule():
+    a1, a2, a3 = coefficient_symbols(8)[:3]
+    assert sp.expand(hurwitz_determinants(8)[1] - (a1 * a2 - a3)) == 0
+    assert sp.expand(hurwitz_matrix(8, 2, "printed").det() - a1 * a2) == 0
+
+
+def test_symbolic_coefficients_of_spec_pattern_equal_numeric_characteristic_polynomial(spec_model, spec_compiled):
+    hurwitz = spec_model.derive().hurwitz
+    rng = np.random.default_rng(3)
+    params = spec_compiled.parameters(random_values(spec_compiled, rng, 5))
+    drift = spec_compiled.drift(params, rng.normal(size=(5, 8)))
+    for A in drift:
+        values = {entry_symbol(i, j): A[i, j] for (i, j) in hurwitz.entries}
+        symbolic = np.array([float(c.xreplace(values)) for c in hurwitz.coefficients])
+        from_eigenvalues = np.poly(np.linalg.eigvals(A)).real[1:]
+        numeric = characteristic_coefficients(A)[0][1:]
+        assert np.allclose(symbolic, from_eigenvalues, rtol=1e-9, atol=1e-9)
+        assert np.allclose(numeric, symbolic, rtol=1e-12, atol=1e-12)
+
+
+def test_symbolic_hurwitz_determinants_equal_numeric_lu_determinants():
+    rng = np.random.default_rng(4)
+    a = np.concatenate([[1.0], rng.normal(size=8)])
+    symbolic = [float(d.xreplace(dict(zip(coefficient_symbols(8), a[1:])))) for d in hurwitz_determinants(8)]
+    H = hurwitz_matrices(a)
+    numeric = [np.linalg.det(H[:k, :k]) for k in range(1, 9)]
+    assert np.allclose(symbolic, numeric, rtol=1e-10)
+
+
+def test_hurwitz_verdict_agrees_with_eigenvalues_on_thousands_of_spec_points(spec_compiled):
+    rng = np.random.default_rng(5)
+    n = 4000
+    params = spec_compiled.parameters(random_values(spec_compiled, rng, n))
+    state = rng.normal(size=(n, 8)) * rng.choice([0.1, 1.0, 3.0], size=(n, 1))
+    verdict = stability(spec_compiled, params, state)
+    by_eigenvalues = np.linalg.eigvals(spec_compiled.drift(params, state)).real.max(axis=-1) < 0
+    assert np.array_equal(verdict.stable, by_eigenvalues)
+    assert 500 < verdict.stable.sum() < n - 500, "the sample must hold both stable and unstable points"
+    assert np.count_nonzero(verdict.method == "hurwitz") > n // 2
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_hurwitz_verdict_agrees_with_eigenvalues_for_random_networks(seed):
+    rng = np.random.default_rng(100 + seed)
+    compiled = random_network(rng, 2 + seed % 4).derive().compile()
+    params = compiled.parameters(random_values(compiled, rng, 500))
+    state = rng.normal(size=(500, compiled.size))
+    verdict = stability(compiled, params, state)
+    assert np.array_equal(verdict.stable, np.linalg.eigvals(compiled.drift(params, state)).real.max(axis=-1) < 0)
+
+
+def test_marginal_point_falls_back_to_eigenvalues_and_says_so():
+    undamped = hs.Network([hs.Phonon("b", damping=0, occupation=0)]).derive().compile()
+    verdict = stability(undamped, undamped.parameters({"omega_b": [1.0]}), np.zeros((1, 2)))
+    assert verdict.method[0] == "eigenvalues"
+    assert not verdict.stable[0]
+    assert verdict.max_real_eigenvalue[0] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_known_stable_and_unstable_companion_matrices():
+    def companion(roots):
+        coeffs = np.poly(roots).real
+        n = len(roots)
+        C = np.zeros((n, n))
+        C[0, :] = -coeffs[1:]
+        C[1:, :-1] = np.eye(n - 1)
+        return C
+
+    stable = companion([-1, -2, -0.5 + 3j, -0.5 - 3j, -0.01 + 1j, -0.01 - 1j])
+    unstable = companion([-1, -2, -0.5 + 3j, -0.5 - 3j, 0.01 + 1j, 0.01 - 1j])
+    verdict = verdict_from_drift(np.stack([stable, unstable]))
+    assert verdict.stable.tolist() == [True, False]
+    assert verdict.method.tolist() == ["hurwitz", "hurwitz"]

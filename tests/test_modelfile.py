@@ -1,0 +1,75 @@
+"""Model files: the spec model, round trips, safety and errors, loading when installed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import hybridsys as hs
+from hybridsys.modelfile import Model, available_models, load_model
+
+
+def test_spec_model_loads_by_name_with_both_table_one_columns(spec_model):
+    assert "nonreciprocal_sync" in available_models()
+    assert set(spec_model.parameter_sets) == {"simulation", "experimental"}
+    sim = spec_model.values("simulation")
+    assert sim["kappa_a"] == 0.15 and sim["chi"] == 0.02 and sim["xi_a"] == 35.0 and sim["g_a"] == 0.005
+    exp = spec_model.values("experimental")
+    assert exp["kappa_a"] == 0.66 and exp["gamma_2"] == 0.0004
+    assert spec_model.parameter_set("experimental").units.from_hz(15.367e6) == pytest.approx(exp["omega_2"])
+    assert spec_model.synchronize == ("b1", "b2")
+
+
+def test_model_round_trips_through_toml(spec_model):
+    again = Model.from_toml(spec_model.to_toml())
+    assert again == spec_model
+    assert again.network.derive().drift.matrix == spec_model.network.derive().drift.matrix
+
+
+def test_model_file_never_evaluates_its_contents(tmp_path):
+    marker = tmp_path / "pwned"
+    text = load_model("nonreciprocal_sync").to_toml().replace(
+        'g = "g_a"', f'g = "__import__(\'pathlib\').Path(\'{marker}\').touch()"'
+    )
+    with pytest.raises(hs.ModelFileError, match="not allowed"):
+        Model.from_toml(text)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (('type = "contact"', 'type = "glue"'), "unknown type 'glue'"),
+        (("kappa_a = 0.15", "kappa_a = -0.15"), "kappa_a.*>= 0"),
+        (("chi = 0.02\n", ""), r"missing values for \['chi'\]"),
+        (('phonon = "b2"', 'phonon = "b9"'), "'b9' is not a mode"),
+        (("[[modes]]", "[[modes]"), "not valid TOML"),
+    ],
+)
+def test_bad_model_files_raise_clear_errors(edit, message):
+    text = load_model("nonreciprocal_sync").to_toml().replace(*edit, 1)
+    with pytest.raises(hs.ModelFileError, match=message):
+        Model.from_toml(text)
+
+
+def test_model_file_loads_from_any_path(tmp_path, spec_model):
+    path = tmp_path / "mine.toml"
+    path.write_text(spec_model.to_toml())
+    assert load_model(str(path)) == spec_model
+    with pytest.raises(hs.ModelFileError, match="unknown model"):
+        load_model("no_such_model")
+
+
+@pytest.mark.skipif(shutil.which("hybridsys") is None, reason="package not installed (run `pip install .`)")
+def test_installed_package_loads_models_by_name_outside_the_source_tree(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    code = "import hybridsys, hybridsys.modelfile as f; print(hybridsys.__file__); print(f.load_model('nonreciprocal_sync').name)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    location, name = out.stdout.split()
+    assert name == "nonreciprocal_sync"
+    if "site-packages" in location:  # a regular (non-editable) install: models come from package data
+        assert os.path.isdir(os.path.join(os.path.dirname(location), "_models"))
