@@ -23,17 +23,20 @@ from pathlib import Path
 from typing import Mapping
 
 import numpy as np
+import sympy as sp
 
 from . import __version__, codegen
 from .errors import ParameterError
+from .hurwitz import coefficient_symbols, entry_symbol
 from .units import check_value
 
 #: Bumped whenever generated code changes meaning, to invalidate disk caches.
-CODEGEN_VERSION = 1
+CODEGEN_VERSION = 2
 
 _MEMORY: dict[str, "CompiledModel"] = {}
 
 FUNCTIONS = ("mean_field", "drift", "diffusion")
+HURWITZ_FUNCTIONS = ("coefficients", "coefficient_bounds", "determinants", "determinant_bounds")
 
 
 def cache_dir() -> Path:
@@ -55,6 +58,32 @@ def cache_key(derivation) -> str:
     return hashlib.sha256(json.dumps(declaration, sort_keys=True).encode()).hexdigest()[:32]
 
 
+def _absolute(poly: sp.Expr) -> sp.Expr:
+    """``poly`` with every coefficient replaced by its absolute value: evaluated at
+    |x| it bounds every term, hence the rounding error of evaluating ``poly``."""
+    return sp.Add(*(abs(c) * m for m, c in sp.expand(poly).as_coefficients_dict().items()))
+
+
+def hurwitz_sources(hurwitz) -> dict:
+    """Sources of a_k(A entries), Δ_k(a) and their term-size bounds (S53)-(S54)."""
+    size = hurwitz.size
+    entries = [entry_symbol(i, j) for i in range(size) for j in range(size)]
+    a_symbols = list(coefficient_symbols(size))
+    coeffs = {(k,): c for k, c in enumerate(hurwitz.coefficients)}
+    dets = {(k,): d for k, d in enumerate(hurwitz.determinants)}
+    bounds = lambda polys: {k: _absolute(p) for k, p in polys.items()}  # noqa: E731
+    return {
+        "coefficients": codegen.generate("coefficients", [("e", entries)], coeffs, (size,), "a_1..a_n from A (S53)"),
+        "coefficient_bounds": codegen.generate("coefficient_bounds", [("e", entries)], bounds(coeffs), (size,)),
+        "determinants": codegen.generate("determinants", [("a", a_symbols)], dets, (size,), "Hurwitz Δ_1..Δ_n (S54)"),
+        "determinant_bounds": codegen.generate("determinant_bounds", [("a", a_symbols)], bounds(dets), (size,)),
+    }
+
+
+def _terms(polys) -> int:
+    return max((len(sp.Add.make_args(sp.expand(p))) for p in polys), default=1)
+
+
 def generate_sources(derivation) -> dict:
     """Generate every function's source for ``derivation`` (the symbolic work)."""
     params = [p.symbol for p in derivation.network.parameters]
@@ -68,8 +97,14 @@ def generate_sources(derivation) -> dict:
         "drift": codegen.generate("drift", [("p", params), ("x", state)], nonzero(drift), (size, size), "A (S14)"),
         "diffusion": codegen.generate("diffusion", [("p", params)], nonzero(derivation.diffusion.matrix), (size, size), "D (S20)"),
     }
+    hurwitz = derivation.hurwitz
+    hurwitz_terms = None
+    if hurwitz.tractable:
+        sources.update(hurwitz_sources(hurwitz))
+        hurwitz_terms = [_terms(hurwitz.coefficients) + size, _terms(hurwitz.determinants) + size]
     return {
         "sources": sources,
+        "hurwitz_terms": hurwitz_terms,
         "parameter_names": [p.name for p in derivation.network.parameters],
         "parameter_quantities": [p.quantity for p in derivation.network.parameters],
         "state_names": [f"{q}_{m}" for m in derivation.network.mode_names for q in "XY"],
@@ -87,7 +122,8 @@ class CompiledModel:
         self.parameter_quantities: tuple[str, ...] = tuple(meta["parameter_quantities"])
         self.state_names: tuple[str, ...] = tuple(meta["state_names"])
         self.convention: str = meta["convention"]
-        for name in FUNCTIONS:
+        self.hurwitz_terms = meta["hurwitz_terms"]
+        for name in FUNCTIONS + (HURWITZ_FUNCTIONS if self.has_symbolic_hurwitz else ()):
             setattr(self, f"_{name}", codegen.load(meta["sources"][name], name, f"<hybridsys {key[:8]} {name}>"))
 
     def __reduce__(self):
@@ -95,6 +131,11 @@ class CompiledModel:
 
     def __repr__(self) -> str:
         return f"<CompiledModel {self.key[:8]}: {len(self.parameter_names)} parameters, {len(self.state_names)} quadratures>"
+
+    @property
+    def has_symbolic_hurwitz(self) -> bool:
+        """Whether a_k and Δ_k were compiled from their symbolic forms (tractable pattern)."""
+        return self.hurwitz_terms is not None
 
     @property
     def size(self) -> int:
@@ -141,6 +182,25 @@ class CompiledModel:
         """Diffusion matrix D (S20), shape (batch..., 2n, 2n)."""
         return self._diffusion(np.asarray(params, dtype=float))
 
+    def hurwitz(self, drift: np.ndarray, rounding: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(a_1..a_n, Δ_1..Δ_n, decided) from the compiled symbolic forms (S53)-(S54).
+
+        Running error bounds: a polynomial with T terms of degree d evaluated in
+        floating point is off by at most ~(T + d)·eps times the same polynomial with
+        absolute-valued coefficients at |x|; errors of the a_k are carried into Δ_k
+        through that monotone bound. ``decided`` marks |Δ_k| above its bound.
+        """
+        eps = rounding * np.finfo(float).eps
+        coefficient_terms, determinant_terms = self.hurwitz_terms
+        flat = drift.reshape(drift.shape[:-2] + (self.size * self.size,))
+        coefficients = self._coefficients(flat)
+        magnitude = self._coefficient_bounds(np.abs(flat))
+        coefficient_error = coefficient_terms * eps * magnitude
+        determinants = self._determinants(coefficients)
+        loose = self._determinant_bounds(np.abs(coefficients) + coefficient_error)
+        error = determinant_terms * eps * loose + (loose - self._determinant_bounds(np.abs(coefficients)))
+        return coefficients, determinants, np.abs(determinants) > error
+
 
 def compile_derivation(derivation) -> CompiledModel:
     """The compiled model of ``derivation``: from memory, else disk, else generated."""
@@ -160,7 +220,7 @@ def compile_derivation(derivation) -> CompiledModel:
 def _read(path: Path):
     try:
         meta = json.loads(path.read_text())
-        return meta if set(FUNCTIONS) <= set(meta.get("sources", {})) else None
+        return meta if set(FUNCTIONS) <= set(meta.get("sources", {})) and "hurwitz_terms" in meta else None
     except (OSError, ValueError):
         return None
 

@@ -15,6 +15,7 @@ differs; it is available as ``variant="printed"``, labelled as such.
 
 from __future__ import annotations
 
+import math
 from functools import cached_property, lru_cache
 
 import attrs
@@ -76,6 +77,12 @@ def characteristic_coefficients(pattern: sp.Matrix) -> tuple[sp.Expr, ...]:
     return tuple(sp.expand(c) for c in coeffs[1:])
 
 
+#: Largest product of per-row nonzero counts (a bound on det's term count) and largest
+#: size for which the expanded symbolic forms are compiled for numeric use.
+TRACTABLE_TERMS = 100_000
+TRACTABLE_SIZE = 10
+
+
 @attrs.define(frozen=True, slots=False)
 class RouthHurwitz:
     """Characteristic coefficients of A and its Hurwitz determinants, symbolically.
@@ -109,6 +116,14 @@ class RouthHurwitz:
     @property
     def degree(self) -> int:
         return self.size
+
+    @property
+    def tractable(self) -> bool:
+        """Whether the expanded a_k and Δ_k stay small enough to compile (the spec's
+        8×8 pattern does: at most 116 and 76 terms). Larger or denser matrices are
+        evaluated by the generic numeric route of :mod:`hybridsys.stability`."""
+        per_row = [sum(1 for (i, _) in self.entries if i == row) for row in range(self.size)]
+        return self.size <= TRACTABLE_SIZE and math.prod(per_row) <= TRACTABLE_TERMS
 
     def entry_name(self, i: int, j: int) -> str:
         return f"A[{self.basis[i]},{self.basis[j]}]" if self.basis else f"A[{i},{j}]"

@@ -1,7 +1,9 @@
 """Numeric stability verdicts from the Routh-Hurwitz criterion (S53)-(S54), batched.
 
 For a batch of drift matrices A (already in units of the reference frequency ω_ref,
-see :mod:`hybridsys.units`, so entries are O(1)):
+see :mod:`hybridsys.units`, so entries are O(1)). Where the model's A has a small
+enough sparsity pattern (the spec's does), the a_k and Δ_k are its compiled symbolic
+forms with running error bounds (:meth:`CompiledModel.hurwitz`). Otherwise:
 
 1. the characteristic coefficients a_k come from A by the Faddeev-LeVerrier
    recursion (matrix products and traces, no eigenvalues), run alongside the same
@@ -51,6 +53,14 @@ def hurwitz_matrices(coefficients: np.ndarray) -> np.ndarray:
     return np.where(valid, coefficients[..., np.clip(index, 0, n)], 0.0)
 
 
+def numeric_hurwitz(drift: np.ndarray, rounding: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(a_1..a_n, Δ_1..Δ_n, decided) for any size of A, without symbolic forms."""
+    coefficients, coefficient_scale = characteristic_coefficients(drift)
+    errors = rounding * drift.shape[-1] * np.finfo(float).eps * coefficient_scale
+    determinants, decided = hurwitz_determinants(coefficients, errors)
+    return coefficients[..., 1:], determinants, decided
+
+
 def hurwitz_determinants(coefficients: np.ndarray, errors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(Δ_1..Δ_n, decided) from a_0..a_n and bounds on their rounding errors.
 
@@ -95,12 +105,17 @@ class StabilityVerdict:
         return int(np.count_nonzero(self.method == "eigenvalues"))
 
 
-def verdict_from_drift(drift: np.ndarray, rounding: float = ROUNDING) -> StabilityVerdict:
-    """Stability of a batch of drift matrices A, shape (batch..., 2n, 2n)."""
+def verdict_from_drift(drift: np.ndarray, compiled=None, rounding: float = ROUNDING) -> StabilityVerdict:
+    """Stability of a batch of drift matrices A, shape (batch..., 2n, 2n).
+
+    With a ``compiled`` model whose a_k and Δ_k were compiled from their symbolic
+    forms (the spec's model), those are used; otherwise the numeric route.
+    """
     drift = np.asarray(drift, dtype=float)
-    coefficients, coefficient_scale = characteristic_coefficients(drift)
-    errors = rounding * drift.shape[-1] * np.finfo(float).eps * coefficient_scale
-    determinants, decided = hurwitz_determinants(coefficients, errors)
+    if compiled is not None and compiled.has_symbolic_hurwitz:
+        coefficients, determinants, decided = compiled.hurwitz(drift, rounding)
+    else:
+        coefficients, determinants, decided = numeric_hurwitz(drift, rounding)
     clearly_negative = np.any(decided & (determinants < 0), axis=-1)
     clearly_positive = np.all(decided & (determinants > 0), axis=-1)
     undecided = ~(clearly_negative | clearly_positive)
@@ -110,9 +125,9 @@ def verdict_from_drift(drift: np.ndarray, rounding: float = ROUNDING) -> Stabili
         max_real[undecided] = np.linalg.eigvals(drift[undecided]).real.max(axis=-1)
         stable[undecided] = max_real[undecided] < 0
     method = np.where(undecided, "eigenvalues", "hurwitz")
-    return StabilityVerdict(stable, method, coefficients[..., 1:], determinants, max_real)
+    return StabilityVerdict(stable, method, coefficients, determinants, max_real)
 
 
 def stability(compiled, params, state, rounding: float = ROUNDING) -> StabilityVerdict:
     """Stability of the linearization at mean fields ``state`` for ``params`` (S53)-(S54)."""
-    return verdict_from_drift(compiled.drift(params, state), rounding)
+    return verdict_from_drift(compiled.drift(params, state), compiled, rounding)

@@ -8,7 +8,7 @@ import sympy as sp
 
 import hybridsys as hs
 from hybridsys.hurwitz import coefficient_symbols, entry_symbol, hurwitz_determinants, hurwitz_matrix
-from hybridsys.stability import characteristic_coefficients, hurwitz_matrices, stability, verdict_from_drift
+from hybridsys.stability import characteristic_coefficients, hurwitz_matrices, numeric_hurwitz, stability, verdict_from_drift
 
 from .conftest import random_network, random_values
 
@@ -42,16 +42,29 @@ def test_symbolic_hurwitz_determinants_equal_numeric_lu_determinants():
     assert np.allclose(symbolic, numeric, rtol=1e-10)
 
 
-def test_hurwitz_verdict_agrees_with_eigenvalues_on_thousands_of_spec_points(spec_compiled):
+@pytest.mark.parametrize("route", ["compiled symbolic", "generic numeric"])
+def test_hurwitz_verdict_agrees_with_eigenvalues_on_thousands_of_spec_points(spec_compiled, route):
+    assert spec_compiled.has_symbolic_hurwitz
     rng = np.random.default_rng(5)
     n = 4000
     params = spec_compiled.parameters(random_values(spec_compiled, rng, n))
-    state = rng.normal(size=(n, 8)) * rng.choice([0.1, 1.0, 3.0], size=(n, 1))
-    verdict = stability(spec_compiled, params, state)
-    by_eigenvalues = np.linalg.eigvals(spec_compiled.drift(params, state)).real.max(axis=-1) < 0
+    state = rng.normal(size=(n, 8)) * rng.choice([0.1, 1.0, 3.0, 30.0], size=(n, 1))
+    drift = spec_compiled.drift(params, state)
+    verdict = verdict_from_drift(drift, spec_compiled if route == "compiled symbolic" else None)
+    by_eigenvalues = np.linalg.eigvals(drift).real.max(axis=-1) < 0
     assert np.array_equal(verdict.stable, by_eigenvalues)
     assert 500 < verdict.stable.sum() < n - 500, "the sample must hold both stable and unstable points"
-    assert np.count_nonzero(verdict.method == "hurwitz") > n // 2
+    assert np.count_nonzero(verdict.method == "hurwitz") > 0.6 * n, "the determinants must decide most points"
+
+
+def test_compiled_symbolic_and_numeric_routes_give_the_same_determinants(spec_compiled):
+    rng = np.random.default_rng(6)
+    params = spec_compiled.parameters(random_values(spec_compiled, rng, 200))
+    drift = spec_compiled.drift(params, rng.normal(size=(200, 8)))
+    a_symbolic, d_symbolic, _ = spec_compiled.hurwitz(drift, 8.0)
+    a_numeric, d_numeric, _ = numeric_hurwitz(drift, 8.0)
+    assert np.allclose(a_symbolic, a_numeric, rtol=1e-10, atol=1e-12)
+    assert np.allclose(d_symbolic, d_numeric, rtol=1e-7, atol=1e-10)
 
 
 @pytest.mark.parametrize("seed", range(6))
