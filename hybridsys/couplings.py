@@ -31,13 +31,6 @@ class Coupling(Component):
         return tuple(getattr(self, role) for role in self.roles)
 
 
-def _position_coupling(ctx, excited: str, phonon: str, g: sp.Expr) -> sp.Expr:
-    """-g o†o (b + b†), with g scaled by the phonon's zero-point motion."""
-    g_eff = g * ctx.mode(phonon).zero_point_scale
-    number = ctx.raising(excited) * ctx.lowering(excited)
-    return -g_eff * number * (ctx.lowering(phonon) + ctx.raising(phonon))
-
-
 def _exchange(ctx, first: str, second: str, strength: sp.Expr) -> sp.Expr:
     """strength · (o1† o2 + o2† o1), a beam splitter."""
     return strength * (ctx.raising(first) * ctx.lowering(second) + ctx.raising(second) * ctx.lowering(first))
@@ -49,7 +42,19 @@ def _coherent_drive(ctx, mode: str, xi: sp.Expr) -> sp.Expr:
 
 
 @attrs.frozen
-class RadiationPressure(Coupling):
+class PositionCoupling(Coupling):
+    """-g o†o (b + b†): a mode's number couples to a phonon's position (S2); g is
+    quoted at the reference mass and scaled by the phonon's zero-point motion."""
+
+    def hamiltonian(self, ctx) -> sp.Expr:
+        excited, phonon = self.mode_names()
+        g_eff = self.g * ctx.mode(phonon).zero_point_scale
+        number = ctx.raising(excited) * ctx.lowering(excited)
+        return -g_eff * number * (ctx.lowering(phonon) + ctx.raising(phonon))
+
+
+@attrs.frozen
+class RadiationPressure(PositionCoupling):
     """Optomechanical coupling -g a†a (b + b†), (S2)."""
 
     type_name = "radiation_pressure"
@@ -58,12 +63,9 @@ class RadiationPressure(Coupling):
     phonon: str
     g: sp.Expr = parameter("single-photon optomechanical coupling at mass m_0", "coupling", "g_{cavity}")
 
-    def hamiltonian(self, ctx) -> sp.Expr:
-        return _position_coupling(ctx, self.cavity, self.phonon, self.g)
-
 
 @attrs.frozen
-class Magnetostriction(Coupling):
+class Magnetostriction(PositionCoupling):
     """Magnomechanical coupling -g m†m (b + b†), (S2)."""
 
     type_name = "magnetostriction"
@@ -71,9 +73,6 @@ class Magnetostriction(Coupling):
     magnon: str
     phonon: str
     g: sp.Expr = parameter("single-magnon magnomechanical coupling at mass m_0", "coupling", "g_{magnon}")
-
-    def hamiltonian(self, ctx) -> sp.Expr:
-        return _position_coupling(ctx, self.magnon, self.phonon, self.g)
 
 
 @attrs.frozen

@@ -50,12 +50,8 @@ class LadderContext:
     def raising(self, name: str) -> sp.Symbol:
         return symbols.raising(self.mode(name).name)
 
-    def ladder_pairs(self) -> list[tuple[sp.Symbol, sp.Symbol]]:
-        """(o, o†) for every mode, in mode order."""
-        return [(self.lowering(n), self.raising(n)) for n in self.modes]
 
-
-def operator_form(expr: sp.Expr, ctx_modes: Iterable[str]) -> sp.Expr:
+def operator_form(expr: sp.Expr) -> sp.Expr:
     """Rewrite a polynomial in commuting ladder/fluctuation symbols as a sum of
     normally ordered operator products (noncommutative symbols) for display."""
     expr = sp.expand(expr)
@@ -65,7 +61,8 @@ def operator_form(expr: sp.Expr, ctx_modes: Iterable[str]) -> sp.Expr:
             display[sym] = sp.Symbol(symbols.display_name(sym), commutative=False)
     if not display:
         return expr
-    order = {sym: (not isinstance(sym, symbols.Raising) and not symbols.display_name(sym).endswith("†"), symbols.display_name(sym)) for sym in display}
+    # creation operators (names ending in †) first: normal order
+    order = {sym: (not sym.name.endswith("†"), sym.name) for sym in display.values()}
     terms = []
     for term in sp.Add.make_args(expr):
         coeff, factors = sp.Integer(1), []
@@ -75,22 +72,27 @@ def operator_form(expr: sp.Expr, ctx_modes: Iterable[str]) -> sp.Expr:
                 factors.extend([base] * int(exp))
             else:
                 coeff *= factor
-        factors.sort(key=lambda s: order[s])
-        terms.append(coeff * sp.Mul(*[display[f] for f in factors]))
+        ordered = sorted((display[f] for f in factors), key=order.__getitem__)
+        terms.append(coeff * sp.Mul(*ordered))
     return sp.Add(*terms)
 
 
 def latex(expr: sp.Expr) -> str:
     """LaTeX of a derivation expression, with operators shown as a, a^\\dagger, δa, ..."""
     names = {sp.Symbol(symbols.display_name(s), commutative=False): s._latex(None) for s in _named(expr)}
-    return sp.latex(operator_form(expr, ()), symbol_names=names)
+    return sp.latex(operator_form(expr), symbol_names=names)
 
 
 def text(expr: sp.Expr) -> str:
     """Plain text of a derivation expression (a†, <a>, δa, ...)."""
-    out = operator_form(expr, ())
+    out = operator_form(expr)
     names = {s: sp.Symbol(symbols.display_name(s)) for s in out.free_symbols if isinstance(s, symbols._Named)}
     return sp.sstr(out.xreplace(names))
+
+
+def aligned(rows: list[str]) -> str:
+    """LaTeX ``aligned`` block of equation rows (``lhs &= rhs``), in $...$."""
+    return "$\\begin{aligned}" + r" \\ ".join(rows) + "\\end{aligned}$"
 
 
 def _named(expr: sp.Expr) -> set:

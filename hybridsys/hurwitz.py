@@ -22,6 +22,8 @@ import attrs
 import sympy as sp
 from sympy.polys.matrices import DomainMatrix
 
+from .hamiltonian import aligned
+
 VARIANTS = ("standard", "printed")
 
 
@@ -142,4 +144,4 @@ class RouthHurwitz:
 
     def _repr_latex_(self) -> str:
         rows = [f"\\Delta_{{{k}}} &= {sp.latex(d)}" for k, d in enumerate(self.determinants, 1)]
-        return "$\\begin{aligned}" + r" \\ ".join(rows) + "\\end{aligned}$"
+        return aligned(rows)

@@ -14,7 +14,7 @@ import attrs
 import sympy as sp
 
 from . import symbols
-from .hamiltonian import Hamiltonian, LadderContext, latex, text
+from .hamiltonian import Hamiltonian, LadderContext, aligned, latex, text
 from .modes import Mode
 
 
@@ -54,7 +54,7 @@ class LangevinEquations:
 
     def _repr_latex_(self) -> str:
         rows = [f"\\dot{{{sp.latex(sp.Symbol(n))}}} &= {latex(r)}" for n, r in self.rhs.items()]
-        return "$\\begin{aligned}" + r" \\ ".join(rows) + "\\end{aligned}$"
+        return aligned(rows)
 
 
 def to_amplitudes(expr: sp.Expr, modes) -> sp.Expr:
@@ -109,7 +109,7 @@ class MeanFieldEquations:
 
     def _repr_latex_(self) -> str:
         rows = [f"\\frac{{d}}{{dt}}{latex(symbols.amplitude(n))} &= {latex(r)}" for n, r in self.amplitudes.items()]
-        return "$\\begin{aligned}" + r" \\ ".join(rows) + "\\end{aligned}$"
+        return aligned(rows)
 
 
 def quadratic_part(term: sp.Expr, modes) -> sp.Expr:
@@ -169,4 +169,4 @@ class FluctuationEquations:
             f"\\delta\\dot{{{sp.latex(sp.Symbol(n))}}} &= {latex(self.rhs(n) + sp.sqrt(2 * self.damping[n]) * symbols.noise(n))}"
             for n in self.modes
         ]
-        return "$\\begin{aligned}" + r" \\ ".join(rows) + "\\end{aligned}$"
+        return aligned(rows)

@@ -49,13 +49,12 @@ class Mode(Component):
 
 
 @attrs.frozen
-class Cavity(Mode):
-    """An optical (or microwave) cavity mode a, in the frame of its drive."""
+class DetunedMode(Mode):
+    """A mode written in the rotating frame of its drive: frequency = detuning Δ."""
 
-    type_name = "cavity"
-    detuning: sp.Expr = parameter("detuning from the drive, Δ = ω_cavity - ω_drive", "frequency", "Delta_{name}")
+    detuning: sp.Expr = parameter("detuning from its drive, Δ = ω - ω_drive", "frequency", "Delta_{name}")
     damping: sp.Expr = parameter("amplitude decay rate κ (linewidth FWHM = 2κ)", "rate", "kappa_{name}")
-    occupation: sp.Expr = parameter("bath occupation n̄ (0 for optical photons)", "occupation", 0)
+    occupation: sp.Expr = parameter("bath occupation n̄ (default 0, ERRATA 4)", "occupation", 0)
 
     @property
     def frame_frequency(self) -> sp.Expr:
@@ -63,17 +62,17 @@ class Cavity(Mode):
 
 
 @attrs.frozen
-class Magnon(Mode):
+class Cavity(DetunedMode):
+    """An optical (or microwave) cavity mode a, in the frame of its drive."""
+
+    type_name = "cavity"
+
+
+@attrs.frozen
+class Magnon(DetunedMode):
     """The Kittel magnon mode m of a YIG sphere, in the frame of its microwave drive."""
 
     type_name = "magnon"
-    detuning: sp.Expr = parameter("detuning from the drive, Δ = ω_magnon - ω_drive", "frequency", "Delta_{name}")
-    damping: sp.Expr = parameter("amplitude decay rate κ (linewidth FWHM = 2κ)", "rate", "kappa_{name}")
-    occupation: sp.Expr = parameter("bath occupation n̄ (0 at the spec's temperature, ERRATA 4)", "occupation", 0)
-
-    @property
-    def frame_frequency(self) -> sp.Expr:
-        return self.detuning
 
 
 @attrs.frozen

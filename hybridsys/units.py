@@ -75,7 +75,6 @@ class Units:
     """
 
     reference_hz: float = attrs.field()
-    reference_name: str = "omega_1"
 
     @reference_hz.validator
     def _positive(self, attribute, value):
