@@ -72,11 +72,16 @@ class Derivation:
         """Mean quadrature symbols [<X_o1>, <Y_o1>, ...], the order of every state vector."""
         return self.mean_field.state
 
-    def compile(self):
-        """The numeric, batched functions of this derivation (cached; see :mod:`hybridsys.compile`)."""
+    @cached_property
+    def compiled(self):
+        """The numeric, batched functions of this derivation (see :mod:`hybridsys.compile`)."""
         from .compile import compile_derivation
 
         return compile_derivation(self)
+
+    def compile(self):
+        """Same as :attr:`compiled`: compiled once, then kept."""
+        return self.compiled
 
 
 @lru_cache(maxsize=64)
