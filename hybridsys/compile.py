@@ -236,5 +236,8 @@ def _write(path: Path, meta: Mapping) -> None:
 
 
 def clear_memory_cache() -> None:
-    """Forget compiled models held in this process (the disk cache stays)."""
+    """Forget derivations and compiled models held in this process (the disk cache stays)."""
+    from .derivation import derive
+
+    derive.cache_clear()
     _MEMORY.clear()
