@@ -163,6 +163,16 @@ class SagnacDrive(Coupling):
     spin: sp.Expr = parameter("spin angular velocity Ω of the resonator", "frequency", "Omega")
     sagnac: sp.Expr = parameter("Sagnac-Fizeau coefficient Λ, σ = ±ΩΛ (S52)", "dimensionless", "Lambda")
 
+    @classmethod
+    def from_geometry(
+        cls, cavity: str, radius: float, refractive_index: float, wavelength: float, dispersion: float = 0.0, **fields
+    ) -> "SagnacDrive":
+        """A Sagnac drive whose Λ is computed from the sphere (SI units, see
+        :func:`hybridsys.physical.sagnac_coefficient`)."""
+        from .physical import sagnac_coefficient
+
+        return cls(cavity, sagnac=sagnac_coefficient(radius, refractive_index, wavelength, dispersion), **fields)
+
     @property
     def shift(self) -> sp.Expr:
         """The Sagnac-Fizeau shift σ of the cavity frequency."""

@@ -30,3 +30,14 @@ def test_sagnac_coefficient_matches_hand_computed_value_for_table_one_sphere():
     assert expected == pytest.approx(3625.43, rel=1e-5)
     with pytest.raises(ValueError, match="radius"):
         sagnac_coefficient(-1.0, 1.486, 1550e-9)
+
+
+def test_sagnac_drive_from_geometry_shifts_the_cavity_by_plus_or_minus_omega_lambda():
+    from hybridsys import SagnacDrive
+    import sympy as sp
+
+    left = SagnacDrive.from_geometry("a", 1.1e-3, 1.486, 1550e-9, direction="LD", spin="Omega")
+    right = SagnacDrive.from_geometry("a", 1.1e-3, 1.486, 1550e-9, direction="RD", spin="Omega")
+    Omega = sp.Symbol("Omega", real=True)
+    assert float(left.shift / Omega) == pytest.approx(sagnac_coefficient(1.1e-3, 1.486, 1550e-9))
+    assert sp.simplify(left.shift + right.shift) == 0
