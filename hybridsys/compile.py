@@ -20,23 +20,24 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from functools import lru_cache
 from typing import Mapping
+
+import attrs
 
 import numpy as np
 import sympy as sp
 
 from . import __version__, codegen
 from .errors import ParameterError
-from .hurwitz import coefficient_symbols, entry_symbol
 from .units import check_value
 
-#: Bumped whenever generated code changes meaning, to invalidate disk caches.
-CODEGEN_VERSION = 2
+#: Bumped whenever generated code changes meaning (the key also hashes the package's source).
+CODEGEN_VERSION = 3
 
 _MEMORY: dict[str, "CompiledModel"] = {}
 
-FUNCTIONS = ("mean_field", "drift", "diffusion")
-HURWITZ_FUNCTIONS = ("coefficients", "coefficient_bounds", "determinants", "determinant_bounds")
+FUNCTIONS = ("mean_field", "drift", "diffusion", "constraints")
 
 
 def cache_dir() -> Path:
@@ -47,41 +48,37 @@ def cache_dir() -> Path:
     return Path(base) / "hybridsys"
 
 
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """Hash of hybridsys's own source and of the sympy version: a change to either
+    may change generated code, so it must not be served from an old cache."""
+    digest = hashlib.sha256(f"{__version__} {sp.__version__} {CODEGEN_VERSION}".encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def cache_key(derivation) -> str:
-    """A hash of everything the generated code depends on."""
-    declaration = {
-        "network": derivation.network.to_data(),
-        "convention": derivation.convention,
-        "codegen": CODEGEN_VERSION,
-        "version": __version__,
-    }
-    return hashlib.sha256(json.dumps(declaration, sort_keys=True).encode()).hexdigest()[:32]
+    """A hash of the declaration (exact sympy trees, not printed text), the
+    convention and the code that generates from them."""
+    declaration = [
+        (type(c).__name__, [(f.name, sp.srepr(getattr(c, f.name)) if isinstance(getattr(c, f.name), sp.Basic) else getattr(c, f.name))
+                            for f in attrs.fields(type(c))])
+        for c in derivation.network.components
+    ]
+    text = json.dumps([declaration, derivation.convention, _code_fingerprint()])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _absolute(poly: sp.Expr) -> sp.Expr:
-    """``poly`` with every coefficient replaced by its absolute value: evaluated at
-    |x| it bounds every term, hence the rounding error of evaluating ``poly``."""
-    return sp.Add(*(abs(c) * m for m, c in sp.expand(poly).as_coefficients_dict().items()))
-
-
-def hurwitz_sources(hurwitz) -> dict:
-    """Sources of a_k(A entries), Δ_k(a) and their term-size bounds (S53)-(S54)."""
-    size = hurwitz.size
-    entries = [entry_symbol(i, j) for i in range(size) for j in range(size)]
-    a_symbols = list(coefficient_symbols(size))
-    coeffs = {(k,): c for k, c in enumerate(hurwitz.coefficients)}
-    dets = {(k,): d for k, d in enumerate(hurwitz.determinants)}
-    bounds = lambda polys: {k: _absolute(p) for k, p in polys.items()}  # noqa: E731
-    return {
-        "coefficients": codegen.generate("coefficients", [("e", entries)], coeffs, (size,), "a_1..a_n from A (S53)"),
-        "coefficient_bounds": codegen.generate("coefficient_bounds", [("e", entries)], bounds(coeffs), (size,)),
-        "determinants": codegen.generate("determinants", [("a", a_symbols)], dets, (size,), "Hurwitz Δ_1..Δ_n (S54)"),
-        "determinant_bounds": codegen.generate("determinant_bounds", [("a", a_symbols)], bounds(dets), (size,)),
-    }
-
-
-def _terms(polys) -> int:
-    return max((len(sp.Add.make_args(sp.expand(p))) for p in polys), default=1)
+def _constrained_fields(network) -> list[tuple[str, str, sp.Expr]]:
+    """(where, quantity, expression) of every rate, occupation or mass that is not a
+    plain number: their values are checked for every parameter point."""
+    return [
+        (f"{c.label}.{info.field}", info.quantity, info.expression)
+        for c in network.components
+        for info in c.parameters()
+        if info.quantity in ("rate", "occupation", "mass") and not info.expression.is_number
+    ]
 
 
 def generate_sources(derivation) -> dict:
@@ -92,22 +89,21 @@ def generate_sources(derivation) -> dict:
     drift = derivation.drift.matrix
     vector = {(k,): derivation.mean_field.vector_field[k] for k in range(size)}
     nonzero = lambda m: {(i, j): m[i, j] for i in range(size) for j in range(size) if m[i, j] != 0}  # noqa: E731
+    constrained = _constrained_fields(derivation.network)
     sources = {
         "mean_field": codegen.generate("mean_field", [("p", params), ("x", state)], vector, (size,), "d<state>/dt (S7)"),
         "drift": codegen.generate("drift", [("p", params), ("x", state)], nonzero(drift), (size, size), "A (S14)"),
         "diffusion": codegen.generate("diffusion", [("p", params)], nonzero(derivation.diffusion.matrix), (size, size), "D (S20)"),
+        "constraints": codegen.generate(
+            "constraints", [("p", params)], {(k,): e for k, (_, _, e) in enumerate(constrained)}, (len(constrained),)
+        ),
     }
-    hurwitz = derivation.hurwitz
-    hurwitz_terms = None
-    if hurwitz.tractable:
-        sources.update(hurwitz_sources(hurwitz))
-        hurwitz_terms = [_terms(hurwitz.coefficients) + size, _terms(hurwitz.determinants) + size]
     return {
         "sources": sources,
-        "hurwitz_terms": hurwitz_terms,
+        "constraints": [[where, quantity] for where, quantity, _ in constrained],
         "parameter_names": [p.name for p in derivation.network.parameters],
         "parameter_quantities": [p.quantity for p in derivation.network.parameters],
-        "state_names": [f"{q}_{m}" for m in derivation.network.mode_names for q in "XY"],
+        "state_names": list(derivation.drift.basis),
         "convention": derivation.convention,
     }
 
@@ -122,8 +118,7 @@ class CompiledModel:
         self.parameter_quantities: tuple[str, ...] = tuple(meta["parameter_quantities"])
         self.state_names: tuple[str, ...] = tuple(meta["state_names"])
         self.convention: str = meta["convention"]
-        self.hurwitz_terms = meta["hurwitz_terms"]
-        for name in FUNCTIONS + (HURWITZ_FUNCTIONS if self.has_symbolic_hurwitz else ()):
+        for name in FUNCTIONS:
             setattr(self, f"_{name}", codegen.load(meta["sources"][name], name, f"<hybridsys {key[:8]} {name}>"))
 
     def __reduce__(self):
@@ -131,11 +126,6 @@ class CompiledModel:
 
     def __repr__(self) -> str:
         return f"<CompiledModel {self.key[:8]}: {len(self.parameter_names)} parameters, {len(self.state_names)} quadratures>"
-
-    @property
-    def has_symbolic_hurwitz(self) -> bool:
-        """Whether a_k and Δ_k were compiled from their symbolic forms (tractable pattern)."""
-        return self.hurwitz_terms is not None
 
     @property
     def size(self) -> int:
@@ -161,45 +151,54 @@ class CompiledModel:
         except ValueError:
             shapes = {n: np.shape(a) for n, a in zip(self.parameter_names, arrays)}
             raise ParameterError(f"parameter arrays do not broadcast together: {shapes}") from None
-        return np.stack(arrays, axis=-1) if arrays else np.zeros((0,))
+        params = np.stack(arrays, axis=-1) if arrays else np.zeros((0,))
+        self._check_constraints(params)
+        return params
+
+    def _check_constraints(self, params: np.ndarray) -> None:
+        """Rates and occupations must be >= 0 and masses > 0, also where the field is
+        an expression of parameters (e.g. ``damping="2*gamma"``)."""
+        values = self._constraints(params)
+        for k, (where, quantity) in enumerate(self.meta["constraints"]):
+            check_value(where, quantity, values[..., k])
+
+    def _params(self, params) -> np.ndarray:
+        params = np.asarray(params, dtype=float)
+        if params.shape[-1:] != (len(self.parameter_names),):
+            raise ParameterError(
+                f"params must have last axis {len(self.parameter_names)} ({', '.join(self.parameter_names)}), "
+                f"got shape {params.shape}; build it with CompiledModel.parameters"
+            )
+        return params
 
     def _state(self, state) -> np.ndarray:
         state = np.asarray(state, dtype=float)
         if state.shape[-1:] != (self.size,):
             raise ParameterError(f"state must have last axis {self.size} ({', '.join(self.state_names)}), got shape {state.shape}")
+        if not np.all(np.isfinite(state)):
+            raise ParameterError("state contains NaN or infinite mean fields")
         return state
+
+    def _batch(self, params, state) -> tuple[np.ndarray, np.ndarray]:
+        params, state = self._params(params), self._state(state)
+        try:
+            np.broadcast_shapes(params.shape[:-1], state.shape[:-1])
+        except ValueError:
+            raise ParameterError(f"batch shapes of params {params.shape[:-1]} and state {state.shape[:-1]} do not broadcast") from None
+        return params, state
 
     # -- symbolic objects, evaluated ---------------------------------------------------
     def mean_field(self, params, state) -> np.ndarray:
         """d<state>/dt of the mean-field equations (S7), shape (batch..., 2n)."""
-        return self._mean_field(np.asarray(params, dtype=float), self._state(state))
+        return self._mean_field(*self._batch(params, state))
 
     def drift(self, params, state) -> np.ndarray:
         """Drift matrix A (S14) at the given mean fields, shape (batch..., 2n, 2n)."""
-        return self._drift(np.asarray(params, dtype=float), self._state(state))
+        return self._drift(*self._batch(params, state))
 
     def diffusion(self, params) -> np.ndarray:
         """Diffusion matrix D (S20), shape (batch..., 2n, 2n)."""
-        return self._diffusion(np.asarray(params, dtype=float))
-
-    def hurwitz(self, drift: np.ndarray, rounding: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(a_1..a_n, Δ_1..Δ_n, decided) from the compiled symbolic forms (S53)-(S54).
-
-        Running error bounds: a polynomial with T terms of degree d evaluated in
-        floating point is off by at most ~(T + d)·eps times the same polynomial with
-        absolute-valued coefficients at |x|; errors of the a_k are carried into Δ_k
-        through that monotone bound. ``decided`` marks |Δ_k| above its bound.
-        """
-        eps = rounding * np.finfo(float).eps
-        coefficient_terms, determinant_terms = self.hurwitz_terms
-        flat = drift.reshape(drift.shape[:-2] + (self.size * self.size,))
-        coefficients = self._coefficients(flat)
-        magnitude = self._coefficient_bounds(np.abs(flat))
-        coefficient_error = coefficient_terms * eps * magnitude
-        determinants = self._determinants(coefficients)
-        loose = self._determinant_bounds(np.abs(coefficients) + coefficient_error)
-        error = determinant_terms * eps * loose + (loose - self._determinant_bounds(np.abs(coefficients)))
-        return coefficients, determinants, np.abs(determinants) > error
+        return self._diffusion(self._params(params))
 
 
 def compile_derivation(derivation) -> CompiledModel:
@@ -220,7 +219,7 @@ def compile_derivation(derivation) -> CompiledModel:
 def _read(path: Path):
     try:
         meta = json.loads(path.read_text())
-        return meta if set(FUNCTIONS) <= set(meta.get("sources", {})) and "hurwitz_terms" in meta else None
+        return meta if set(FUNCTIONS) <= set(meta.get("sources", {})) else None
     except (OSError, ValueError):
         return None
 

@@ -4,7 +4,7 @@ The characteristic polynomial det(λ - A) = λⁿ + a_1 λⁿ⁻¹ + ... + a_n i
 the *sparsity pattern* of A: the a_k are polynomials in symbols e_ij standing for
 the structurally nonzero entries of A. The Hurwitz determinants Δ_k are polynomials
 in the a_k. Neither is ever expanded in the physical parameters, which keeps the
-spec's 8×8 case small (at most 116 terms per a_k, 76 per Δ_k) and exact. Both are
+spec's 8×8 case small (at most 328 terms per a_k, 76 per Δ_k) and exact. Both are
 computed on first access, for inspection; numeric verdicts use the same objects
 evaluated by stable numeric algorithms (:mod:`hybridsys.stability`).
 
@@ -15,7 +15,6 @@ differs; it is available as ``variant="printed"``, labelled as such.
 
 from __future__ import annotations
 
-import math
 from functools import cached_property, lru_cache
 
 import attrs
@@ -79,12 +78,6 @@ def characteristic_coefficients(pattern: sp.Matrix) -> tuple[sp.Expr, ...]:
     return tuple(sp.expand(c) for c in coeffs[1:])
 
 
-#: Largest product of per-row nonzero counts (a bound on det's term count) and largest
-#: size for which the expanded symbolic forms are compiled for numeric use.
-TRACTABLE_TERMS = 100_000
-TRACTABLE_SIZE = 10
-
-
 @attrs.define(frozen=True, slots=False)
 class RouthHurwitz:
     """Characteristic coefficients of A and its Hurwitz determinants, symbolically.
@@ -115,27 +108,11 @@ class RouthHurwitz:
         """Δ_1 ... Δ_n in a_1 ... a_n."""
         return hurwitz_determinants(self.size, self.variant)
 
-    @property
-    def degree(self) -> int:
-        return self.size
-
-    @property
-    def tractable(self) -> bool:
-        """Whether the expanded a_k and Δ_k stay small enough to compile (the spec's
-        8×8 pattern does: at most 116 and 76 terms). Larger or denser matrices are
-        evaluated by the generic numeric route of :mod:`hybridsys.stability`."""
-        per_row = [sum(1 for (i, _) in self.entries if i == row) for row in range(self.size)]
-        return self.size <= TRACTABLE_SIZE and math.prod(per_row) <= TRACTABLE_TERMS
-
     def entry_name(self, i: int, j: int) -> str:
         return f"A[{self.basis[i]},{self.basis[j]}]" if self.basis else f"A[{i},{j}]"
 
-    def coefficient_in_parameters(self, k: int) -> sp.Expr:
-        """a_k with the entries of A substituted (unexpanded; for inspection only)."""
-        return self.coefficients[k - 1].xreplace({entry_symbol(i, j): v for (i, j), v in self.entries.items()})
-
     def __str__(self) -> str:
-        lines = [f"characteristic polynomial λ^{self.degree} + a_1 λ^{self.degree - 1} + ... + a_{self.degree} (S53)"]
+        lines = [f"characteristic polynomial λ^{self.size} + a_1 λ^{self.size - 1} + ... + a_{self.size} (S53)"]
         lines.append("A entries: " + ", ".join(f"e_{i}_{j} = {self.entry_name(i, j)}" for i, j in self.entries))
         lines += [f"a_{k} = {sp.sstr(c)}" for k, c in enumerate(self.coefficients, 1)]
         lines.append(f"Hurwitz determinants ({self.variant} Hurwitz matrix, (S54) / ERRATA 12):")

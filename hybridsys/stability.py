@@ -1,20 +1,20 @@
 """Numeric stability verdicts from the Routh-Hurwitz criterion (S53)-(S54), batched.
 
-For a batch of drift matrices A (already in units of the reference frequency ω_ref,
-see :mod:`hybridsys.units`, so entries are O(1)). Where the model's A has a small
-enough sparsity pattern (the spec's does), the a_k and Δ_k are its compiled symbolic
-forms with running error bounds (:meth:`CompiledModel.hurwitz`). Otherwise:
+Drift matrices A are already in units of the reference frequency ω_ref (see
+:mod:`hybridsys.units`), so their entries are O(1). For a batch of them:
 
 1. the characteristic coefficients a_k come from A by the Faddeev-LeVerrier
-   recursion (matrix products and traces, no eigenvalues), run alongside the same
-   recursion on |A| that bounds the size of every term;
+   recursion (matrix products and traces, no eigenvalues), each with a running bound
+   on its rounding error. (The spec model's compiled symbolic a_k were measured
+   slower in numpy, 11.5 against ~9 µs a point, so they serve inspection only.)
 2. the Hurwitz determinants Δ_k are LU determinants of the standard Hurwitz
-   matrices (ERRATA 12) built from the a_k; a Δ_k's sign counts as decided only
-   if no perturbation within the rounding-error bounds could make H_k singular.
+   matrices (ERRATA 12) built from the a_k. A sign counts as *decided* only if no
+   perturbation of H_k within the a_k's error bounds plus LU's backward error can
+   make H_k singular (smallest singular value above the perturbation's norm).
 
-Where some sign is undecided (and no Δ_k is decidedly negative), floating point
-cannot decide; that point's verdict falls back to the eigenvalues of A and says
-so in ``method``. Symbolic forms of the same objects are
+The error bounds are conservative first-order estimates, not proofs. Where a sign is
+undecided (and no Δ_k is decidedly negative), the point's verdict falls back to the
+eigenvalues of A and says so in ``method``. Symbolic forms of the same objects are
 in :mod:`hybridsys.hurwitz`.
 """
 
@@ -23,26 +23,30 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
-#: Safety factor on the running rounding-error bound of the a_k (n·eps·scale each).
+#: Safety factor on the running rounding-error bounds.
 ROUNDING = 8.0
+EPS = np.finfo(float).eps
 
 
-def characteristic_coefficients(drift: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(a, scale): a[..., k] = a_k of det(λ - A) = Σ a_k λ^(n-k) for k = 0..n (a_0 = 1),
-    and the same recursion on |A|, which bounds every term (the rounding-error scale)."""
+def leverrier_coefficients(drift: np.ndarray, rounding: float = ROUNDING) -> tuple[np.ndarray, np.ndarray]:
+    """(a, error): a[..., k] = a_k of det(λ - A) = Σ a_k λ^(n-k), k = 0..n (a_0 = 1), by
+    the Faddeev-LeVerrier recursion, and a bound on each a_k's rounding error from the
+    same recursion run on |A| (which bounds the size of every term)."""
     n = drift.shape[-1]
     eye = np.eye(n)
     magnitude = np.abs(drift)
     a = [np.ones(drift.shape[:-2])]
     scale = [np.ones(drift.shape[:-2])]
-    m = np.zeros_like(drift)
-    m_abs = np.zeros_like(drift)
+    product = np.zeros_like(drift)  # A M_{k-1}, with M_0 = 0
+    product_abs = np.zeros_like(drift)
     for k in range(1, n + 1):
-        m = drift @ m + a[-1][..., None, None] * eye
-        m_abs = magnitude @ m_abs + scale[-1][..., None, None] * eye
-        a.append(-np.trace(drift @ m, axis1=-2, axis2=-1) / k)
-        scale.append(np.trace(magnitude @ m_abs, axis1=-2, axis2=-1) / k)
-    return np.stack(a, axis=-1), np.stack(scale, axis=-1)
+        product = drift @ (product + a[-1][..., None, None] * eye)  # A M_k, M_k = A M_{k-1} + a_{k-1} I
+        product_abs = magnitude @ (product_abs + scale[-1][..., None, None] * eye)
+        a.append(-np.trace(product, axis1=-2, axis2=-1) / k)
+        scale.append(np.trace(product_abs, axis1=-2, axis2=-1) / k)
+    # observed errors stay below 0.2·n·eps·scale (checked against exact rationals up to
+    # 12×12); ROUNDING·(n+2)·eps·scale leaves a wide margin
+    return np.stack(a, axis=-1), rounding * (n + 2) * EPS * np.stack(scale, axis=-1)
 
 
 def hurwitz_matrices(coefficients: np.ndarray) -> np.ndarray:
@@ -53,34 +57,34 @@ def hurwitz_matrices(coefficients: np.ndarray) -> np.ndarray:
     return np.where(valid, coefficients[..., np.clip(index, 0, n)], 0.0)
 
 
-def numeric_hurwitz(drift: np.ndarray, rounding: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(a_1..a_n, Δ_1..Δ_n, decided) for any size of A, without symbolic forms."""
-    coefficients, coefficient_scale = characteristic_coefficients(drift)
-    errors = rounding * drift.shape[-1] * np.finfo(float).eps * coefficient_scale
-    determinants, decided = hurwitz_determinants(coefficients, errors)
-    return coefficients[..., 1:], determinants, decided
+def hurwitz_signs(coefficients: np.ndarray, errors: np.ndarray, rounding: float = ROUNDING) -> tuple[np.ndarray, np.ndarray]:
+    """(Δ_1..Δ_n, decided) for a batch of a_0..a_n (shape (B, n+1)) and their error bounds;
+    the Δ_k are those of the rescaled polynomial (same signs).
 
-
-def hurwitz_determinants(coefficients: np.ndarray, errors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(Δ_1..Δ_n, decided) from a_0..a_n and bounds on their rounding errors.
-
-    The sign of Δ_k = det(H_k) is *decided* when the smallest singular value of H_k
-    exceeds the Frobenius norm of every perturbation the computation may have made
-    (the a_k's errors plus LU's backward error): then no such perturbation can make
-    H_k singular, so the computed sign is the true one.
+    Δ_k's sign is decided when σ_min(H_k) exceeds the Frobenius norm of the possible
+    perturbation. A cheap sufficient test, σ_min ≥ |Δ_k| / ‖H_k‖_F^(k-1), settles most
+    points; the singular values are computed only for the rest.
     """
-    full = hurwitz_matrices(coefficients)
-    error = hurwitz_matrices(errors)
-    n = full.shape[-1]
-    eps = np.finfo(float).eps
+    # λ → sλ with s ~ the spectral radius: a_k → a_k/s^k is H → D1 H D2 with positive
+    # diagonal D1, D2, so every sign is kept while the entries become O(1).
+    n = coefficients.shape[-1] - 1
+    powers = np.arange(n + 1)
+    s = np.max(np.abs(coefficients[:, 1:]) ** (1.0 / powers[1:]), axis=-1, keepdims=True)
+    s = np.where(s > 0, s, 1.0) ** powers
+    full = hurwitz_matrices(coefficients / s)
+    error = hurwitz_matrices(errors / s)
     dets, decided = [], []
     for k in range(1, n + 1):
-        block = full[..., :k, :k]
-        sigma_min = np.linalg.svd(block, compute_uv=False)[..., -1]
-        backward = 4 * k * eps * np.linalg.norm(block, axis=(-2, -1))
-        perturbation = np.linalg.norm(error[..., :k, :k], axis=(-2, -1)) + backward
-        dets.append(np.linalg.det(block))
-        decided.append(sigma_min > perturbation)
+        block = full[:, :k, :k]
+        size = np.linalg.norm(block, axis=(-2, -1))
+        perturbation = np.linalg.norm(error[:, :k, :k], axis=(-2, -1)) + rounding * k * EPS * size
+        det = np.linalg.det(block)
+        sure = np.abs(det) > perturbation * size ** (k - 1)
+        rest = ~sure
+        if np.any(rest):
+            sure[rest] = np.linalg.svd(block[rest], compute_uv=False)[:, -1] > perturbation[rest]
+        dets.append(det)
+        decided.append(sure)
     return np.stack(dets, axis=-1), np.stack(decided, axis=-1)
 
 
@@ -105,29 +109,30 @@ class StabilityVerdict:
         return int(np.count_nonzero(self.method == "eigenvalues"))
 
 
-def verdict_from_drift(drift: np.ndarray, compiled=None, rounding: float = ROUNDING) -> StabilityVerdict:
-    """Stability of a batch of drift matrices A, shape (batch..., 2n, 2n).
-
-    With a ``compiled`` model whose a_k and Δ_k were compiled from their symbolic
-    forms (the spec's model), those are used; otherwise the numeric route.
-    """
+def verdict_from_drift(drift: np.ndarray, rounding: float = ROUNDING) -> StabilityVerdict:
+    """Stability of a batch of drift matrices A, shape (batch..., 2n, 2n)."""
     drift = np.asarray(drift, dtype=float)
-    if compiled is not None and compiled.has_symbolic_hurwitz:
-        coefficients, determinants, decided = compiled.hurwitz(drift, rounding)
-    else:
-        coefficients, determinants, decided = numeric_hurwitz(drift, rounding)
+    batch, n = drift.shape[:-2], drift.shape[-1]
+    flat = drift.reshape((-1, n, n))
+    coefficients, errors = leverrier_coefficients(flat, rounding)
+    determinants, decided = hurwitz_signs(coefficients, errors, rounding)
     clearly_negative = np.any(decided & (determinants < 0), axis=-1)
-    clearly_positive = np.all(decided & (determinants > 0), axis=-1)
-    undecided = ~(clearly_negative | clearly_positive)
-    stable = clearly_positive.copy()
+    stable = np.all(decided & (determinants > 0), axis=-1)
+    undecided = ~(clearly_negative | stable)
     max_real = np.full(stable.shape, np.nan)
     if np.any(undecided):
-        max_real[undecided] = np.linalg.eigvals(drift[undecided]).real.max(axis=-1)
+        max_real[undecided] = np.linalg.eigvals(flat[undecided]).real.max(axis=-1)
         stable[undecided] = max_real[undecided] < 0
     method = np.where(undecided, "eigenvalues", "hurwitz")
-    return StabilityVerdict(stable, method, coefficients, determinants, max_real)
+    return StabilityVerdict(
+        stable.reshape(batch),
+        method.reshape(batch),
+        coefficients[:, 1:].reshape(batch + (n,)),
+        determinants.reshape(batch + (n,)),
+        max_real.reshape(batch),
+    )
 
 
 def stability(compiled, params, state, rounding: float = ROUNDING) -> StabilityVerdict:
     """Stability of the linearization at mean fields ``state`` for ``params`` (S53)-(S54)."""
-    return verdict_from_drift(compiled.drift(params, state), compiled, rounding)
+    return verdict_from_drift(compiled.drift(params, state), rounding)
