@@ -63,7 +63,7 @@ def cache_key(derivation) -> str:
     convention and the code that generates from them."""
     declaration = [
         (type(c).__name__, [(f.name, sp.srepr(getattr(c, f.name)) if isinstance(getattr(c, f.name), sp.Basic) else getattr(c, f.name))
-                            for f in attrs.fields(type(c))])
+                            for f in c.declared_fields()])
         for c in derivation.network.components
     ]
     text = json.dumps([declaration, derivation.convention, _code_fingerprint()])

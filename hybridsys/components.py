@@ -17,6 +17,7 @@ import attrs
 import sympy as sp
 
 from .symbols import as_expression, expression_to_data
+from .errors import ParameterError
 from .units import check_value
 
 if TYPE_CHECKING:
@@ -52,23 +53,41 @@ class Component:
 
     #: Name of the component type in model files (``"cavity"``, ``"kerr"``, ...).
     type_name: ClassVar[str] = ""
+    _defaulted: frozenset = attrs.field(init=False, default=frozenset(), eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        names = {f.name: getattr(self, f.name) for f in attrs.fields(type(self)) if not f.metadata.get("parameter")}
+        names = {f.name: getattr(self, f.name) for f in self.declared_fields() if not f.metadata.get("parameter")}
+        defaulted = set()
         for f in self.parameter_fields():
             value = getattr(self, f.name)
             if value is None:
                 default = f.metadata["default"]
                 value = default.format(**names) if isinstance(default, str) else default
+                defaulted.add(f.name)
             where = f"{self.label}.{f.name}"
-            expr = as_expression(value, where)
-            if expr.is_number and expr.is_real:
-                check_value(where, f.metadata["quantity"], float(expr))
+            quantity = f.metadata["quantity"]
+            expr = as_expression(value, where, positive=quantity == "mass")
+            if expr.is_number:
+                if not (expr.is_real and expr.is_finite):
+                    raise ParameterError(f"{where}: {expr} is not a finite real number")
+                check_value(where, quantity, float(expr))
+            elif quantity != "amplitude" and expr.has(sp.I) and sp.im(expr) != 0:
+                raise ParameterError(f"{where}: a {quantity} must be real, got {expr}")
             object.__setattr__(self, f.name, expr)
+        object.__setattr__(self, "_defaulted", frozenset(defaulted))
+
+    @classmethod
+    def declared_fields(cls) -> list[attrs.Attribute]:
+        """The fields a user declares (everything but internal bookkeeping)."""
+        return [f for f in attrs.fields(cls) if f.init]
 
     @classmethod
     def parameter_fields(cls) -> list[attrs.Attribute]:
         return [f for f in attrs.fields(cls) if f.metadata.get("parameter")]
+
+    def is_default(self, field: str) -> bool:
+        """Whether ``field`` was left out and took its default name or value."""
+        return field in self._defaulted
 
     @property
     def label(self) -> str:
@@ -93,7 +112,7 @@ class Component:
     def to_data(self) -> dict:
         """A plain dict (model-file form): ``type`` and every field, numbers as numbers."""
         data: dict = {"type": self.type_name}
-        for f in attrs.fields(type(self)):
+        for f in self.declared_fields():
             value = getattr(self, f.name)
-            data[f.name] = expression_to_data(value) if f.metadata.get("parameter") else value
+            data[f.name] = expression_to_data(value, f"{self.label}.{f.name}") if f.metadata.get("parameter") else value
         return data

@@ -13,6 +13,7 @@ import attrs
 import sympy as sp
 
 from .components import Component, parameter
+from .errors import NetworkError
 from .modes import Cavity, Magnon, Mode, Phonon
 
 
@@ -142,7 +143,7 @@ SAGNAC_SIGNS = {"LD": 1, "RD": -1}
 
 def _direction(instance, attribute, value):
     if value not in SAGNAC_SIGNS:
-        raise ValueError(f"{type(instance).__name__}: direction must be 'LD' or 'RD', got {value!r}")
+        raise NetworkError(f"{type(instance).__name__}: direction must be 'LD' or 'RD', got {value!r}")
 
 
 @attrs.frozen
@@ -160,8 +161,8 @@ class SagnacDrive(Coupling):
     cavity: str
     direction: str = attrs.field(default="LD", validator=_direction)
     amplitude: sp.Expr = parameter("drive amplitude ξ", "amplitude", "xi_{cavity}")
-    spin: sp.Expr = parameter("spin angular velocity Ω of the resonator", "frequency", "Omega")
-    sagnac: sp.Expr = parameter("Sagnac-Fizeau coefficient Λ, σ = ±ΩΛ (S52)", "dimensionless", "Lambda")
+    spin: sp.Expr = parameter("spin angular velocity Ω of the resonator", "frequency", "Omega_{cavity}")
+    sagnac: sp.Expr = parameter("Sagnac-Fizeau coefficient Λ, σ = ±ΩΛ (S52)", "dimensionless", "Lambda_{cavity}")
 
     @classmethod
     def from_geometry(

@@ -9,7 +9,9 @@ Ready-made models ship inside the package and load by name.
 
 from __future__ import annotations
 
+import json
 import math
+import re
 import sys
 from importlib import resources
 from pathlib import Path
@@ -26,6 +28,18 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+
+TOP_LEVEL_KEYS = {"name", "description", "default_parameters", "synchronize", "modes", "couplings", "parameters"}
+SET_KEYS = {"description", "reference_hz", "values", "derived"}
+
+
+def _check_keys(data: Mapping, allowed: set, where: str) -> None:
+    if not isinstance(data, Mapping):
+        raise ModelFileError(f"{where}: expected a table, got {data!r}")
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ModelFileError(f"{where}: unknown key(s) {unknown}; allowed: {sorted(allowed)}")
 
 
 @attrs.frozen
@@ -113,16 +127,24 @@ class Model:
     # -- TOML ------------------------------------------------------------------------
     @classmethod
     def from_data(cls, data: Mapping, where: str = "model") -> "Model":
+        _check_keys(data, TOP_LEVEL_KEYS, where)
         try:
             network = Network.from_data(data, where)
             sets = {}
             for set_name, raw in data.get("parameters", {}).items():
-                raw = dict(raw)
+                set_where = f"{where}, parameters.{set_name}"
+                _check_keys(raw, SET_KEYS, set_where)
                 values = dict(raw.get("values", {}))
+                for key, value in values.items():
+                    if isinstance(value, bool) or not isinstance(value, (int, float)):
+                        raise ModelFileError(f"{set_where}: value of {key!r} must be a number, got {value!r}")
                 derived = {k: dict(v) for k, v in raw.get("derived", {}).items()}
                 for key, spec in derived.items():
-                    values[key] = _derived_value(key, spec, f"{where}, parameters.{set_name}")
-                sets[set_name] = ParameterSet(set_name, values, float(raw["reference_hz"]), raw.get("description", ""), derived)
+                    if key in values:
+                        raise ModelFileError(f"{set_where}: {key!r} is both given and derived; keep one")
+                    values[key] = _derived_value(key, spec, set_where)
+                reference = Units(raw["reference_hz"]).reference_hz
+                sets[set_name] = ParameterSet(set_name, values, reference, raw.get("description", ""), derived)
             return cls(
                 name=data["name"],
                 network=network,
@@ -136,6 +158,8 @@ class Model:
         except HybridsysError as exc:
             if isinstance(exc, ModelFileError):
                 raise
+            raise ModelFileError(f"{where}: {exc}") from None
+        except (TypeError, ValueError) as exc:
             raise ModelFileError(f"{where}: {exc}") from None
 
     def to_data(self) -> dict:
@@ -167,6 +191,9 @@ class Model:
 
 
 # -- a small TOML writer for the model-file schema ---------------------------------------
+BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
 def _toml_value(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -177,10 +204,14 @@ def _toml_value(value) -> str:
             raise ModelFileError(f"cannot write non-finite number {value!r} to a model file")
         return repr(value)
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        return json.dumps(value).replace("\x7f", "\\u007f")  # JSON strings are TOML basic strings
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     raise ModelFileError(f"cannot write {value!r} to a model file")
+
+
+def _toml_key(key: str) -> str:
+    return key if BARE_KEY.match(key) else json.dumps(key)
 
 
 def dumps_toml(data: Mapping, prefix: str = "") -> str:
@@ -189,16 +220,16 @@ def dumps_toml(data: Mapping, prefix: str = "") -> str:
     for key, value in data.items():
         if isinstance(value, Mapping):
             tables.append((key, value))
-        elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+        elif isinstance(value, (list, tuple)) and value and all(isinstance(v, Mapping) for v in value):
             arrays.append((key, value))
         else:
-            scalars.append(f"{key} = {_toml_value(value)}")
+            scalars.append(f"{_toml_key(key)} = {_toml_value(value)}")
     out = "\n".join(scalars) + ("\n" if scalars else "")
     for key, items in arrays:
         for item in items:
-            out += f"\n[[{prefix}{key}]]\n" + dumps_toml(item, f"{prefix}{key}.")
+            out += f"\n[[{prefix}{_toml_key(key)}]]\n" + dumps_toml(item, f"{prefix}{_toml_key(key)}.")
     for key, table in tables:
-        out += f"\n[{prefix}{key}]\n" + dumps_toml(table, f"{prefix}{key}.")
+        out += f"\n[{prefix}{_toml_key(key)}]\n" + dumps_toml(table, f"{prefix}{_toml_key(key)}.")
     return out
 
 

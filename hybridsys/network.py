@@ -77,6 +77,25 @@ class Network:
                     )
             if len(coupling.roles) > 1 and len(set(coupling.mode_names())) < len(coupling.roles):
                 raise NetworkError(f"{coupling.label} must couple distinct modes")
+        self._check_parameter_names()
+
+    def _check_parameter_names(self) -> None:
+        """One symbol per name, and no default name silently shared by two fields."""
+        uses: dict[str, list[tuple[str, bool, sp.Symbol]]] = {}
+        for component in self.components:
+            for info in component.parameters():
+                for sym in info.expression.free_symbols:
+                    where = f"{component.label}.{info.field}"
+                    uses.setdefault(sym.name, []).append((where, component.is_default(info.field), sym))
+        for name, entries in uses.items():
+            places = [where for where, _, _ in entries]
+            if len({sym for _, _, sym in entries}) > 1:
+                raise NetworkError(f"parameter {name!r} is used as a mass (positive) and as another quantity in {places}; give them different names")
+            if len(entries) > 1 and any(default for _, default, _ in entries):
+                raise NetworkError(
+                    f"parameter {name!r} is used by {places}, where at least one took it as a default name; "
+                    "name the parameters explicitly (the same name twice if they are meant to be shared)"
+                )
 
     # -- structure ------------------------------------------------------------------
     @property

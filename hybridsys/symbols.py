@@ -14,6 +14,7 @@ import re
 from numbers import Real
 
 import sympy as sp
+from sympy.printing.str import StrPrinter
 
 from .errors import ParameterError
 
@@ -23,14 +24,14 @@ _CONSTANTS = {"I": sp.I, "pi": sp.pi}
 RESERVED = frozenset(_FUNCTIONS) | frozenset(_CONSTANTS)
 
 
-def parameter_symbol(name: str) -> sp.Symbol:
-    """The real symbol of the parameter called ``name`` (e.g. ``kappa_a``)."""
+def parameter_symbol(name: str, positive: bool = False) -> sp.Symbol:
+    """The real (or, for masses, positive) symbol of the parameter called ``name``."""
     if not isinstance(name, str) or not IDENTIFIER.match(name) or name in RESERVED:
         raise ParameterError(
             f"{name!r} is not a valid parameter name: use a Python identifier "
             f"that is not one of {sorted(RESERVED)}"
         )
-    return sp.Symbol(name, real=True)
+    return sp.Symbol(name, positive=True) if positive else sp.Symbol(name, real=True)
 
 
 def parse_expression(text: str, where: str = "expression") -> sp.Expr:
@@ -39,11 +40,15 @@ def parse_expression(text: str, where: str = "expression") -> sp.Expr:
     Nothing is evaluated: the text is read with :mod:`ast` and only the nodes
     listed above are turned into sympy objects, so a model file can never run code.
     """
+    if len(text) > 1000:
+        raise ParameterError(f"{where}: expression of {len(text)} characters is too long (1000 at most)")
     try:
         tree = ast.parse(text.strip(), mode="eval")
+        return _from_ast(tree.body, text, where)
     except SyntaxError as exc:
         raise ParameterError(f"{where}: cannot parse {text!r} ({exc.msg})") from None
-    return _from_ast(tree.body, text, where)
+    except RecursionError:
+        raise ParameterError(f"{where}: expression {text[:40]!r}... is nested too deeply") from None
 
 
 def _from_ast(node: ast.AST, text: str, where: str) -> sp.Expr:
@@ -62,7 +67,10 @@ def _from_ast(node: ast.AST, text: str, where: str) -> sp.Expr:
         operand = _from_ast(node.operand, text, where)
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.BinOp) and type(node.op) in binary:
-        return binary[type(node.op)](_from_ast(node.left, text, where), _from_ast(node.right, text, where))
+        left, right = _from_ast(node.left, text, where), _from_ast(node.right, text, where)
+        if isinstance(node.op, ast.Pow) and right.is_number and abs(right) > 64:
+            raise ParameterError(f"{where}: exponent {right} in {text!r} is too large (64 at most)")
+        return binary[type(node.op)](left, right)
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
@@ -86,28 +94,51 @@ def as_number(value: Real, where: str) -> sp.Expr:
     return sp.Integer(value) if isinstance(value, int) else sp.Float(float(value))
 
 
-def as_expression(value: object, where: str) -> sp.Expr:
+_ALLOWED_FUNCTIONS = (sp.exp, sp.sin, sp.cos)
+
+
+def as_expression(value: object, where: str, positive: bool = False) -> sp.Expr:
     """Turn a number, a parameter name/expression string or a sympy expression into
-    a sympy expression whose free symbols are real parameter symbols."""
+    a sympy expression whose free symbols are parameter symbols (real, or positive
+    for masses). Only the functions the parser knows are accepted."""
     if isinstance(value, sp.Basic):
         expr = sp.sympify(value)
-        return expr.xreplace({s: parameter_symbol(s.name) for s in expr.free_symbols})
-    if isinstance(value, str):
-        return parse_expression(value, where)
-    return as_number(value, where)  # type: ignore[arg-type]
+        unknown = [f for f in expr.atoms(sp.Function) if not isinstance(f, _ALLOWED_FUNCTIONS)]
+        if unknown:
+            raise ParameterError(f"{where}: {expr} uses {unknown[0].func}, not one of sqrt, exp, sin, cos")
+    elif isinstance(value, str):
+        expr = parse_expression(value, where)
+    else:
+        return as_number(value, where)  # type: ignore[arg-type]
+    return expr.xreplace({s: parameter_symbol(s.name, positive) for s in expr.free_symbols})
 
 
-def expression_to_data(expr: sp.Expr) -> int | float | str:
-    """The inverse of :func:`as_expression` for model files: numbers stay numbers."""
+def expression_to_data(expr: sp.Expr, where: str = "expression") -> int | float | str:
+    """The inverse of :func:`as_expression` for model files: numbers stay numbers,
+    expressions become text that parses back to exactly the same expression."""
     if expr.is_Integer:
         return int(expr)
     if expr.is_Float:
         return float(expr)
-    return sp.sstr(expr)
+    text = _ExactPrinter().doprint(expr)
+    try:
+        same = parse_expression(text, where) == expr.xreplace({s: parameter_symbol(s.name) for s in expr.free_symbols})
+    except ParameterError:
+        same = False
+    if not same:
+        raise ParameterError(f"{where}: {text!r} cannot be written to a model file so that it reads back the same")
+    return text
+
+
+class _ExactPrinter(StrPrinter):
+    """sympy's str printer, but floats print as Python's shortest round-trip repr."""
+
+    def _print_Float(self, expr):
+        return repr(float(expr))
 
 
 class _Named(sp.Symbol):
-    """A symbol that prints its own LaTeX (set ``latex_name`` in subclasses)."""
+    """A symbol that prints its own LaTeX (set ``latex_format`` in subclasses)."""
 
     latex_format = "{}"
 

@@ -49,6 +49,8 @@ def unit_of(quantity: str) -> str:
 def check_value(name: str, quantity: str, value: object) -> np.ndarray:
     """Return ``value`` as a float array after checking it is finite and has the
     sign its quantity allows; raise :class:`ParameterError` naming ``name`` if not."""
+    if isinstance(value, (bool, str, bytes)) or (isinstance(value, np.ndarray) and value.dtype.kind not in "iuf"):
+        raise ParameterError(f"parameter {name!r}: {value!r} is not a number")
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):

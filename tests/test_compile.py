@@ -90,3 +90,33 @@ def test_parameter_given_as_expression_compiles():
     D = compiled.diffusion(compiled.parameters({"Delta_a": 0.0, "gamma": 0.25, "omega_b": 1.0, "g": 0.1}))
     assert np.allclose(np.diag(D), [0.5, 0.5, 0.25, 0.25])
     assert sp.Symbol("gamma", real=True) in network.derive().diffusion.matrix.free_symbols
+
+
+def test_rates_given_as_expressions_are_checked_at_every_point():
+    network = hs.Network([hs.Cavity("a", damping="2*y - z")])
+    compiled = network.derive().compile()
+    assert compiled.parameters({"Delta_a": 0.0, "y": [0.1, 0.2], "z": 0.15}).shape == (2, 3)
+    with pytest.raises(hs.ParameterError, match=r"a\.damping.*>= 0"):
+        compiled.parameters({"Delta_a": 0.0, "y": [0.1, 0.2], "z": 0.3})
+    shared = hs.Network([hs.Cavity("a", detuning="x", damping="x")]).derive().compile()
+    with pytest.raises(hs.ParameterError, match=r"a\.damping"):
+        shared.parameters({"x": -1.0})
+
+
+def test_parameter_axis_and_state_are_checked(spec_compiled):
+    with pytest.raises(hs.ParameterError, match="params must have last axis 18"):
+        spec_compiled.drift(np.zeros(19), np.zeros(8))
+    params = spec_compiled.parameters({n: 0.5 for n in spec_compiled.parameter_names})
+    with pytest.raises(hs.ParameterError, match="NaN or infinite"):
+        spec_compiled.drift(params, np.full(8, np.nan))
+    with pytest.raises(hs.ParameterError, match="do not broadcast"):
+        spec_compiled.drift(np.stack([params] * 3), np.zeros((2, 8)))
+    with pytest.raises(hs.ParameterError, match="not a number"):
+        spec_compiled.parameters({**{n: 0.5 for n in spec_compiled.parameter_names}, "chi": "0.5"})
+
+
+def test_cache_key_distinguishes_what_printing_would_confuse():
+    x = sp.Symbol("x")
+    first = hs.Network([hs.Cavity("a", detuning=sp.exp(1) * x)]).derive().compile()
+    second = hs.Network([hs.Cavity("a", detuning=sp.Symbol("E") * x)]).derive().compile()
+    assert first.key != second.key and "E" in second.parameter_names and "E" not in first.parameter_names

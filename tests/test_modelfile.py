@@ -73,3 +73,45 @@ def test_installed_package_loads_models_by_name_outside_the_source_tree(tmp_path
     assert name == "nonreciprocal_sync"
     if "site-packages" in location:  # a regular (non-editable) install: models come from package data
         assert os.path.isdir(os.path.join(os.path.dirname(location), "_models"))
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (("kappa_a = 0.15", "kappa_a = true"), "must be a number"),
+        (("kappa_a = 0.15", 'kappa_a = "0.15"'), "must be a number"),
+        (("reference_hz = 10000000.0", "reference_hz = -5.0"), "positive number of Hz"),
+        (("omega_1 = 1.0\n", "omega_1 = 1.0\nLambda = 3.0\n"), "both given and derived"),
+        (('default_parameters = "simulation"', 'default_parameters = "simulation"\nmodesx = 1'), r"unknown key\(s\) \['modesx'\]"),
+        (('direction = "LD"', 'direction = "up"'), "direction must be 'LD' or 'RD'"),
+    ],
+)
+def test_bad_values_in_model_files_raise_clear_errors(edit, message):
+    text = load_model("nonreciprocal_sync").to_toml()
+    assert edit[0] in text
+    with pytest.raises(hs.ModelFileError, match=message):
+        Model.from_toml(text.replace(*edit, 1))
+
+
+def test_toml_writer_quotes_odd_keys_and_escapes_control_characters(spec_model):
+    import attrs
+
+    from hybridsys.modelfile import ParameterSet
+
+    odd = ParameterSet("Table I (sim)", dict(spec_model.values()), 1e7, 'quote " back\\slash \t tab \x01 \x7f del')
+    model = attrs.evolve(spec_model, parameter_sets={"Table I (sim)": odd}, default_set="Table I (sim)")
+    again = Model.from_toml(model.to_toml())
+    assert again.parameter_set("Table I (sim)").description == odd.description
+    assert again.values() == odd.values
+
+
+def test_expressions_that_would_not_read_back_the_same_are_refused():
+    import sympy as sp
+
+    from hybridsys.modelfile import Model as _Model  # noqa: F401
+
+    cavity = hs.Cavity("a", detuning=sp.exp(1) * sp.Symbol("x"))  # prints as E*x
+    with pytest.raises(hs.ParameterError, match="reads back the same"):
+        cavity.to_data()
+    precise = hs.Cavity("a", detuning=sp.Float(1.0000000000000002) * sp.Symbol("D"))
+    assert hs.Network.from_data({"modes": [precise.to_data()]}).modes[0] == precise

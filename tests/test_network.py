@@ -98,3 +98,39 @@ def test_listing_names_every_mode_coupling_and_parameter(spec_model):
 def test_network_draws_with_matplotlib(spec_model):
     ax = spec_model.network.draw()
     assert len(ax.collections) >= 2
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: hs.Cavity("a", damping="I"), "not a finite real number"),
+        (lambda: hs.Cavity("a", damping="1/0"), "not a finite real number"),
+        (lambda: hs.Phonon("b", mass=sp.oo), "not a finite real number"),
+        (lambda: hs.Cavity("a", damping="I*k"), "must be real"),
+        (lambda: hs.Cavity("a", detuning="9**9**9**9"), "too large"),
+        (lambda: hs.Cavity("a", detuning="-" * 5000 + "1"), "too long|nested too deeply"),
+        (lambda: hs.Cavity("a", detuning=sp.Function("f")(sp.Symbol("x"))), "not one of sqrt"),
+    ],
+)
+def test_unphysical_or_unsafe_parameter_expressions_are_rejected(make, message):
+    with pytest.raises(ParameterError, match=message):
+        make()
+
+
+def test_a_complex_drive_amplitude_is_allowed():
+    assert hs.Drive("a", amplitude="xi*exp(I*phi)").amplitude.has(sp.I)
+
+
+def test_default_names_are_never_silently_shared():
+    with pytest.raises(NetworkError, match="'xi_a' is used by"):
+        hs.Network([hs.Cavity("a"), hs.Drive("a"), hs.SagnacDrive("a")])
+    shared = hs.Network([hs.Cavity("a"), hs.Drive("a", amplitude="xi"), hs.SagnacDrive("a", amplitude="xi")])
+    assert "xi" in shared.parameter_names
+
+
+def test_mass_symbols_are_positive_and_keep_the_drift_readable():
+    network = hs.Network([hs.Cavity("a"), hs.Phonon("b", mass="M"), hs.RadiationPressure("a", "b", g="g")])
+    assert sp.Symbol("M", positive=True) in network.derive().drift.matrix.free_symbols
+    assert not network.derive().drift.matrix.has(sp.atan2)
+    with pytest.raises(NetworkError, match="'M' is used as a mass"):
+        hs.Network([hs.Cavity("a", detuning="M"), hs.Phonon("b", mass="M")])
