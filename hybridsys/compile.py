@@ -32,9 +32,6 @@ from . import __version__, codegen
 from .errors import ParameterError
 from .units import check_value
 
-#: Bumped whenever generated code changes meaning (the key also hashes the package's source).
-CODEGEN_VERSION = 3
-
 _MEMORY: dict[str, "CompiledModel"] = {}
 
 FUNCTIONS = ("mean_field", "drift", "diffusion", "constraints")
@@ -52,7 +49,7 @@ def cache_dir() -> Path:
 def _code_fingerprint() -> str:
     """Hash of hybridsys's own source and of the sympy version: a change to either
     may change generated code, so it must not be served from an old cache."""
-    digest = hashlib.sha256(f"{__version__} {sp.__version__} {CODEGEN_VERSION}".encode())
+    digest = hashlib.sha256(f"{__version__} {sp.__version__}".encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -61,9 +58,9 @@ def _code_fingerprint() -> str:
 def cache_key(derivation) -> str:
     """A hash of the declaration (exact sympy trees, not printed text), the
     convention and the code that generates from them."""
+    exact = lambda value: sp.srepr(value) if isinstance(value, sp.Basic) else value  # noqa: E731
     declaration = [
-        (type(c).__name__, [(f.name, sp.srepr(getattr(c, f.name)) if isinstance(getattr(c, f.name), sp.Basic) else getattr(c, f.name))
-                            for f in c.declared_fields()])
+        (type(c).__name__, [(f.name, exact(getattr(c, f.name))) for f in c.declared_fields()])
         for c in derivation.network.components
     ]
     text = json.dumps([declaration, derivation.convention, _code_fingerprint()])
