@@ -130,16 +130,16 @@ def derivation_text(derivation, sections: list[str], as_latex: bool = False) -> 
     blocks = []
     show = (lambda obj: obj._repr_latex_().strip("$")) if as_latex else str  # noqa: E731
     titles = {
-        "hamiltonian": ("Hamiltonian (S2)", derivation.hamiltonian),
-        "langevin": ("Quantum Langevin equations (S3)", derivation.langevin),
-        "mean_field": ("Mean-field equations (S7)", derivation.mean_field),
-        "fluctuations": ("Linearized fluctuation equations (S8)", derivation.fluctuations),
-        "drift": ("Drift matrix (S14)", derivation.drift),
-        "diffusion": ("Diffusion matrix (S20)", derivation.diffusion),
-        "hurwitz": ("Routh-Hurwitz (S53)-(S54)", derivation.hurwitz),
+        "hamiltonian": "Hamiltonian (S2)",
+        "langevin": "Quantum Langevin equations (S3)",
+        "mean_field": "Mean-field equations (S7)",
+        "fluctuations": "Linearized fluctuation equations (S8)",
+        "drift": "Drift matrix (S14)",
+        "diffusion": "Diffusion matrix (S20)",
+        "hurwitz": "Routh-Hurwitz (S53)-(S54)",
     }
     for section in sections:
-        title, obj = titles[section]
+        title, obj = titles[section], getattr(derivation, section)  # derived only when asked for
         body = show(obj)
         if section in ("drift", "diffusion") and not as_latex:
             body += "\n\nWhere each entry comes from:\n" + obj.table()

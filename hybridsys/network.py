@@ -8,7 +8,7 @@ self-loops.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import attrs
 import networkx as nx
@@ -31,10 +31,6 @@ class Parameter:
     used_by: tuple[str, ...]
 
 
-def _as_components(value: Iterable[Component]) -> tuple[Component, ...]:
-    return tuple(value)
-
-
 @attrs.define(frozen=True, slots=False)
 class Network:
     """An immutable, validated set of modes and couplings.
@@ -45,7 +41,7 @@ class Network:
     ['a', 'b']
     """
 
-    components: tuple[Component, ...] = attrs.field(converter=_as_components)
+    components: tuple[Component, ...] = attrs.field(converter=tuple)
 
     def __attrs_post_init__(self) -> None:
         self._validate()
@@ -82,11 +78,9 @@ class Network:
     def _check_parameter_names(self) -> None:
         """One symbol per name, and no default name silently shared by two fields."""
         uses: dict[str, list[tuple[str, bool, sp.Symbol]]] = {}
-        for component in self.components:
-            for info in component.parameters():
-                for sym in info.expression.free_symbols:
-                    where = f"{component.label}.{info.field}"
-                    uses.setdefault(sym.name, []).append((where, component.is_default(info.field), sym))
+        for sym, component, info in self._parameter_uses():
+            where = f"{component.label}.{info.field}"
+            uses.setdefault(sym.name, []).append((where, component.is_default(info.field), sym))
         for name, entries in uses.items():
             places = [where for where, _, _ in entries]
             if len({sym for _, _, sym in entries}) > 1:
@@ -134,26 +128,26 @@ class Network:
             graph.add_edge(first, second, key=c.label, coupling=c, kind=c.type_name)
         return graph
 
-    @cached_property
-    def parameters(self) -> tuple[Parameter, ...]:
-        """The free parameters, in order of first use, with meaning and quantity."""
-        found: dict[str, dict] = {}
+    def _parameter_uses(self):
+        """(symbol, component, field info) for every free symbol of every parameter field."""
         for component in self.components:
             for info in component.parameters():
-                whole = isinstance(info.expression, sp.Symbol)
                 for sym in sorted(info.expression.free_symbols, key=lambda s: s.name):
-                    entry = found.setdefault(
-                        sym.name,
-                        {
-                            "symbol": sym,
-                            "quantity": info.quantity if whole else "expression",
-                            "meaning": f"{info.meaning} of {component.label}" if whole else "",
-                            "used_by": [],
-                        },
-                    )
-                    if entry["quantity"] == "expression" and whole:
-                        entry.update(quantity=info.quantity, meaning=f"{info.meaning} of {component.label}")
-                    entry["used_by"].append(f"{component.label}.{info.field}")
+                    yield sym, component, info
+
+    @cached_property
+    def parameters(self) -> tuple[Parameter, ...]:
+        """The free parameters, in order of first use, with meaning and quantity.
+
+        A parameter's quantity and meaning come from the first field that it fills
+        whole (``damping="gamma"``); one used only inside expressions is "expression".
+        """
+        found: dict[str, dict] = {}
+        for sym, component, info in self._parameter_uses():
+            entry = found.setdefault(sym.name, {"symbol": sym, "quantity": "expression", "meaning": "", "used_by": []})
+            if entry["quantity"] == "expression" and isinstance(info.expression, sp.Symbol):
+                entry.update(quantity=info.quantity, meaning=f"{info.meaning} of {component.label}")
+            entry["used_by"].append(f"{component.label}.{info.field}")
         return tuple(
             Parameter(name, e["symbol"], e["quantity"], e["meaning"] or f"enters {', '.join(e['used_by'])}", tuple(e["used_by"]))
             for name, e in found.items()
