@@ -1,11 +1,18 @@
-"""Generate batched numpy source code from sympy expressions.
+"""Generate numeric source code from sympy expressions.
 
-One generated function evaluates a whole batch at once: its arguments are arrays
-whose *last* axis indexes symbols (parameters, state, ...) and whose leading axes
-are the batch; the result has the batch axes first. Common subexpressions are
-eliminated once (sympy ``cse``), and only the symbols actually used are read.
-The source is plain text, so it can be cached on disk and re-created in a worker
-process without sympy.
+Two layouts, same expressions:
+
+* **batched** (:func:`generate`): arguments are arrays whose *last* axis indexes
+  symbols (parameters, state, ...) and whose leading axes are the batch; the
+  result is a new array with the batch axes first.
+* **in place** (:func:`generate_in_place`): ``def name(p, y, out)`` reads ``p[k]``
+  and writes ``out[k]``. With 1-d arrays it is scalar code that numba compiles
+  into a per-point kernel; with arrays of shape (k, batch...) the same source
+  evaluates a whole batch in numpy (symbol axis first).
+
+Common subexpressions are eliminated once (sympy ``cse``), and only the symbols
+actually used are read. The source is plain text, so it can be cached on disk and
+re-created in a worker process without sympy.
 """
 
 from __future__ import annotations
@@ -24,6 +31,27 @@ class _Printer(NumPyPrinter):
         return repr(float(expr))
 
 
+def _body(name: str, arguments: Sequence[tuple[str, Sequence[sp.Symbol]]], exprs: Sequence[sp.Expr], index: str):
+    """(lines reading the used symbols, cse lines, reduced expressions as text)."""
+    printer = _Printer({"fully_qualified_modules": True, "allow_unknown_functions": False})
+    exprs = [sp.sympify(e) for e in exprs]
+    used = set().union(*(e.free_symbols for e in exprs)) if exprs else set()
+    names: dict[sp.Symbol, sp.Symbol] = {}
+    reads: list[str] = []
+    for arg, syms in arguments:
+        for position, sym in enumerate(syms):
+            if sym in used:
+                local = sp.Symbol(f"{arg}_{position}")
+                names[sym] = local
+                reads.append(f"    {local} = {arg}[{index.format(position)}]  # {sym}")
+    unknown = used - set(names)
+    if unknown:
+        raise ValueError(f"{name}: expressions use symbols that are not arguments: {sorted(map(str, unknown))}")
+    replacements, reduced = sp.cse([e.xreplace(names) for e in exprs], symbols=sp.numbered_symbols("t"))
+    common = [f"    {t} = {printer.doprint(e)}" for t, e in replacements]
+    return reads, common, [printer.doprint(e) for e in reduced]
+
+
 def generate(
     name: str,
     arguments: Sequence[tuple[str, Sequence[sp.Symbol]]],
@@ -35,32 +63,30 @@ def generate(
 
     ``outputs`` maps an index into ``shape`` to its expression; other entries are 0.
     """
-    printer = _Printer({"fully_qualified_modules": True, "allow_unknown_functions": False})
-    names: dict[sp.Symbol, sp.Symbol] = {}
-    reads: list[str] = []
-    used = set().union(*(sp.sympify(e).free_symbols for e in outputs.values())) if outputs else set()
-    for arg, syms in arguments:
-        for position, sym in enumerate(syms):
-            if sym in used:
-                local = sp.Symbol(f"{arg}_{position}")
-                names[sym] = local
-                reads.append(f"    {local} = {arg}[..., {position}]  # {sym}")
-    unknown = used - set(names)
-    if unknown:
-        raise ValueError(f"{name}: expressions use symbols that are not arguments: {sorted(map(str, unknown))}")
     keys = list(outputs)
-    replacements, reduced = sp.cse([sp.sympify(outputs[k]).xreplace(names) for k in keys], symbols=sp.numbered_symbols("t"))
+    reads, common, values = _body(name, arguments, [outputs[k] for k in keys], "..., {}")
     broadcast = ", ".join(f"{arg}.shape[:-1]" for arg, _ in arguments)
     lines = [f"def {name}({', '.join(arg for arg, _ in arguments)}):"]
     if doc:
         lines.append(f"    {doc!r}")
-    lines += reads
-    lines += [f"    {t} = {printer.doprint(e)}" for t, e in replacements]
+    lines += reads + common
     lines.append(f"    out = numpy.zeros(numpy.broadcast_shapes({broadcast}) + {tuple(shape)!r})")
-    for key, expr in zip(keys, reduced):
-        index = ", ".join(str(i) for i in key)
-        lines.append(f"    out[..., {index}] = {printer.doprint(expr)}")
+    for key, value in zip(keys, values):
+        lines.append(f"    out[..., {', '.join(str(i) for i in key)}] = {value}")
     lines.append("    return out")
+    return "\n".join(lines) + "\n"
+
+
+def generate_in_place(
+    name: str, arguments: Sequence[tuple[str, Sequence[sp.Symbol]]], outputs: Sequence[sp.Expr], doc: str = ""
+) -> str:
+    """Source of ``def name(*arguments, out)`` writing ``out[k] = outputs[k]``."""
+    reads, common, values = _body(name, arguments, outputs, "{}")
+    lines = [f"def {name}({', '.join(arg for arg, _ in arguments)}, out):"]
+    if doc:
+        lines.append(f"    {doc!r}")
+    lines += reads + common
+    lines += [f"    out[{k}] = {value}" for k, value in enumerate(values)]
     return "\n".join(lines) + "\n"
 
 

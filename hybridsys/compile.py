@@ -18,9 +18,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Mapping
 
 import attrs
@@ -29,6 +30,7 @@ import numpy as np
 import sympy as sp
 
 from . import __version__, codegen
+from .covariance import covariance_symbols, moment_flow, packed_size
 from .errors import ParameterError
 from .units import check_value
 
@@ -87,6 +89,8 @@ def generate_sources(derivation) -> dict:
     vector = {(k,): derivation.mean_field.vector_field[k] for k in range(size)}
     nonzero = lambda m: {(i, j): m[i, j] for i in range(size) for j in range(size) if m[i, j] != 0}  # noqa: E731
     constrained = _constrained_fields(derivation.network)
+    packed = [covariance_symbols(size)[i, j] for i, j in zip(*np.triu_indices(size))]
+    flow = list(derivation.mean_field.vector_field) + moment_flow(drift, derivation.diffusion.matrix)
     sources = {
         "mean_field": codegen.generate("mean_field", [("p", params), ("x", state)], vector, (size,), "d<state>/dt (S7)"),
         "drift": codegen.generate("drift", [("p", params), ("x", state)], nonzero(drift), (size, size), "A (S14)"),
@@ -95,6 +99,9 @@ def generate_sources(derivation) -> dict:
             "constraints", [("p", params)], {(k,): e for k, (_, _, e) in enumerate(constrained)}, (len(constrained),)
         ),
     }
+    sources["flow"] = codegen.generate_in_place(
+        "flow", [("p", params), ("y", state + packed)], flow, "d/dt of [<state>, packed V] (S7), (S17)"
+    )
     return {
         "sources": sources,
         "constraints": [[where, quantity] for where, quantity, _ in constrained],
@@ -117,6 +124,7 @@ class CompiledModel:
         self.convention: str = meta["convention"]
         for name in FUNCTIONS:
             setattr(self, f"_{name}", codegen.load(meta["sources"][name], name, f"<hybridsys {key[:8]} {name}>"))
+        self.flow = Flow(meta["sources"]["flow"], key)
 
     def __reduce__(self):
         return (CompiledModel, (self.key, self.meta))
@@ -128,6 +136,16 @@ class CompiledModel:
     def size(self) -> int:
         """Number of quadratures, 2 × number of modes."""
         return len(self.state_names)
+
+    @property
+    def modes(self) -> tuple[str, ...]:
+        """Mode names, in state order (from "X_a", "Y_a", ...)."""
+        return tuple(name[2:] for name in self.state_names[::2])
+
+    @property
+    def flow_size(self) -> int:
+        """Length of the integrated vector [<state>, packed V]."""
+        return self.size + packed_size(self.size)
 
     # -- inputs ----------------------------------------------------------------------
     def parameters(self, values: Mapping[str, object]) -> np.ndarray:
@@ -198,6 +216,28 @@ class CompiledModel:
         return self._diffusion(self._params(params))
 
 
+class Flow:
+    """d/dt of y = [<state>, packed V]: the mean-field equations (S7) and the
+    covariance equation (S17), as one in-place function ``flow(p, y, out)``.
+
+    ``numpy``: plain Python/numpy (1-d arrays for one point, or arrays of shape
+    (k, batch) for a batch). ``kernel``: a module with the same source and the
+    integrator compiled by numba (made on first use, kept on disk beside the
+    compiled model so that numba's own cache serves later processes).
+    """
+
+    def __init__(self, source: str, key: str):
+        self.source = source
+        self.key = key
+        self.numpy = codegen.load(source, "flow", f"<hybridsys {key[:8]} flow>")
+
+    @cached_property
+    def kernel(self):
+        from .integrator import kernel_source
+
+        return _import_module(f"hybridsys_kernel_{self.key}", kernel_source(self.source))
+
+
 def compile_derivation(derivation) -> CompiledModel:
     """The compiled model of ``derivation``: from memory, else disk, else generated."""
     key = cache_key(derivation)
@@ -213,20 +253,47 @@ def compile_derivation(derivation) -> CompiledModel:
     return compiled
 
 
+def _import_module(name: str, source: str):
+    """Import generated ``source`` as module ``name`` from a file in the cache
+    directory (numba caches compiled code only for functions defined in files);
+    where the cache cannot be written, from a temporary directory."""
+    import importlib.util
+
+    for folder in (cache_dir() / "kernels", Path(tempfile.gettempdir()) / f"hybridsys-kernels-{os.getuid()}"):
+        path = folder / f"{name}.py"
+        try:
+            if not path.exists() or path.read_text() != source:
+                folder.mkdir(parents=True, exist_ok=True)
+                _write_text(path, source)
+            spec = importlib.util.spec_from_file_location(name, path)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module  # numba's cache looks the module up by name
+            spec.loader.exec_module(module)
+            return module
+        except OSError:
+            continue
+    raise OSError(f"cannot write the integration kernel {name}.py to the cache or a temporary directory")
+
+
 def _read(path: Path):
     try:
         meta = json.loads(path.read_text())
-        return meta if set(FUNCTIONS) <= set(meta.get("sources", {})) else None
+        return meta if set(FUNCTIONS) | {"flow"} <= set(meta.get("sources", {})) else None
     except (OSError, ValueError):
         return None
 
 
+def _write_text(path: Path, text: str) -> None:
+    """Write atomically (a concurrent reader sees the old file or the new one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as handle:
+        handle.write(text)
+    os.replace(handle.name, path)
+
+
 def _write(path: Path, meta: Mapping) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as handle:
-            json.dump(meta, handle)
-        os.replace(handle.name, path)
+        _write_text(path, json.dumps(meta))
     except OSError:
         pass  # a read-only cache only costs time
 

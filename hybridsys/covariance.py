@@ -1,0 +1,120 @@
+"""Covariance of the fluctuations: its equation of motion (S17), its steady state,
+initial states and the physicality check.
+
+Conventions: u = [δX_o1, δY_o1, δX_o2, ...] with X = (δo + δo†)/√2,
+Y = i(δo† − δo)/√2, so [X, Y] = i (S22) and the vacuum has V = I/2.
+V_kl = ½⟨u_k u_l + u_l u_k⟩ (S16). A symmetric V is stored *packed*: its upper
+triangle, row by row (``numpy.triu_indices`` order).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from .errors import HybridsysError
+
+
+def packed_size(size: int) -> int:
+    """Number of independent entries of a symmetric size × size matrix."""
+    return size * (size + 1) // 2
+
+
+def pack(matrix: np.ndarray) -> np.ndarray:
+    """Upper triangle of (batch..., n, n) as (batch..., n(n+1)/2)."""
+    rows, cols = np.triu_indices(matrix.shape[-1])
+    return matrix[..., rows, cols]
+
+
+def unpack(packed: np.ndarray, size: int) -> np.ndarray:
+    """The symmetric (batch..., n, n) matrix of a packed upper triangle."""
+    rows, cols = np.triu_indices(size)
+    matrix = np.empty(packed.shape[:-1] + (size, size))
+    matrix[..., rows, cols] = packed
+    matrix[..., cols, rows] = packed
+    return matrix
+
+
+def covariance_symbols(size: int) -> sp.Matrix:
+    """Symmetric matrix of real symbols V_i_j (i <= j) for the symbolic flow."""
+    return sp.Matrix(size, size, lambda i, j: sp.Symbol(f"V_{min(i, j)}_{max(i, j)}", real=True))
+
+
+def moment_flow(drift: sp.Matrix, diffusion: sp.Matrix) -> list[sp.Expr]:
+    """dV/dt = A V + V Aᵀ + D (S17), packed: the equations integrated along a trajectory."""
+    V = covariance_symbols(drift.shape[0])
+    rate = drift * V + V * drift.T + diffusion
+    rows, cols = np.triu_indices(drift.shape[0])
+    return [sp.expand(rate[i, j]) for i, j in zip(rows, cols)]
+
+
+def symplectic_form(modes: int) -> np.ndarray:
+    """Ω = ⊕ [[0, 1], [-1, 0]], so that [u_k, u_l] = iΩ_kl."""
+    return np.kron(np.eye(modes), np.array([[0.0, 1.0], [-1.0, 0.0]]))
+
+
+def thermal(occupations: np.ndarray) -> np.ndarray:
+    """V of modes in thermal states: diag(n̄ + ½, n̄ + ½) per mode; n̄ = 0 is the vacuum.
+
+    ``occupations`` has shape (batch..., modes).
+    """
+    occupations = np.asarray(occupations, dtype=float)
+    diagonal = np.repeat(occupations + 0.5, 2, axis=-1)
+    return diagonal[..., :, None] * np.eye(diagonal.shape[-1])
+
+
+def _lyapunov_operator(drift: np.ndarray) -> np.ndarray:
+    """The matrix L of V ↦ A V + V Aᵀ on packed symmetric V, shape (batch, m, m)."""
+    size = drift.shape[-1]
+    rows, cols = np.triu_indices(size)
+    position = np.zeros((size, size), dtype=int)
+    position[rows, cols] = np.arange(rows.size)
+    position[cols, rows] = np.arange(rows.size)
+    operator = np.zeros(drift.shape[:-2] + (rows.size, rows.size))
+    target = np.arange(rows.size)
+    for k in range(size):
+        # (A V)_ij = Σ_k A_ik V_kj and (V Aᵀ)_ij = Σ_k A_jk V_ik; for fixed k each row
+        # hits one column, so the fancy-indexed additions never collide.
+        operator[..., target, position[k, cols]] += drift[..., rows, k]
+        operator[..., target, position[rows, k]] += drift[..., cols, k]
+    return operator
+
+
+def steady_covariance(drift: np.ndarray, diffusion: np.ndarray) -> np.ndarray:
+    """The V solving A V + V Aᵀ + D = 0 (steady state of (S17)) for a batch of
+    Hurwitz-stable drift matrices (batch..., n, n): one batched linear solve of the
+    n(n+1)/2 unknowns of symmetric V. Stability is the caller's business: at an
+    unstable point the solution exists but is no steady state."""
+    drift = np.asarray(drift, dtype=float)
+    size = drift.shape[-1]
+    batch = np.broadcast_shapes(drift.shape[:-2], np.shape(diffusion)[:-2])
+    drift = np.broadcast_to(drift, batch + (size, size)).reshape(-1, size, size)
+    rhs = -pack(np.broadcast_to(diffusion, batch + (size, size)).reshape(-1, size, size))
+    try:
+        packed = np.linalg.solve(_lyapunov_operator(drift), rhs[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        raise HybridsysError("the Lyapunov equation is singular: A has eigenvalues λi + λj = 0 (not Hurwitz-stable)") from None
+    return unpack(packed, size).reshape(batch + (size, size))
+
+
+def lyapunov_residual(drift: np.ndarray, covariance: np.ndarray, diffusion: np.ndarray) -> np.ndarray:
+    """‖A V + V Aᵀ + D‖ / (2‖A‖‖V‖ + ‖D‖) (Frobenius norms), per point: rounding is ~1e-16."""
+    product = drift @ covariance
+    residual = product + np.swapaxes(product, -1, -2) + diffusion
+    norm = lambda m: np.linalg.norm(m, axis=(-2, -1))  # noqa: E731
+    return norm(residual) / (2 * norm(drift) * norm(covariance) + norm(diffusion))
+
+
+def uncertainty_margin(covariance: np.ndarray) -> np.ndarray:
+    """Smallest eigenvalue of V + iΩ/2, per point. A physical state has it >= 0
+    (the uncertainty principle; equivalently every symplectic eigenvalue >= ½)."""
+    covariance = np.asarray(covariance, dtype=float)
+    omega = symplectic_form(covariance.shape[-1] // 2)
+    return np.linalg.eigvalsh(covariance + 0.5j * omega)[..., 0]
+
+
+def is_physical(covariance: np.ndarray, tolerance: float = 1e-9) -> np.ndarray:
+    """V + iΩ/2 ⪰ 0 up to ``tolerance`` relative to the largest variance."""
+    covariance = np.asarray(covariance, dtype=float)
+    scale = np.max(np.abs(np.diagonal(covariance, axis1=-2, axis2=-1)), axis=-1)
+    return uncertainty_margin(covariance) >= -tolerance * np.maximum(scale, 1.0)
