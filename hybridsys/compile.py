@@ -31,12 +31,13 @@ import sympy as sp
 
 from . import __version__, codegen
 from .covariance import covariance_symbols, moment_flow, packed_size
+from .fixedpoints import reduce_network, reduction_source
 from .errors import ParameterError
 from .units import check_value
 
 _MEMORY: dict[str, "CompiledModel"] = {}
 
-FUNCTIONS = ("mean_field", "drift", "diffusion", "constraints")
+FUNCTIONS = ("mean_field", "drift", "diffusion", "constraints", "couplings", "occupations")
 
 
 def cache_dir() -> Path:
@@ -99,6 +100,24 @@ def generate_sources(derivation) -> dict:
             "constraints", [("p", params)], {(k,): e for k, (_, _, e) in enumerate(constrained)}, (len(constrained),)
         ),
     }
+    couplings = [(c.label, c.effective_coupling(derivation.context)) for c in derivation.network.couplings]
+    couplings = [(label, G) for label, G in couplings if G is not None]
+    sources["couplings"] = codegen.generate(
+        "couplings", [("p", params), ("x", state)], {(k,): G for k, (_, G) in enumerate(couplings)}, (len(couplings),),
+        "effective couplings G (Table I)",
+    )
+    sources["occupations"] = codegen.generate(
+        "occupations", [("p", params)], {(k,): m.occupation for k, m in enumerate(derivation.network.modes)},
+        (len(derivation.network.modes),), "bath occupations n̄ (S4)",
+    )
+    meta = {"coupling_labels": [label for label, _ in couplings]}
+    reduction = reduce_network(derivation)
+    if reduction is not None:
+        sources["reduction"], layout = reduction_source(reduction, params)
+        meta["reduction"] = {
+            "modes": list(reduction.modes), "quadratures": list(reduction.quadratures),
+            "driven": list(reduction.driven), "layout": layout,
+        }
     sources["flow"] = codegen.generate_in_place(
         "flow", [("p", params), ("y", state + packed)], flow, "d/dt of [<state>, packed V] (S7), (S17)"
     )
@@ -109,6 +128,7 @@ def generate_sources(derivation) -> dict:
         "parameter_quantities": [p.quantity for p in derivation.network.parameters],
         "state_names": list(derivation.drift.basis),
         "convention": derivation.convention,
+        **meta,
     }
 
 
@@ -125,6 +145,8 @@ class CompiledModel:
         for name in FUNCTIONS:
             setattr(self, f"_{name}", codegen.load(meta["sources"][name], name, f"<hybridsys {key[:8]} {name}>"))
         self.flow = Flow(meta["sources"]["flow"], key)
+        if "reduction" in meta:
+            self._reduction = codegen.load(meta["sources"]["reduction"], "reduction", f"<hybridsys {key[:8]} reduction>")
 
     def __reduce__(self):
         return (CompiledModel, (self.key, self.meta))
@@ -214,6 +236,20 @@ class CompiledModel:
     def diffusion(self, params) -> np.ndarray:
         """Diffusion matrix D (S20), shape (batch..., 2n, 2n)."""
         return self._diffusion(self._params(params))
+
+    def occupations(self, params) -> np.ndarray:
+        """Bath occupation n̄ of every mode, (batch..., modes)."""
+        return self._occupations(self._params(params))
+
+    @property
+    def coupling_labels(self) -> tuple[str, ...]:
+        """Labels of the couplings that :meth:`effective_couplings` returns, in order."""
+        return tuple(self.meta["coupling_labels"])
+
+    def effective_couplings(self, params, state) -> np.ndarray:
+        """Effective coupling G of every two-mode coupling at the given mean fields:
+        g|⟨o⟩| for radiation pressure and magnetostriction, χ or g for exchange."""
+        return self._couplings(*self._batch(params, state))
 
 
 class Flow:

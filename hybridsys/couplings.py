@@ -12,6 +12,7 @@ from typing import ClassVar
 import attrs
 import sympy as sp
 
+from . import symbols
 from .components import Component, parameter
 from .errors import NetworkError
 from .modes import Cavity, Magnon, Mode, Phonon
@@ -30,6 +31,11 @@ class Coupling(Component):
 
     def mode_names(self) -> tuple[str, ...]:
         return tuple(getattr(self, role) for role in self.roles)
+
+    def effective_coupling(self, ctx) -> sp.Expr | None:
+        """The linearized coupling strength G this component gives between two
+        modes, in mean quadratures; None for single-mode terms."""
+        return None
 
 
 def _exchange(ctx, first: str, second: str, strength: sp.Expr) -> sp.Expr:
@@ -52,6 +58,12 @@ class PositionCoupling(Coupling):
         g_eff = self.g * ctx.mode(phonon).zero_point_scale
         number = ctx.raising(excited) * ctx.lowering(excited)
         return -g_eff * number * (ctx.lowering(phonon) + ctx.raising(phonon))
+
+    def effective_coupling(self, ctx) -> sp.Expr:
+        """G = g √N = g |⟨o⟩| (Table I), with g scaled to the phonon's mass."""
+        excited, phonon = self.mode_names()
+        x, y = (symbols.quadrature_mean(excited, q) for q in "XY")
+        return self.g * ctx.mode(phonon).zero_point_scale * sp.sqrt((x**2 + y**2) / 2)
 
 
 @attrs.frozen
@@ -89,6 +101,9 @@ class Contact(Coupling):
     def hamiltonian(self, ctx) -> sp.Expr:
         return _exchange(ctx, self.phonon1, self.phonon2, -self.chi)
 
+    def effective_coupling(self, ctx) -> sp.Expr:
+        return self.chi
+
 
 @attrs.frozen
 class BeamSplitter(Coupling):
@@ -103,6 +118,9 @@ class BeamSplitter(Coupling):
 
     def hamiltonian(self, ctx) -> sp.Expr:
         return _exchange(ctx, self.mode1, self.mode2, self.g)
+
+    def effective_coupling(self, ctx) -> sp.Expr:
+        return self.g
 
 
 @attrs.frozen

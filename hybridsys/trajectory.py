@@ -1,0 +1,219 @@
+"""Mean fields and covariance integrated together along a trajectory (S7), (S15)-(S17),
+and the long-time regime they settle into.
+
+The spec's figures start from all modes empty and the fluctuations in their bath
+states, and integrate dV/dt = A(t)V + VA(t)ᵀ + D along the mean-field trajectory
+(ERRATA 7): near blue-sideband driving the mean fields self-oscillate, so no fixed
+point's algebraic Lyapunov equation describes them. Time is in units of 1/ω_ref,
+so one mechanical period of a phonon at ω_ref is τ = 2π.
+"""
+
+from __future__ import annotations
+
+from typing import Union
+
+import attrs
+import numpy as np
+
+from .covariance import pack, packed_size, thermal, unpack, uncertainty_margin
+from .errors import HybridsysError, ParameterError
+from .integrator import OK, Accuracy, Integration, integrate
+from .measures import complete_synchronization, linearization_validity, quantum_synchronization, window
+
+TAU = 2 * np.pi
+REGIMES = ("fixed point", "limit cycle", "transient", "irregular", "failed")
+
+
+@attrs.frozen
+class InitialState:
+    """Where a trajectory starts: mean fields ``"empty"`` (all modes empty, as in
+    the spec) or an array (batch..., 2n); fluctuations ``"vacuum"``, ``"thermal"``
+    (each mode in its bath's thermal state, V = (n̄ + ½)I) or a covariance array."""
+
+    mean: Union[str, np.ndarray] = "empty"
+    fluctuations: Union[str, np.ndarray] = "thermal"
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.mean, str) and self.mean != "empty":
+            raise ParameterError(f"initial mean must be 'empty' or an array, got {self.mean!r}")
+        if isinstance(self.fluctuations, str) and self.fluctuations not in ("vacuum", "thermal"):
+            raise ParameterError(f"initial fluctuations must be 'vacuum', 'thermal' or an array, got {self.fluctuations!r}")
+
+    def describe(self) -> dict:
+        text = lambda v: v if isinstance(v, str) else "given"  # noqa: E731
+        return {"mean": text(self.mean), "fluctuations": text(self.fluctuations)}
+
+    def vector(self, compiled, params: np.ndarray) -> np.ndarray:
+        """y0 = [<state>, packed V] for every point of ``params`` (batch..., P)."""
+        batch = params.shape[:-1]
+        mean = np.zeros(batch + (compiled.size,)) if isinstance(self.mean, str) else compiled._state(self.mean)
+        if isinstance(self.fluctuations, str):
+            occupations = compiled.occupations(params)
+            covariance = thermal(np.zeros_like(occupations) if self.fluctuations == "vacuum" else occupations)
+        else:
+            covariance = np.asarray(self.fluctuations, dtype=float)
+            if covariance.shape[-2:] != (compiled.size, compiled.size):
+                raise ParameterError(f"initial covariance must be (..., {compiled.size}, {compiled.size}), got {covariance.shape}")
+        mean, covariance = np.broadcast_to(mean, batch + mean.shape[-1:]), np.broadcast_to(covariance, batch + covariance.shape[-2:])
+        return np.concatenate([mean, pack(covariance)], axis=-1)
+
+
+def classify(times: np.ndarray, mean: np.ndarray, ok: np.ndarray, periods: float = 20, period: float = TAU,
+             tolerance: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
+    """Regime and period of each trajectory from its mean fields (batch, T, 2n) over
+    the last ``periods`` periods.
+
+    * "fixed point": every quadrature varies by less than ``tolerance`` (relative);
+    * "limit cycle": the quadrature that varies most crosses its mid-level upward at
+      equal intervals (spread below 1e-3 of their mean) with a steady amplitude
+      (the two halves of the window within 1%); the period is the mean interval;
+    * "transient": still growing or decaying; "irregular": not periodic;
+    * "failed": the integration did not finish.
+    """
+    last = mean[:, window(times, periods, period)]
+    t = times[window(times, periods, period)]
+    top, bottom = np.max(last, axis=1), np.min(last, axis=1)
+    span = top - bottom
+    size = np.maximum(1.0, np.max(np.abs(last), axis=(1, 2)))
+    fixed = np.max(span, axis=1) <= tolerance * size
+    k = np.argmax(span, axis=1)
+    pick = lambda a: np.take_along_axis(a, k[:, None], axis=1)[:, 0]  # noqa: E731
+    signal = np.take_along_axis(last, k[:, None, None], axis=2)[..., 0] - (pick(top) + pick(bottom))[:, None] / 2
+    up = (signal[:, :-1] < 0) & (signal[:, 1:] >= 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fraction = -signal[:, :-1] / (signal[:, 1:] - signal[:, :-1])
+        crossings = np.sort(np.where(up, t[:-1] + fraction * np.diff(t), np.nan), axis=1)
+        intervals = np.diff(crossings, axis=1)
+        count = up.sum(axis=1)
+        cycle = (np.nanmax(crossings, axis=1) - crossings[:, 0]) / (count - 1)
+        spread = (np.nanmax(intervals, axis=1) - np.nanmin(intervals, axis=1)) / cycle
+    half = signal.shape[1] // 2
+    growth = np.ptp(signal[:, half:], axis=1) / np.ptp(signal[:, :half], axis=1)
+    regular = (count >= 3) & (spread <= 1e-3)
+    steady = np.abs(growth - 1) <= 0.01
+    regime = np.select(
+        [~ok, fixed, regular & steady, ~steady],
+        ["failed", "fixed point", "limit cycle", "transient"],
+        "irregular",
+    )
+    return regime, np.where(regime == "limit cycle", cycle, np.nan)
+
+
+@attrs.frozen
+class Trajectory:
+    """Mean fields and covariance along trajectories of a batch of parameter points.
+
+    ``y`` (batch..., T, N) holds [<state>, packed V] at ``times``; ``mean`` and
+    ``covariance`` unpack it. Points that failed (see ``status`` and ``reasons``)
+    hold NaN after the failure. ``regime`` and ``period`` classify the last
+    ``classify_periods`` periods; ``initial`` states the initial state used.
+    """
+
+    times: np.ndarray
+    y: np.ndarray
+    params: np.ndarray
+    parameter_names: tuple[str, ...]
+    modes: tuple[str, ...]
+    integration: Integration
+    regime: np.ndarray
+    period: np.ndarray
+    initial: dict
+    classify_periods: float
+
+    @property
+    def batch_shape(self) -> tuple[int, ...]:
+        return self.params.shape[:-1]
+
+    @property
+    def size(self) -> int:
+        return 2 * len(self.modes)
+
+    @property
+    def mean(self) -> np.ndarray:
+        """Mean quadratures (batch..., T, 2n)."""
+        return self.y[..., : self.size]
+
+    @property
+    def covariance(self) -> np.ndarray:
+        """Covariance matrices (batch..., T, 2n, 2n) (S16)."""
+        return unpack(self.y[..., self.size :], self.size)
+
+    @property
+    def status(self) -> np.ndarray:
+        return self.integration.status.reshape(self.batch_shape)
+
+    @property
+    def ok(self) -> np.ndarray:
+        return self.status == OK
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why each failed point stopped ('' where it finished), in flat batch order."""
+        return ["" if s == OK else self.integration.reason(b) for b, s in enumerate(self.integration.status)]
+
+    def _modes(self, first: str, second: str) -> tuple[int, int]:
+        from .measures import mode_index
+
+        return mode_index(self.modes, first), mode_index(self.modes, second)
+
+    def quantum_synchronization(self, first: str, second: str) -> np.ndarray:
+        """S_Q(t) (S27) between two modes, (batch..., T)."""
+        return quantum_synchronization(self.covariance, *self._modes(first, second))
+
+    def complete_synchronization(self, first: str, second: str) -> np.ndarray:
+        """S_C(t) (S23) between two modes, (batch..., T)."""
+        return complete_synchronization(self.mean, self.covariance, *self._modes(first, second))
+
+    def uncertainty_margin(self) -> np.ndarray:
+        """Smallest eigenvalue of V(t) + iΩ/2 over the samples, per point (>= 0: physical)."""
+        return np.nanmin(uncertainty_margin(self.covariance), axis=-1)
+
+    def linearization_validity(self) -> np.ndarray:
+        """Largest ⟨δo†δo⟩/|⟨o⟩|² over the last ``classify_periods`` periods, per point and mode."""
+        last = window(self.times, self.classify_periods)
+        return np.nanmax(linearization_validity(self.mean[..., last, :], self.covariance[..., last, :, :]), axis=-2)
+
+    def raise_failures(self) -> None:
+        """Raise a :class:`HybridsysError` naming the first failed parameter point."""
+        failed = np.flatnonzero(self.integration.status != OK)
+        if failed.size:
+            b = failed[0]
+            point = dict(zip(self.parameter_names, self.params.reshape(-1, len(self.parameter_names))[b].tolist()))
+            raise HybridsysError(f"integration failed at parameter point #{b} ({self.integration.reason(b)}): {point}")
+
+
+def simulate(
+    compiled,
+    params: np.ndarray,
+    periods: float = 200,
+    samples_per_period: int = 20,
+    record_periods: float | None = None,
+    initial: InitialState = InitialState(),
+    accuracy: Accuracy = Accuracy(),
+    engine: str | None = None,
+    classify_periods: float = 20,
+    period: float = TAU,
+) -> Trajectory:
+    """Integrate mean fields and covariance for every point of ``params`` (batch..., P)
+    from ``initial`` over ``periods`` periods τ, sampling ``samples_per_period`` times
+    a period and keeping the last ``record_periods`` (default: all). Failed points
+    are marked (``status``), never raised; call :meth:`Trajectory.raise_failures`
+    to turn them into an error."""
+    params = compiled._params(params)
+    if not periods > 0 or samples_per_period < 2:
+        raise ParameterError(f"need periods > 0 and samples_per_period >= 2, got {periods}, {samples_per_period}")
+    record = periods if record_periods is None else min(record_periods, periods)
+    if record < classify_periods:
+        raise ParameterError(f"record_periods={record} must cover classify_periods={classify_periods}")
+    steps = int(round(periods * samples_per_period))
+    times = np.linspace(0.0, periods * period, steps + 1)
+    times = times[times >= times[-1] - record * period * (1 + 1e-12)]
+    flat = params.reshape(-1, params.shape[-1])
+    y0 = initial.vector(compiled, flat)
+    run = integrate(compiled.flow, flat, y0, times, accuracy, engine)
+    regime, cycle = classify(times, run.y[..., : compiled.size], run.ok, classify_periods, period)
+    batch = params.shape[:-1]
+    return Trajectory(
+        times, run.y.reshape(batch + run.y.shape[1:]), params, compiled.parameter_names, compiled.modes, run,
+        regime.reshape(batch), cycle.reshape(batch), initial.describe(), classify_periods,
+    )
