@@ -2,8 +2,11 @@
 
     hybridsys models                      list the ready-made models
     hybridsys show MODEL [options]        modes, couplings, parameters; derived objects
+    hybridsys simulate MODEL [options]    integrate from the initial state: regime, S_Q, S_C
+    hybridsys steady MODEL [options]      every fixed point; steady S_Q and E_N at stable ones
 
-``--json`` output follows the schema ``hybridsys.show/1`` documented in the README.
+``--json`` output follows the schemas ``hybridsys.show/1``, ``hybridsys.simulate/1``
+and ``hybridsys.steady/1`` documented in the README.
 """
 
 from __future__ import annotations
@@ -15,9 +18,12 @@ import sys
 
 from . import __version__
 from .display import derivation_data, derivation_text, describe_network, header_data, network_data
-from .errors import HybridsysError
+from .errors import HybridsysError, ParameterError
 from .hamiltonian import CONVENTIONS
+from .integrator import ENGINES, Accuracy, default_engine
 from .modelfile import available_models, load_model
+from .results import simulation_data, simulation_text, steady_data, steady_text
+from .trajectory import InitialState, simulate
 
 SECTIONS = ("hamiltonian", "langevin", "mean_field", "fluctuations", "drift", "diffusion", "hurwitz")
 
@@ -39,7 +45,70 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = show.add_mutually_exclusive_group()
     fmt.add_argument("--latex", action="store_true", help="print derived objects as LaTeX")
     fmt.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.show/1)")
+
+    simulate = commands.add_parser("simulate", help="integrate mean fields and covariance from the initial state (S17)")
+    _point_arguments(simulate)
+    simulate.add_argument("--periods", type=float, default=200, help="length in mechanical periods τ = 2π/ω_ref (default 200)")
+    simulate.add_argument("--window", type=float, default=20, help="periods at the end summarized and classified (default 20)")
+    simulate.add_argument("--samples-per-period", type=int, default=20, help="samples per period (default 20)")
+    simulate.add_argument("--fluctuations", choices=("thermal", "vacuum"), default="thermal",
+                          help="initial fluctuations: each bath's thermal state (default) or the vacuum")
+    simulate.add_argument("--rtol", type=float, default=Accuracy().rtol, help=f"relative tolerance (default {Accuracy().rtol:g})")
+    simulate.add_argument("--atol", type=float, default=Accuracy().atol, help=f"absolute tolerance (default {Accuracy().atol:g})")
+    simulate.add_argument("--engine", choices=ENGINES, help=f"integration engine (default {default_engine()})")
+    simulate.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.simulate/1)")
+
+    steady = commands.add_parser("steady", help="every fixed point with its stability; steady S_Q and E_N where stable")
+    _point_arguments(steady)
+    steady.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.steady/1)")
     return parser
+
+
+def _point_arguments(parser) -> None:
+    parser.add_argument("model", help="ready-made model name (see `hybridsys models`) or path to a .toml model file")
+    parser.add_argument("--parameters", metavar="SET", help="parameter set to start from (default: the model's)")
+    parser.add_argument("--set", metavar="NAME=VALUE", action="append", default=[], dest="overrides",
+                        help="override one parameter, in units of ω_ref (repeatable), e.g. --set K=2e-5")
+    parser.add_argument("--convention", choices=CONVENTIONS, default="exact", help="exact (default) or the spec's Kerr convention (ERRATA 3)")
+
+
+def _overrides(items: list[str]) -> dict[str, float]:
+    values = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        try:
+            if not sep or not name.strip():
+                raise ValueError
+            values[name.strip()] = float(text)
+        except ValueError:
+            raise ParameterError(f"--set expects NAME=VALUE with a number, got {item!r}") from None
+    return values
+
+
+def _point(args):
+    model = load_model(args.model)
+    pset = model.parameter_set(args.parameters)
+    values = model.values(pset.name, **_overrides(args.overrides))
+    return model, pset.name, values
+
+
+def run_simulate(args) -> str:
+    model, set_name, values = _point(args)
+    compiled = model.compile(args.convention)
+    accuracy = Accuracy(rtol=args.rtol, atol=args.atol)
+    trajectory = simulate(
+        compiled, compiled.parameters(values), periods=args.periods, samples_per_period=args.samples_per_period,
+        initial=InitialState(fluctuations=args.fluctuations), accuracy=accuracy, engine=args.engine,
+        classify_periods=args.window,
+    )
+    data = simulation_data(model, set_name, args.convention, values, trajectory, model.synchronize)
+    return json.dumps(data, indent=2, ensure_ascii=False) if args.json else simulation_text(data)
+
+
+def run_steady(args) -> str:
+    model, set_name, values = _point(args)
+    data = steady_data(model, set_name, args.convention, values, model.synchronize)
+    return json.dumps(data, indent=2, ensure_ascii=False) if args.json else steady_text(data)
 
 
 def run_show(args) -> str:
@@ -65,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(available_models()))
         elif args.command == "show":
             print(run_show(args))
+        elif args.command == "simulate":
+            print(run_simulate(args))
+        elif args.command == "steady":
+            print(run_steady(args))
     except HybridsysError as exc:
         print(f"hybridsys: error: {exc}", file=sys.stderr)
         return 2

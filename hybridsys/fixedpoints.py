@@ -231,7 +231,7 @@ def _reduction_seeds(compiled, params: np.ndarray) -> np.ndarray:
     """Candidate states (batch, candidates, 2n) from the intensity polynomial."""
     info = compiled.meta["reduction"]
     values = compiled._reduction(params)
-    piece = {key: values[:, start : start + rows * cols].reshape(-1, rows, cols) for key, (start, rows, cols) in info["layout"].items()}
+    piece = {key: values[:, start : start + rows * cols].reshape(len(values), rows, cols) for key, (start, rows, cols) in info["layout"].items()}
     kappa, offset = piece["damping"][..., 0], piece["offset"][..., 0]
     drive = piece["drive_re"][..., 0] + 1j * piece["drive_im"][..., 0]
     M, F, W, N = piece["M"], piece["F"], piece["W"], piece["N"]

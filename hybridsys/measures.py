@@ -56,11 +56,14 @@ def two_mode_block(covariance: np.ndarray, i: int, j: int) -> np.ndarray:
 def log_negativity(covariance: np.ndarray, i: int, j: int) -> np.ndarray:
     """Logarithmic negativity E_N = max(0, −ln 2ν̃₋) of modes i and j, where ν̃₋ is the
     smaller symplectic eigenvalue of the partially transposed two-mode covariance:
-    ν̃₋² = (Σ − √(Σ² − 4 det V))/2, Σ = det A + det B − 2 det C (vacuum variance ½)."""
+    ν̃₋² = (Σ − √(Σ² − 4 det V))/2, Σ = det A + det B − 2 det C (vacuum variance ½),
+    evaluated as det V / ν̃₊² to avoid cancellation."""
     block = two_mode_block(covariance, i, j)
     det = np.linalg.det
     sigma = det(block[..., :2, :2]) + det(block[..., 2:, 2:]) - 2 * det(block[..., :2, 2:])
-    nu = np.sqrt(np.maximum(sigma - np.sqrt(np.maximum(sigma**2 - 4 * det(block), 0.0)), 0.0) / 2)
+    larger = (sigma + np.sqrt(np.maximum(sigma**2 - 4 * det(block), 0.0))) / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        nu = np.sqrt(np.maximum(det(block), 0.0) / larger)
     return np.maximum(0.0, -np.log(2 * nu))
 
 
@@ -115,7 +118,7 @@ def mechanical_response(drift: np.ndarray, phonon: int, environment) -> tuple[np
     r = [k for mode in environment for k in (2 * mode, 2 * mode + 1)]
     block = lambda rows, cols: drift[..., rows, :][..., :, cols].astype(complex)  # noqa: E731
     bare = (drift[..., b[0], b[1]] - drift[..., b[1], b[0]]) / 2
-    s = -1j * bare
+    s = np.asarray(-1j * bare)
     dressed = block(b, b)
     if r:
         resolvent = s[..., None, None] * np.eye(len(r)) - block(r, r)

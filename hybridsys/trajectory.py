@@ -10,6 +10,7 @@ so one mechanical period of a phonon at ω_ref is τ = 2π.
 
 from __future__ import annotations
 
+import warnings
 from typing import Union
 
 import attrs
@@ -59,11 +60,13 @@ class InitialState:
 
 
 def classify(times: np.ndarray, mean: np.ndarray, ok: np.ndarray, periods: float = 20, period: float = TAU,
-             tolerance: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
+             tolerance: float = 1e-4) -> tuple[np.ndarray, np.ndarray]:
     """Regime and period of each trajectory from its mean fields (batch, T, 2n) over
     the last ``periods`` periods.
 
-    * "fixed point": every quadrature varies by less than ``tolerance`` (relative);
+    * "fixed point": every quadrature varies by less than ``tolerance`` relative to
+      the largest (the integrator's own error is ~rtol per step, so simulate
+      passes 100·rtol);
     * "limit cycle": the quadrature that varies most crosses its mid-level upward at
       equal intervals (spread below 1e-3 of their mean) with a steady amplitude
       (the two halves of the window within 1%); the period is the mean interval;
@@ -80,15 +83,16 @@ def classify(times: np.ndarray, mean: np.ndarray, ok: np.ndarray, periods: float
     pick = lambda a: np.take_along_axis(a, k[:, None], axis=1)[:, 0]  # noqa: E731
     signal = np.take_along_axis(last, k[:, None, None], axis=2)[..., 0] - (pick(top) + pick(bottom))[:, None] / 2
     up = (signal[:, :-1] < 0) & (signal[:, 1:] >= 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # rows without crossings give NaN
         fraction = -signal[:, :-1] / (signal[:, 1:] - signal[:, :-1])
         crossings = np.sort(np.where(up, t[:-1] + fraction * np.diff(t), np.nan), axis=1)
         intervals = np.diff(crossings, axis=1)
         count = up.sum(axis=1)
         cycle = (np.nanmax(crossings, axis=1) - crossings[:, 0]) / (count - 1)
         spread = (np.nanmax(intervals, axis=1) - np.nanmin(intervals, axis=1)) / cycle
-    half = signal.shape[1] // 2
-    growth = np.ptp(signal[:, half:], axis=1) / np.ptp(signal[:, :half], axis=1)
+        half = signal.shape[1] // 2
+        growth = np.ptp(signal[:, half:], axis=1) / np.ptp(signal[:, :half], axis=1)
     regular = (count >= 3) & (spread <= 1e-3)
     steady = np.abs(growth - 1) <= 0.01
     regime = np.select(
@@ -191,18 +195,20 @@ def simulate(
     initial: InitialState = InitialState(),
     accuracy: Accuracy = Accuracy(),
     engine: str | None = None,
-    classify_periods: float = 20,
+    classify_periods: float | None = None,
     period: float = TAU,
 ) -> Trajectory:
     """Integrate mean fields and covariance for every point of ``params`` (batch..., P)
     from ``initial`` over ``periods`` periods τ, sampling ``samples_per_period`` times
-    a period and keeping the last ``record_periods`` (default: all). Failed points
+    a period and keeping the last ``record_periods`` (default: all). The regime is
+    read off the last ``classify_periods`` (default: 20, or all if fewer). Failed points
     are marked (``status``), never raised; call :meth:`Trajectory.raise_failures`
     to turn them into an error."""
     params = compiled._params(params)
     if not periods > 0 or samples_per_period < 2:
         raise ParameterError(f"need periods > 0 and samples_per_period >= 2, got {periods}, {samples_per_period}")
     record = periods if record_periods is None else min(record_periods, periods)
+    classify_periods = min(20, record) if classify_periods is None else classify_periods
     if record < classify_periods:
         raise ParameterError(f"record_periods={record} must cover classify_periods={classify_periods}")
     steps = int(round(periods * samples_per_period))
@@ -211,7 +217,7 @@ def simulate(
     flat = params.reshape(-1, params.shape[-1])
     y0 = initial.vector(compiled, flat)
     run = integrate(compiled.flow, flat, y0, times, accuracy, engine)
-    regime, cycle = classify(times, run.y[..., : compiled.size], run.ok, classify_periods, period)
+    regime, cycle = classify(times, run.y[..., : compiled.size], run.ok, classify_periods, period, 100 * accuracy.rtol)
     batch = params.shape[:-1]
     return Trajectory(
         times, run.y.reshape(batch + run.y.shape[1:]), params, compiled.parameter_names, compiled.modes, run,

@@ -1,0 +1,147 @@
+"""Trajectories: the compiled kernel against scipy, batching, regimes, failures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.integrate import solve_ivp
+
+import hybridsys as hs
+from hybridsys import measures
+from hybridsys.covariance import unpack
+from hybridsys.integrator import A, B, C, E, P, STATUS
+
+
+def test_tableau_is_scipys_rk45():
+    from scipy.integrate._ivp.rk import RK45
+
+    for ours, theirs in ((A, RK45.A), (B, RK45.B), (C, RK45.C), (E, RK45.E), (P, RK45.P)):
+        assert np.array_equal(ours, theirs)
+
+
+def test_compiled_kernel_agrees_with_scipy_rk45_reference(spec_model, spec_compiled):
+    params = spec_compiled.parameters(spec_model.values())
+    fast = hs.simulate(spec_compiled, params, periods=60, engine="numba")
+    reference = hs.simulate(spec_compiled, params, periods=60, engine="scipy")
+    scale = np.abs(reference.y).max(axis=0)
+    assert np.max(np.abs(fast.y - reference.y) / (1 + scale)) < 1e-6
+
+
+def test_mean_field_agrees_with_an_independent_tight_integration(spec_model, spec_compiled):
+    """DOP853 at rtol 1e-11 on the batched mean field (not the generated flow)."""
+    params = spec_compiled.parameters(spec_model.values())
+    trajectory = hs.simulate(spec_compiled, params, periods=60)
+    rhs = lambda t, x: spec_compiled.mean_field(params, x)  # noqa: E731
+    tight = solve_ivp(rhs, (0, trajectory.times[-1]), np.zeros(8), method="DOP853", t_eval=trajectory.times, rtol=1e-11, atol=1e-12)
+    error = np.abs(trajectory.mean - tight.y.T).max() / np.abs(tight.y).max()
+    assert error < 1e-4  # rtol 1e-6 per step, accumulated over 60 periods of a limit cycle
+
+
+def test_time_dependent_covariance_converges_to_the_steady_one():
+    network = hs.Network([hs.Cavity("a"), hs.Phonon("b"), hs.RadiationPressure("a", "b"), hs.Drive("a")])
+    compiled = network.derive().compile()
+    values = {"Delta_a": 1.0, "kappa_a": 0.3, "omega_b": 1.0, "gamma_b": 0.05, "nbar_b": 2.0, "g_a": 0.01, "xi_a": 8.0}
+    params = compiled.parameters(values)
+    steady = hs.steady_states(compiled, params)
+    assert steady.fixed_points.count == 1 and steady.stable[0]
+    start = hs.InitialState(mean=steady.states[0], fluctuations="vacuum")
+    trajectory = hs.simulate(compiled, params, periods=120, initial=start, accuracy=hs.Accuracy(rtol=1e-9, atol=1e-12))
+    assert trajectory.regime == "fixed point"
+    assert np.allclose(trajectory.covariance[-1], steady.covariance[0], rtol=1e-6, atol=1e-8)
+
+
+def test_batched_trajectories_equal_one_point_runs(spec_model, spec_compiled):
+    K = np.array([-2e-5, 0.0, 2e-5, -1e-5])
+    batch = hs.simulate(spec_compiled, spec_compiled.parameters(spec_model.values(K=K)), periods=30)
+    assert batch.y.shape[0] == 4
+    for k in range(4):
+        single = hs.simulate(spec_compiled, spec_compiled.parameters(spec_model.values(K=K[k])), periods=30)
+        assert np.array_equal(single.y, batch.y[k])  # each point has its own adaptive steps
+
+
+def test_limit_cycle_period_of_a_lossless_kerr_oscillator():
+    """ȧ = -i(Δ + K(2|a|² + 1))a exactly: a circle at frequency Δ + K(2|a|² + 1)."""
+    compiled = hs.Network([hs.Cavity("a"), hs.Kerr("a")]).derive().compile()
+    params = compiled.parameters({"Delta_a": 1.0, "kappa_a": 0.0, "K_a": 0.01})
+    trajectory = hs.simulate(compiled, params, periods=60, initial=hs.InitialState(mean=np.array([2.0, 0.0])))
+    expected = 2 * np.pi / (1.0 + 0.01 * (2 * 2.0 + 1))
+    assert trajectory.regime == "limit cycle"
+    assert trajectory.period == pytest.approx(expected, rel=1e-3)
+
+
+def event_period(compiled, params, periods):
+    """The period a second way: scipy events on upward crossings of X_b1's mid-level."""
+    rhs = lambda t, x: compiled.mean_field(params, x)  # noqa: E731
+    T = periods * 2 * np.pi
+    warm = solve_ivp(rhs, (0, T - 20 * 2 * np.pi), np.zeros(compiled.size), method="DOP853", rtol=1e-10, atol=1e-12)
+    probe = solve_ivp(rhs, (warm.t[-1], T), warm.y[:, -1], method="DOP853", rtol=1e-10, atol=1e-12, dense_output=True)
+    k = int(np.argmax(np.ptp(probe.y, axis=1)))
+    level = (probe.y[k].max() + probe.y[k].min()) / 2
+    crossing = lambda t, x: x[k] - level  # noqa: E731
+    crossing.direction = 1
+    events = solve_ivp(rhs, (warm.t[-1], T), warm.y[:, -1], method="DOP853", rtol=1e-10, atol=1e-12, events=crossing).t_events[0]
+    return np.mean(np.diff(events))
+
+
+def test_spec_self_oscillation_period_matches_an_event_based_measurement(spec_model, spec_compiled):
+    params = spec_compiled.parameters(spec_model.values())
+    trajectory = hs.simulate(spec_compiled, params, periods=200)
+    assert trajectory.regime == "limit cycle"
+    assert trajectory.period == pytest.approx(event_period(spec_compiled, params, 200), rel=1e-3)
+
+
+def test_divergence_marks_the_point_and_the_batch_goes_on():
+    compiled = hs.Network([hs.Cavity("a"), hs.Drive("a")]).derive().compile()
+    values = {"Delta_a": 0.0, "kappa_a": np.array([0.1, 0.0, 0.2]), "xi_a": 1.0}
+    params = compiled.parameters(values)
+    trajectory = hs.simulate(compiled, params, periods=50, accuracy=hs.Accuracy(divergence=100.0))
+    assert list(trajectory.ok) == [True, False, True]
+    assert list(trajectory.regime) == ["fixed point", "failed", "fixed point"]
+    assert STATUS[trajectory.status[1]] == "diverged" and "diverged at t =" in trajectory.reasons[1]
+    assert np.all(np.isnan(trajectory.y[1, -1]))
+    with pytest.raises(hs.HybridsysError, match=r"point #1 .*diverged.*kappa_a': 0.0"):
+        trajectory.raise_failures()
+
+
+def test_sq_at_most_one_and_physical_along_random_trajectories(spec_model, spec_compiled):
+    rng = np.random.default_rng(11)
+    n = 12
+    values = spec_model.values(
+        K=rng.uniform(-5e-5, 5e-5, n), Delta_a=rng.uniform(-1.2, -0.8, n), Delta_m=rng.uniform(-1.2, -0.8, n),
+        gamma_1=rng.uniform(1e-3, 1e-2, n), nbar_1=rng.uniform(0, 3, n), chi=rng.uniform(0, 0.04, n),
+    )
+    trajectory = hs.simulate(spec_compiled, spec_compiled.parameters(values), periods=60, samples_per_period=10)
+    assert np.all(trajectory.ok)
+    assert np.all(trajectory.uncertainty_margin() > -1e-8)
+    sq = trajectory.quantum_synchronization("b1", "b2")
+    assert np.all((sq > 0) & (sq <= 1 + 1e-9))
+
+
+def test_initial_states_are_stated_and_used(spec_compiled, spec_model):
+    params = spec_compiled.parameters(spec_model.values(nbar_1=3.0))
+    thermal = hs.simulate(spec_compiled, params, periods=20)
+    vacuum = hs.simulate(spec_compiled, params, periods=20, initial=hs.InitialState(fluctuations="vacuum"))
+    assert thermal.initial == {"mean": "empty", "fluctuations": "thermal"}
+    assert vacuum.initial == {"mean": "empty", "fluctuations": "vacuum"}
+    assert thermal.covariance[0][4, 4] == pytest.approx(3.5) and vacuum.covariance[0][4, 4] == pytest.approx(0.5)
+    with pytest.raises(hs.ParameterError, match="initial fluctuations"):
+        hs.InitialState(fluctuations="squeezed")
+
+
+def test_spec_kerr_scenarios_over_200_periods(spec_model, spec_compiled):
+    """Table I's simulation column, K/ω1 = -2e-5, 0, +2e-5: S_Q(t) over 0 <= t <= 200τ."""
+    K = np.array([-2e-5, 0.0, 2e-5])
+    trajectory = hs.simulate(spec_compiled, spec_compiled.parameters(spec_model.values(K=K)), periods=200)
+    assert np.all(trajectory.ok)
+    sq = trajectory.quantum_synchronization("b1", "b2")
+    assert np.all((sq > 0) & (sq <= 1 + 1e-9))
+    assert np.all(trajectory.uncertainty_margin() > -1e-8)
+    summary = measures.asymptotic(trajectory.times, sq)
+    assert np.all(summary["max"] >= summary["mean"])
+
+
+def test_unpacked_covariance_is_symmetric(spec_model, spec_compiled):
+    trajectory = hs.simulate(spec_compiled, spec_compiled.parameters(spec_model.values()), periods=20)
+    V = trajectory.covariance
+    assert np.array_equal(V, np.swapaxes(V, -1, -2))
+    assert np.array_equal(unpack(trajectory.y[..., 8:], 8), V)
