@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from hybridsys.cli import main
@@ -90,3 +91,74 @@ def test_readme_commands_are_the_ci_commands():
     assert commands[0] == "python -m pip install . && hybridsys show nonreciprocal_sync --drift"
     ci = (README.parent / ".ci" / "run").read_text()
     assert commands[1] in ci.splitlines()
+
+
+def test_readme_numerics_example_runs():
+    example = next(b for b in re.findall(r"```python\n(.*?)```", README.read_text(), re.S) if "hs.simulate(" in b)
+    namespace: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(example, "README.md", "exec"), namespace)
+    assert namespace["sq"].shape[0] == 3 and np.all(namespace["trajectory"].ok)
+
+
+def readme_keys(schema: str) -> set[str]:
+    """Top-level keys the README's table for ``schema`` documents."""
+    text = README.read_text()
+    table = text.split(f"schema `{schema}`:")[1].split("\n\n")[1]
+    keys = set()
+    for row in table.splitlines()[2:]:
+        keys.update(re.findall(r"`([a-z_A-Z]+)`", row.split("|")[1]))
+    return keys
+
+
+def test_simulate_json_follows_the_documented_schema():
+    code, out = run("simulate", "nonreciprocal_sync", "--periods", "40", "--set", "K=2e-5", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["schema"] == "hybridsys.simulate/1"
+    assert set(data) == readme_keys("hybridsys.simulate/1")
+    assert data["parameters"]["K"] == 2e-5
+    assert data["initial_state"] == {"mean": "empty", "fluctuations": "thermal"}
+    assert data["integration"]["status"] == "ok" and data["integration"]["rtol"] == 1e-6
+    assert data["regime"] in ("fixed point", "limit cycle", "transient", "irregular")
+    assert 0 < data["synchronization"]["S_Q"]["max"] <= 1 and data["validity"]["physical"]
+
+
+def test_simulate_text_names_regime_and_synchronization():
+    code, out = run("simulate", "nonreciprocal_sync")
+    assert code == 0
+    assert "regime: limit cycle" in out and "S_Q  max" in out and "b1–b2" in out
+
+
+def test_steady_json_lists_every_fixed_point_and_measures_at_stable_ones():
+    code, out = run("steady", "nonreciprocal_sync", "--set", "Delta_a=1", "--set", "Delta_m=1", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["schema"] == "hybridsys.steady/1" and data["complete"]
+    assert len(data["fixed_points"]) == 9
+    stable = [p for p in data["fixed_points"] if p["stable"]]
+    assert stable and all(p["steady"] is None for p in data["fixed_points"] if not p["stable"])
+    steady = stable[0]["steady"]
+    assert set(steady) == {"S_Q", "E_N", "physical", "lyapunov_residual", "linearization", "effective_couplings", "mechanical", "hurwitz_stable"}
+    assert len(steady["E_N"]) == 6 and steady["physical"] and steady["lyapunov_residual"] < 1e-14
+
+
+def test_steady_text_says_when_there_is_no_steady_state():
+    code, out = run("steady", "nonreciprocal_sync")
+    assert code == 0 and "unstable" in out and "no steady state here" in out
+
+
+def test_bad_set_is_a_clear_error(capsys):
+    assert main(["steady", "nonreciprocal_sync", "--set", "K"]) == 2
+    assert "NAME=VALUE" in capsys.readouterr().err
+    assert main(["steady", "nonreciprocal_sync", "--set", "Kerr=1"]) == 2
+    assert "no parameter(s) ['Kerr']" in capsys.readouterr().err
+    assert main(["simulate", "nonreciprocal_sync", "--set", "kappa_a=-1"]) == 2
+    assert "kappa_a" in capsys.readouterr().err
+
+
+def test_covariance_at_an_unstable_point_is_a_clear_error(spec_model, spec_compiled):
+    import hybridsys as hs
+
+    params = spec_compiled.parameters(spec_model.values())
+    state = hs.fixed_points(spec_compiled, params).states[0]
+    with pytest.raises(hs.HybridsysError, match=r"no steady state: the operating point #0 is unstable"):
+        hs.covariance_at(spec_compiled, params, state)
