@@ -101,6 +101,7 @@ def run_simulate(args) -> str:
         initial=InitialState(fluctuations=args.fluctuations), accuracy=accuracy, engine=args.engine,
         classify_periods=args.window,
     )
+    trajectory.raise_failures()
     data = simulation_data(model, set_name, args.convention, values, trajectory, model.synchronize)
     return json.dumps(data, indent=2, ensure_ascii=False) if args.json else simulation_text(data)
 

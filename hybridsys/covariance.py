@@ -107,10 +107,14 @@ def lyapunov_residual(drift: np.ndarray, covariance: np.ndarray, diffusion: np.n
 
 def uncertainty_margin(covariance: np.ndarray) -> np.ndarray:
     """Smallest eigenvalue of V + iΩ/2, per point. A physical state has it >= 0
-    (the uncertainty principle; equivalently every symplectic eigenvalue >= ½)."""
+    (the uncertainty principle; equivalently every symplectic eigenvalue >= ½).
+    NaN where V is not finite (e.g. after a failed integration)."""
     covariance = np.asarray(covariance, dtype=float)
     omega = symplectic_form(covariance.shape[-1] // 2)
-    return np.linalg.eigvalsh(covariance + 0.5j * omega)[..., 0]
+    finite = np.all(np.isfinite(covariance), axis=(-2, -1))
+    margin = np.full(finite.shape, np.nan)
+    margin[finite] = np.linalg.eigvalsh(covariance[finite] + 0.5j * omega)[..., 0]
+    return margin
 
 
 def is_physical(covariance: np.ndarray, tolerance: float = 1e-9) -> np.ndarray:

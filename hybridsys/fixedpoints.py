@@ -16,7 +16,7 @@ by Newton's method on the full equations (the drift matrix is their Jacobian).
 
 **Search** (any other network): Newton's method from many starting points. It
 finds fixed points but cannot promise it found all; results say so
-(``complete=False``).
+(``complete`` is False for such points).
 """
 
 from __future__ import annotations
@@ -227,8 +227,10 @@ def _scaled_candidates(e: np.ndarray, a: np.ndarray) -> np.ndarray:
     return np.take_along_axis(candidates, order[:, None, :], axis=2)  # undo the swap
 
 
-def _reduction_seeds(compiled, params: np.ndarray) -> np.ndarray:
-    """Candidate states (batch, candidates, 2n) from the intensity polynomial."""
+def _reduction_seeds(compiled, params: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate states (batch, candidates, 2n) from the intensity polynomial, and
+    where it applies: a driven mode without damping (κ = 0) has no bound on its
+    intensity, so the scaled polynomial does not exist there."""
     info = compiled.meta["reduction"]
     values = compiled._reduction(params)
     piece = {key: values[:, start : start + rows * cols].reshape(len(values), rows, cols) for key, (start, rows, cols) in info["layout"].items()}
@@ -245,7 +247,8 @@ def _reduction_seeds(compiled, params: np.ndarray) -> np.ndarray:
         a = shift[d] * bound[:, None, driven] / kappa[:, driven, None]
         ok = np.all(np.isfinite(e), axis=1) & np.all(np.isfinite(a), axis=(1, 2))
     scaled = np.full((len(params), 27 if len(driven) == 2 else 3 if driven else 1, len(driven)), np.nan)
-    scaled[ok] = _scaled_newton(_scaled_candidates(e[ok], a[ok]), e[ok], a[ok])
+    if np.any(ok):
+        scaled[ok] = _scaled_newton(_scaled_candidates(e[ok], a[ok]), e[ok], a[ok])
     intensity = np.zeros(scaled.shape[:2] + (len(info["modes"]),))
     intensity[..., driven] = scaled * bound[:, None, driven]
     q = np.einsum("bkj,bcj->bck", response, intensity)
@@ -259,7 +262,7 @@ def _reduction_seeds(compiled, params: np.ndarray) -> np.ndarray:
         state[..., position + 1] = np.sqrt(2) * amplitude[..., k].imag
     for k, name in enumerate(info["quadratures"]):
         state[..., compiled.state_names.index(name.replace("mean:", ""))] = q[..., k]
-    return state
+    return state, ok
 
 
 def _search_seeds(compiled, params: np.ndarray, count: int = 32, seed: int = 0) -> np.ndarray:
@@ -328,7 +331,7 @@ class FixedPoints:
 
     ``stable`` comes from the Routh-Hurwitz verdict (S53)-(S54) and
     ``max_real_eigenvalue`` from the eigenvalues of A; ``agree`` checks one against
-    the other. ``complete`` is True where the intensity polynomial guarantees that
+    the other. ``complete`` (per point) is True where the intensity polynomial guarantees that
     no fixed point was missed (``method``).
     """
 
@@ -337,7 +340,7 @@ class FixedPoints:
     stable: np.ndarray
     max_real_eigenvalue: np.ndarray
     method: str
-    complete: bool
+    complete: np.ndarray
 
     @property
     def agree(self) -> bool:
@@ -351,9 +354,14 @@ def fixed_points(compiled, params: np.ndarray) -> FixedPoints:
     batch = params.shape[:-1]
     flat = params.reshape(-1, params.shape[-1])
     if "reduction" in compiled.meta:
-        seeds, method, complete = _reduction_seeds(compiled, flat), "intensity polynomial", True
+        seeds, complete = _reduction_seeds(compiled, flat)
+        if not np.all(complete):  # points the reduction cannot handle are searched
+            search = np.full((len(flat),) + _search_seeds(compiled, flat[:1]).shape[1:], np.nan)
+            search[~complete] = _search_seeds(compiled, flat[~complete])
+            seeds = np.concatenate([seeds, search], axis=1)
+        method = "intensity polynomial" if np.all(complete) else "intensity polynomial, Newton search where κ = 0"
     else:
-        seeds, method, complete = _search_seeds(compiled, flat), "Newton search", False
+        seeds, method, complete = _search_seeds(compiled, flat), "Newton search", np.zeros(len(flat), dtype=bool)
     candidates = np.flatnonzero(np.all(np.isfinite(seeds), axis=-1).ravel())
     rows = candidates // seeds.shape[1]
     states = np.full(seeds.shape, np.nan)
@@ -377,4 +385,4 @@ def fixed_points(compiled, params: np.ndarray) -> FixedPoints:
         stable[present] = verdict_from_drift(drift).stable
         max_real[present] = np.linalg.eigvals(drift).real.max(axis=-1)
     shape = lambda a: a.reshape(batch + a.shape[1:])  # noqa: E731
-    return FixedPoints(shape(states), shape(count), shape(stable), shape(max_real), method, complete)
+    return FixedPoints(shape(states), shape(count), shape(stable), shape(max_real), method, shape(complete))

@@ -54,7 +54,7 @@ def _fixed_point_list(compiled, params: np.ndarray) -> tuple[list[dict], dict]:
                 "max_real_eigenvalue": _number(points.max_real_eigenvalue[k]),
             }
         )
-    return listing, {"method": points.method, "complete": points.complete, "verdicts_agree": points.agree}
+    return listing, {"method": points.method, "complete": bool(points.complete), "verdicts_agree": points.agree}
 
 
 def simulation_data(model, set_name: str, convention: str, values: dict, trajectory, pair: tuple[str, str]) -> dict:

@@ -162,3 +162,10 @@ def test_covariance_at_an_unstable_point_is_a_clear_error(spec_model, spec_compi
     state = hs.fixed_points(spec_compiled, params).states[0]
     with pytest.raises(hs.HybridsysError, match=r"no steady state: the operating point #0 is unstable"):
         hs.covariance_at(spec_compiled, params, state)
+
+
+def test_simulate_stops_with_an_error_naming_a_diverging_point(capsys):
+    lossless = ["--set", "kappa_a=0", "--set", "kappa_m=0", "--set", "gamma_1=0", "--set", "gamma_2=0"]
+    assert main(["simulate", "nonreciprocal_sync", *lossless, "--periods", "50"]) == 2
+    err = capsys.readouterr().err
+    assert "integration failed at parameter point #0 (diverged at t =" in err and "'kappa_a': 0.0" in err

@@ -70,7 +70,7 @@ def test_networks_without_the_reduction_use_a_search_and_say_so():
     values = {n: rng.uniform(0.1, 1.0) for n in compiled.parameter_names}
     params = compiled.parameters(values)
     points = hs.fixed_points(compiled, params)
-    assert not points.complete and points.method == "Newton search"
+    assert not np.any(points.complete) and points.method == "Newton search"
     assert points.count >= 1
     residual = compiled.mean_field(params, points.states[: points.count])
     assert np.max(np.abs(residual)) < 1e-9
