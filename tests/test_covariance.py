@@ -130,3 +130,23 @@ def test_pack_and_unpack_round_trip():
     S = M + np.swapaxes(M, -1, -2)
     assert np.array_equal(cov.unpack(cov.pack(S), 6), S)
     assert cov.packed_size(6) == 21
+
+
+def test_random_networks_steady_states_are_physical():
+    from .conftest import random_network, random_values
+
+    rng = np.random.default_rng(21)
+    checked = 0
+    for n_modes in (2, 3, 4, 5):
+        network = random_network(rng, n_modes)
+        compiled = network.derive().compile()
+        params = compiled.parameters(random_values(compiled, rng, 30))
+        steady = hs.steady_states(compiled, params)
+        where = steady.stable
+        V = steady.covariance[where]
+        assert np.all(cov.is_physical(V)) and np.all(steady.residual[where] < 1e-13)
+        for i in range(n_modes):
+            for j in range(i + 1, n_modes):
+                assert np.all(measures.quantum_synchronization(V, i, j) <= 1 + 1e-12)
+        checked += len(V)
+    assert checked > 20
