@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulate = commands.add_parser("simulate", help="integrate mean fields and covariance from the initial state (S17)")
     _point_arguments(simulate)
     simulate.add_argument("--periods", type=float, default=200, help="length in mechanical periods τ = 2π/ω_ref (default 200)")
-    simulate.add_argument("--window", type=float, default=20, help="periods at the end summarized and classified (default 20)")
+    simulate.add_argument("--window", type=float, help="periods at the end summarized and classified (default 20, or all if fewer)")
     simulate.add_argument("--samples-per-period", type=int, default=20, help="samples per period (default 20)")
     simulate.add_argument("--fluctuations", choices=("thermal", "vacuum"), default="thermal",
                           help="initial fluctuations: each bath's thermal state (default) or the vacuum")

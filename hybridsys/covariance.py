@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from .errors import HybridsysError
+from .linalg import batched_solve
 
 
 def packed_size(size: int) -> int:
@@ -84,16 +84,14 @@ def steady_covariance(drift: np.ndarray, diffusion: np.ndarray) -> np.ndarray:
     """The V solving A V + V Aᵀ + D = 0 (steady state of (S17)) for a batch of
     Hurwitz-stable drift matrices (batch..., n, n): one batched linear solve of the
     n(n+1)/2 unknowns of symmetric V. Stability is the caller's business: at an
-    unstable point the solution exists but is no steady state."""
+    unstable point the solution exists but is no steady state. Where the equation is
+    singular (eigenvalues with λi + λj = 0, e.g. a lossless mode) V is NaN."""
     drift = np.asarray(drift, dtype=float)
     size = drift.shape[-1]
     batch = np.broadcast_shapes(drift.shape[:-2], np.shape(diffusion)[:-2])
     drift = np.broadcast_to(drift, batch + (size, size)).reshape(-1, size, size)
     rhs = -pack(np.broadcast_to(diffusion, batch + (size, size)).reshape(-1, size, size))
-    try:
-        packed = np.linalg.solve(_lyapunov_operator(drift), rhs[..., None])[..., 0]
-    except np.linalg.LinAlgError:
-        raise HybridsysError("the Lyapunov equation is singular: A has eigenvalues λi + λj = 0 (not Hurwitz-stable)") from None
+    packed = batched_solve(_lyapunov_operator(drift), rhs)
     return unpack(packed, size).reshape(batch + (size, size))
 
 

@@ -30,6 +30,7 @@ import sympy as sp
 from . import codegen, symbols
 from .errors import HybridsysError
 from .langevin import amplitude_substitution
+from .linalg import batched_solve
 from .stability import verdict_from_drift
 
 MAX_DRIVEN = 2  # driven nonlinear modes the exact reduction handles
@@ -121,7 +122,8 @@ def reduce_network(derivation) -> Reduction | None:
     driven = tuple(n for n, re, im in zip(others, rows["drive_re"], rows["drive_im"]) if re[0] != 0 or im[0] != 0)
     if len(driven) > MAX_DRIVEN or (q and sp.Matrix(M).det() == 0):
         return None
-    pieces = {key: sp.Matrix(value) if value else sp.zeros(len(others), 0) for key, value in rows.items()}
+    widths = {"damping": 1, "drive_re": 1, "drive_im": 1, "offset": 1, "W": len(q), "N": len(others)}
+    pieces = {key: sp.Matrix(value) if value else sp.zeros(0, widths[key]) for key, value in rows.items()}
     pieces["M"] = sp.Matrix(M) if M else sp.zeros(0, 0)
     pieces["F"] = sp.Matrix(F) if F else sp.zeros(0, len(others))
     return Reduction(others, tuple(str(x) for x in q), driven, pieces)
@@ -184,6 +186,8 @@ def _real_unit_roots(roots: np.ndarray) -> np.ndarray:
 def _scaled_newton(J: np.ndarray, e: np.ndarray, a: np.ndarray, iterations: int = 40) -> np.ndarray:
     """Newton's method on J_o(1 + u_o²) = 1, u = e + aJ, for candidates (batch, C, m);
     candidates that do not converge become NaN."""
+    if J.shape[-1] == 0:
+        return J
     rows, columns = np.nonzero(np.all(np.isfinite(J), axis=-1))
     x, e, a = J[rows, columns], e[rows], a[rows]
     eye = np.eye(J.shape[-1])
@@ -196,7 +200,7 @@ def _scaled_newton(J: np.ndarray, e: np.ndarray, a: np.ndarray, iterations: int 
                 break
             u = e[k] + (a[k] @ x[k][..., None])[..., 0]
             jacobian = eye * (1 + u**2)[..., None] + (2 * x[k] * u)[..., None] * a[k]
-            step = _solve(jacobian, x[k] * (1 + u**2) - 1)
+            step = batched_solve(jacobian, x[k] * (1 + u**2) - 1)
             x[k] -= step
             active[k[~(np.max(np.abs(step), axis=-1) > 1e-15)]] = False
         converged = np.max(np.abs(residual(x, e, a)), axis=-1) < 1e-9
@@ -237,7 +241,7 @@ def _reduction_seeds(compiled, params: np.ndarray) -> tuple[np.ndarray, np.ndarr
     kappa, offset = piece["damping"][..., 0], piece["offset"][..., 0]
     drive = piece["drive_re"][..., 0] + 1j * piece["drive_im"][..., 0]
     M, F, W, N = piece["M"], piece["F"], piece["W"], piece["N"]
-    response = -np.linalg.solve(M, F) if M.shape[-1] else np.zeros(F.shape)  # q = response @ I
+    response = -batched_solve(M, F) if M.shape[-1] else np.zeros(F.shape)  # q = response @ I (NaN where M is singular)
     shift = N + W @ response  # Δ = offset + shift @ I
     driven = [info["modes"].index(n) for n in info["driven"]]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -245,7 +249,7 @@ def _reduction_seeds(compiled, params: np.ndarray) -> tuple[np.ndarray, np.ndarr
         d = np.ix_(range(len(params)), driven, driven)
         e = offset[:, driven] / kappa[:, driven]
         a = shift[d] * bound[:, None, driven] / kappa[:, driven, None]
-        ok = np.all(np.isfinite(e), axis=1) & np.all(np.isfinite(a), axis=(1, 2))
+        ok = np.all(np.isfinite(e), axis=1) & np.all(np.isfinite(a), axis=(1, 2)) & np.all(np.isfinite(response), axis=(1, 2))
     scaled = np.full((len(params), 27 if len(driven) == 2 else 3 if driven else 1, len(driven)), np.nan)
     if np.any(ok):
         scaled[ok] = _scaled_newton(_scaled_candidates(e[ok], a[ok]), e[ok], a[ok])
@@ -253,8 +257,8 @@ def _reduction_seeds(compiled, params: np.ndarray) -> tuple[np.ndarray, np.ndarr
     intensity[..., driven] = scaled * bound[:, None, driven]
     q = np.einsum("bkj,bcj->bck", response, intensity)
     detuning = offset[:, None, :] + np.einsum("bkj,bcj->bck", shift, intensity)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        amplitude = drive[:, None, :] / (kappa[:, None, :] + 1j * detuning)
+    with np.errstate(divide="ignore", invalid="ignore"):  # an undriven mode stays empty
+        amplitude = np.where(drive[:, None, :] == 0, 0, drive[:, None, :] / (kappa[:, None, :] + 1j * detuning))
     state = np.empty(scaled.shape[:2] + (compiled.size,))
     for k, name in enumerate(info["modes"]):
         position = 2 * compiled.modes.index(name)
@@ -269,39 +273,48 @@ def _search_seeds(compiled, params: np.ndarray, count: int = 32, seed: int = 0) 
     """Starting points for Newton's method where no reduction exists: the origin, one
     Newton step from it, and random points on that step's scale."""
     origin = np.zeros((len(params), compiled.size))
-    step = -_solve(compiled._drift(params, origin), compiled._mean_field(params, origin))
+    step = -batched_solve(compiled._drift(params, origin), compiled._mean_field(params, origin))
     scale = np.maximum(1.0, np.max(np.abs(step), axis=-1))
     noise = np.random.default_rng(seed).normal(size=(len(params), count, compiled.size)) * scale[:, None, None]
     return np.concatenate([origin[:, None], step[:, None], noise], axis=1)
 
 
-def _solve(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
-    """Batched solve; a singular member gives NaN instead of failing the batch."""
-    try:
-        return np.linalg.solve(matrix, vector[..., None])[..., 0]
-    except np.linalg.LinAlgError:
-        singular = np.abs(np.linalg.det(matrix)) == 0
-        out = np.full(vector.shape, np.nan)
-        out[~singular] = np.linalg.solve(matrix[~singular], vector[~singular][..., None])[..., 0]
-        return out
+def _newton_step(compiled, params: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """A⁻¹f, damped: the fraction 2^-k (k = 0..5) of it that most reduces |f|. Where A
+    is singular (e.g. a lossless undriven mode), the minimum-norm step."""
+    f = compiled._mean_field(params, x)
+    drift = compiled._drift(params, x)
+    step = batched_solve(drift, f)
+    singular = ~np.all(np.isfinite(step), axis=-1) & np.all(np.isfinite(drift), axis=(-2, -1))
+    if np.any(singular):
+        step[singular] = (np.linalg.pinv(drift[singular]) @ f[singular][..., None])[..., 0]
+    fractions = 0.5 ** np.arange(6)
+    trial = x[None] - fractions[:, None, None] * step[None]
+    size = np.max(np.abs(compiled._mean_field(np.broadcast_to(params, (6,) + params.shape), trial)), axis=-1)
+    best = np.argmin(np.where(np.isfinite(size), size, np.inf), axis=0)
+    return fractions[best][:, None] * step
 
 
-def polish(compiled, params: np.ndarray, states: np.ndarray, iterations: int = 50) -> tuple[np.ndarray, np.ndarray]:
-    """Newton's method on the mean-field equations (the drift matrix is their exact
-    Jacobian) for states (M, 2n) at params (M, P). Returns the states and whether
-    each converged (residual below 1e-10 relative to ‖A‖·‖x‖)."""
+def polish(compiled, params: np.ndarray, states: np.ndarray, iterations: int = 60, bound: float = 1e10) -> tuple[np.ndarray, np.ndarray]:
+    """Damped Newton's method on the mean-field equations (the drift matrix is their
+    exact Jacobian) for states (M, 2n) at params (M, P). Returns the states and whether
+    each converged: the step became negligible, the residual is at rounding relative
+    to ‖A‖·‖x‖, and |x| stayed below ``bound`` (iterates running off to infinity can
+    look converged in relative terms)."""
     x = states.copy()
     active = np.all(np.isfinite(x), axis=-1)
+    settled = np.zeros(len(x), dtype=bool)
     with np.errstate(all="ignore"):
         for _ in range(iterations):
             rows = np.flatnonzero(active)
             if rows.size == 0:
                 break
-            step = _solve(compiled._drift(params[rows], x[rows]), compiled._mean_field(params[rows], x[rows]))
+            step = _newton_step(compiled, params[rows], x[rows])
             x[rows] -= step
             small = np.max(np.abs(step), axis=-1) <= 1e-13 * (1 + np.max(np.abs(x[rows]), axis=-1))
+            settled[rows[small]] = True
             active[rows[small | ~np.all(np.isfinite(x[rows]), axis=-1)]] = False
-        finite = np.flatnonzero(np.all(np.isfinite(x), axis=-1))
+        finite = np.flatnonzero(settled & np.all(np.abs(x) < bound, axis=-1))
         residual = np.full(len(x), np.inf)
         drift = compiled._drift(params[finite], x[finite])
         scale = np.max(np.abs(drift), axis=(-2, -1)) * (1 + np.max(np.abs(x[finite]), axis=-1))
@@ -315,8 +328,9 @@ def _distinct(states: np.ndarray, converged: np.ndarray) -> np.ndarray:
     key = np.where(converged, np.sum(np.nan_to_num(states) ** 2, axis=-1), np.inf)
     order = np.argsort(key, axis=1, kind="stable")
     ranked = np.take_along_axis(states, order[..., None], axis=1)
-    scale = 1 + np.nanmax(np.abs(np.where(converged[..., None], states, np.nan)), axis=(-2, -1))
-    same = np.max(np.abs(np.diff(ranked, axis=1)), axis=-1) <= 1e-7 * np.nan_to_num(scale, nan=1.0)[:, None]
+    scale = 1 + np.max(np.abs(np.where(converged[..., None], states, 0.0)), axis=(-2, -1))
+    with np.errstate(invalid="ignore"):
+        same = np.max(np.abs(np.diff(ranked, axis=1)), axis=-1) <= 1e-7 * scale[:, None]
     keep_ranked = np.take_along_axis(converged, order, axis=1)
     keep_ranked[:, 1:] &= ~same
     keep = np.zeros_like(converged)
@@ -331,8 +345,9 @@ class FixedPoints:
 
     ``stable`` comes from the Routh-Hurwitz verdict (S53)-(S54) and
     ``max_real_eigenvalue`` from the eigenvalues of A; ``agree`` checks one against
-    the other. ``complete`` (per point) is True where the intensity polynomial guarantees that
-    no fixed point was missed (``method``).
+    the other. ``complete`` (per point) is True where the intensity polynomial was
+    used and the count is odd (the indices of the fixed points of a system whose
+    intensities are bounded sum to 1, so an even count means one was missed).
     """
 
     states: np.ndarray
@@ -359,7 +374,7 @@ def fixed_points(compiled, params: np.ndarray) -> FixedPoints:
             search = np.full((len(flat),) + _search_seeds(compiled, flat[:1]).shape[1:], np.nan)
             search[~complete] = _search_seeds(compiled, flat[~complete])
             seeds = np.concatenate([seeds, search], axis=1)
-        method = "intensity polynomial" if np.all(complete) else "intensity polynomial, Newton search where κ = 0"
+        method = "intensity polynomial" if np.all(complete) else "intensity polynomial; Newton search where it does not apply"
     else:
         seeds, method, complete = _search_seeds(compiled, flat), "Newton search", np.zeros(len(flat), dtype=bool)
     candidates = np.flatnonzero(np.all(np.isfinite(seeds), axis=-1).ravel())
@@ -373,6 +388,7 @@ def fixed_points(compiled, params: np.ndarray) -> FixedPoints:
     occupation = np.where(keep, np.sum(np.nan_to_num(states) ** 2, axis=-1), np.inf)
     order = np.argsort(occupation, axis=1, kind="stable")
     count = keep.sum(axis=1)
+    complete = complete & (count % 2 == 1)  # the fixed points' index sum is 1: an even count missed one
     width = max(1, int(count.max(initial=0)))
     order = order[:, :width]
     states = np.take_along_axis(states, order[..., None], axis=1)

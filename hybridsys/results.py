@@ -41,8 +41,8 @@ def _header(schema: str, model, set_name: str, convention: str, values: dict) ->
     }
 
 
-def _fixed_point_list(compiled, params: np.ndarray) -> tuple[list[dict], dict]:
-    points = fixed_points(compiled, params)
+def _fixed_point_list(compiled, points) -> tuple[list[dict], dict]:
+    """One point's :class:`~hybridsys.fixedpoints.FixedPoints` as a list of dicts."""
     listing = []
     for k in range(int(points.count)):
         state = points.states[k]
@@ -74,7 +74,7 @@ def simulation_data(model, set_name: str, convention: str, values: dict, traject
         drift = compiled.drift(params, mean_last[finite])
         unstable = float(np.mean(np.linalg.eigvals(drift).real.max(axis=-1) > 0))
         couplings = dict(zip(compiled.coupling_labels, map(_number, np.mean(compiled.effective_couplings(params, mean_last[finite]), axis=0))))
-    fixed, about = _fixed_point_list(compiled, params)
+    fixed, about = _fixed_point_list(compiled, fixed_points(compiled, params))
     margin = trajectory.uncertainty_margin()
     data = _header("hybridsys.simulate/1", model, set_name, convention, values)
     data.update(
@@ -83,7 +83,7 @@ def simulation_data(model, set_name: str, convention: str, values: dict, traject
             "integration": {
                 "engine": run.engine,
                 **run.accuracy.to_data(),
-                "periods": _number(trajectory.times[-1] / (2 * np.pi)),
+                "periods": round(float(trajectory.times[-1] / (2 * np.pi)), 9),
                 "samples": int(trajectory.times.size),
                 "steps_accepted": int(run.steps[0, 0]),
                 "steps_rejected": int(run.steps[0, 1]),
@@ -115,7 +115,7 @@ def steady_data(model, set_name: str, convention: str, values: dict, pair: tuple
     compiled = model.compile(convention)
     params = compiled.parameters(values)
     steady = steady_states(compiled, params)
-    listing, about = _fixed_point_list(compiled, params)
+    listing, about = _fixed_point_list(compiled, steady.fixed_points)
     phonons = [k for k, m in enumerate(model.network.modes) if m.type_name == "phonon"]
     others = [k for k, m in enumerate(model.network.modes) if m.type_name != "phonon"]
     i, j = (mode_index(compiled.modes, name) for name in pair)

@@ -122,7 +122,9 @@ def verdict_from_drift(drift: np.ndarray, rounding: float = ROUNDING) -> Stabili
     max_real = np.full(stable.shape, np.nan)
     if np.any(undecided):
         max_real[undecided] = np.linalg.eigvals(flat[undecided]).real.max(axis=-1)
-        stable[undecided] = max_real[undecided] < 0
+        # an eigenvalue within rounding of the imaginary axis is marginal, not stable
+        margin = rounding * n * EPS * np.max(np.abs(flat[undecided]), axis=(-2, -1))
+        stable[undecided] = max_real[undecided] < -margin
     method = np.where(undecided, "eigenvalues", "hurwitz")
     return StabilityVerdict(
         stable.reshape(batch),

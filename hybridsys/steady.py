@@ -20,17 +20,18 @@ def covariance_at(compiled, params: np.ndarray, state: np.ndarray) -> np.ndarray
     raises an error naming the first such parameter point."""
     params, state = compiled._batch(params, state)
     drift = compiled.drift(params, state)
-    verdict = verdict_from_drift(drift)
-    if not np.all(verdict.stable):
-        b = int(np.flatnonzero(~verdict.stable.ravel())[0])
+    covariance = steady_covariance(drift, compiled.diffusion(params))
+    bad = ~verdict_from_drift(drift).stable | ~np.all(np.isfinite(covariance), axis=(-2, -1))
+    if np.any(bad):
+        b = int(np.flatnonzero(bad.ravel())[0])
         flat = np.broadcast_to(params, drift.shape[:-2] + params.shape[-1:]).reshape(-1, params.shape[-1])
         point = dict(zip(compiled.parameter_names, flat[b].tolist()))
         worst = np.linalg.eigvals(drift.reshape((-1,) + drift.shape[-2:])[b]).real.max()
         raise HybridsysError(
-            f"no steady state: the operating point #{b} is unstable (largest Re λ of A = {worst:.3g}); "
+            f"no steady state: the operating point #{b} is unstable or marginal (largest Re λ of A = {worst:.3g}); "
             f"integrate a trajectory instead. Parameters: {point}"
         )
-    return steady_covariance(drift, compiled.diffusion(params))
+    return covariance
 
 
 @attrs.frozen
@@ -66,7 +67,8 @@ def steady_states(compiled, params: np.ndarray) -> SteadyStates:
     if np.any(where):
         drift = compiled.drift(params[where], points.states[where])
         diffusion = compiled.diffusion(params[where])
-        covariance[where] = steady_covariance(drift, diffusion)
+        covariance[where] = steady_covariance(drift, diffusion)  # NaN where singular (marginal)
         residual[where] = lyapunov_residual(drift, covariance[where], diffusion)
-        physical[where] = is_physical(covariance[where])
+        with np.errstate(invalid="ignore"):
+            physical[where] = is_physical(covariance[where])
     return SteadyStates(points, covariance, residual, physical, compiled.modes)

@@ -160,7 +160,7 @@ def test_covariance_at_an_unstable_point_is_a_clear_error(spec_model, spec_compi
 
     params = spec_compiled.parameters(spec_model.values())
     state = hs.fixed_points(spec_compiled, params).states[0]
-    with pytest.raises(hs.HybridsysError, match=r"no steady state: the operating point #0 is unstable"):
+    with pytest.raises(hs.HybridsysError, match=r"no steady state: the operating point #0 is unstable or marginal"):
         hs.covariance_at(spec_compiled, params, state)
 
 
@@ -169,3 +169,13 @@ def test_simulate_stops_with_an_error_naming_a_diverging_point(capsys):
     assert main(["simulate", "nonreciprocal_sync", *lossless, "--periods", "50"]) == 2
     err = capsys.readouterr().err
     assert "integration failed at parameter point #0 (diverged at t =" in err and "'kappa_a': 0.0" in err
+
+
+def test_simulate_shorter_than_the_default_window():
+    code, out = run("simulate", "nonreciprocal_sync", "--periods", "10", "--json")
+    assert code == 0 and json.loads(out)["window_periods"] == 10
+
+
+def test_simulate_rejects_a_bad_window(capsys):
+    assert main(["simulate", "nonreciprocal_sync", "--window", "0"]) == 2
+    assert "classify_periods" in capsys.readouterr().err

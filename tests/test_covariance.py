@@ -150,3 +150,14 @@ def test_random_networks_steady_states_are_physical():
                 assert np.all(measures.quantum_synchronization(V, i, j) <= 1 + 1e-12)
         checked += len(V)
     assert checked > 20
+
+
+def test_a_marginal_point_does_not_fail_the_batch():
+    compiled = hs.Network([hs.Cavity("a"), hs.Kerr("a"), hs.Drive("a")]).derive().compile()
+    params = compiled.parameters({"kappa_a": np.array([0.2, 0.0]), "Delta_a": 1.0, "K_a": -0.01, "xi_a": 2.0})
+    steady = hs.steady_states(compiled, params)
+    assert list(steady.stable[0]) == [True, False, True] and not np.any(steady.stable[1])
+    assert np.all(steady.physical[0] == steady.stable[0])
+    state = steady.states[1, 0]
+    with pytest.raises(hs.HybridsysError, match="unstable or marginal"):
+        hs.covariance_at(compiled, params[1], state)

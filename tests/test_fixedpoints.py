@@ -5,16 +5,24 @@ from __future__ import annotations
 import numpy as np
 
 import hybridsys as hs
-from hybridsys.fixedpoints import polish
 
 
 def brute_force(compiled, params, seeds=3000, scale=60.0, seed=0):
-    """Distinct fixed points found by Newton's method from many random starts."""
+    """Distinct fixed points found by plain Newton iterations from many random starts
+    (written here, independent of the library's polishing), accepted where the
+    absolute residual is tiny and the state stays bounded."""
     rng = np.random.default_rng(seed)
-    starts = rng.normal(size=(seeds, compiled.size)) * scale
-    x, ok = polish(compiled, np.repeat(params[None], seeds, 0), starts)
+    x = rng.normal(size=(seeds, compiled.size)) * scale
+    p = np.repeat(params[None], seeds, 0)
+    with np.errstate(all="ignore"):
+        for _ in range(60):
+            good = np.all(np.isfinite(x), axis=1) & (np.abs(np.linalg.det(compiled.drift(p, np.nan_to_num(x)))) > 0)
+            x[~good] = np.nan
+            x[good] -= np.linalg.solve(compiled.drift(p[good], x[good]), compiled.mean_field(p[good], x[good])[..., None])[..., 0]
+        good = np.all(np.isfinite(x), axis=1) & np.all(np.abs(x) < 1e4, axis=1)
+        good[good] = np.max(np.abs(compiled.mean_field(p[good], x[good])), axis=1) < 1e-8
     found = []
-    for s in x[ok]:
+    for s in x[good]:
         if not any(np.max(np.abs(s - u)) < 1e-6 * (1 + np.abs(u).max()) for u in found):
             found.append(s)
     return np.array(sorted(found, key=lambda s: np.sum(s**2)))
@@ -74,3 +82,47 @@ def test_networks_without_the_reduction_use_a_search_and_say_so():
     assert points.count >= 1
     residual = compiled.mean_field(params, points.states[: points.count])
     assert np.max(np.abs(residual)) < 1e-9
+
+
+def test_search_rejects_runaway_iterates_and_finds_the_bounded_fixed_point():
+    """Kerr on the magnon of a cavity-magnon-phonon network (no reduction): Newton
+    iterates that run off to |x| ~ 1e19 look converged in relative terms; they must
+    not be reported, and the true fixed point (|x| ≈ 77) must be."""
+    network = hs.Network(
+        [hs.Cavity("a"), hs.Magnon("m"), hs.Phonon("b"), hs.BeamSplitter("a", "m"), hs.Magnetostriction("m", "b"),
+         hs.Drive("m"), hs.Kerr("m")]
+    )
+    compiled = network.derive().compile()
+    values = dict(Delta_a=-0.8956, kappa_a=0.1753, Delta_m=0.8812, kappa_m=0.0545, omega_b=0.650, gamma_b=0.588,
+                  nbar_b=0, g_a_m=0.415, g_m=0.2006, K_m=0.0312, xi_m=13.25)
+    params = compiled.parameters(values)
+    points = hs.fixed_points(compiled, params)
+    reference = brute_force(compiled, params, scale=100.0)
+    assert points.count == len(reference) >= 1
+    assert np.allclose(points.states[: points.count], reference, rtol=1e-8, atol=1e-8)
+    assert np.abs(points.states[: points.count]).max() < 1e3
+
+
+def test_edge_networks_without_drives_phonons_or_restoring_force():
+    cases = [
+        (hs.Network([hs.Cavity("a")]), {"Delta_a": 1.0, "kappa_a": 0.1}, 1),
+        (hs.Network([hs.Phonon("b1"), hs.Phonon("b2"), hs.Contact("b1", "b2")]),
+         {"omega_b1": 1, "gamma_b1": 0.1, "nbar_b1": 0, "omega_b2": 1, "gamma_b2": 0.1, "nbar_b2": 0, "chi_b1_b2": 0.1}, 1),
+        # an undriven lossless mode next to a driven Kerr magnon stays empty
+        (hs.Network([hs.Cavity("a"), hs.Magnon("m"), hs.Kerr("m"), hs.Drive("m")]),
+         {"Delta_a": 0, "kappa_a": 0, "Delta_m": 1, "kappa_m": 0.2, "K_m": -0.01, "xi_m": 2}, 3),
+    ]
+    for network, values, count in cases:
+        compiled = network.derive().compile()
+        points = hs.fixed_points(compiled, compiled.parameters(values))
+        assert points.count == count and points.complete
+        assert np.all(points.states[:count, :2] == 0) if network.modes[0].name == "a" else True
+
+
+def test_a_phonon_without_restoring_force_fails_only_its_own_point():
+    network = hs.Network([hs.Cavity("a"), hs.Phonon("b"), hs.RadiationPressure("a", "b"), hs.Drive("a")])
+    compiled = network.derive().compile()
+    values = {"Delta_a": 1, "kappa_a": 0.2, "omega_b": np.array([1.0, 0.0]), "gamma_b": np.array([0.1, 0.0]),
+              "nbar_b": 0, "g_a": 0.01, "xi_a": 2}
+    points = hs.fixed_points(compiled, compiled.parameters(values))
+    assert list(points.count) == [1, 0] and list(points.complete) == [True, False]

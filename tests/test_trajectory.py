@@ -145,3 +145,38 @@ def test_unpacked_covariance_is_symmetric(spec_model, spec_compiled):
     V = trajectory.covariance
     assert np.array_equal(V, np.swapaxes(V, -1, -2))
     assert np.array_equal(unpack(trajectory.y[..., 8:], 8), V)
+
+
+@pytest.mark.parametrize("samples", [10, 13, 20])
+def test_period_does_not_depend_on_the_sampling(samples):
+    compiled = hs.Network([hs.Cavity("a"), hs.Kerr("a")]).derive().compile()
+    params = compiled.parameters({"Delta_a": 1.0, "kappa_a": 0.0, "K_a": 0.01})
+    trajectory = hs.simulate(compiled, params, periods=60, samples_per_period=samples,
+                             initial=hs.InitialState(mean=np.array([2.0, 0.0])))
+    assert trajectory.regime == "limit cycle"
+    assert trajectory.period == pytest.approx(2 * np.pi / 1.05, rel=1e-3)
+
+
+def test_multidimensional_batches_and_given_initial_states(spec_model, spec_compiled):
+    K = np.array([[-2e-5, 0.0], [1e-5, 2e-5]])
+    params = spec_compiled.parameters(spec_model.values(K=K))
+    mean = np.zeros((2, 2, 8))
+    mean[1, 1, 0] = 1.0
+    covariance = np.broadcast_to(np.eye(8) * 0.7, (2, 2, 8, 8))
+    trajectory = hs.simulate(spec_compiled, params, periods=20, initial=hs.InitialState(mean=mean, fluctuations=covariance))
+    assert trajectory.y.shape[:2] == (2, 2) and trajectory.regime.shape == (2, 2)
+    assert trajectory.mean[1, 1, 0, 0] == 1.0 and trajectory.covariance[0, 1, 0, 3, 3] == 0.7
+    single = hs.simulate(spec_compiled, params[1, 1], periods=20, initial=hs.InitialState(mean=mean[1, 1], fluctuations=covariance[1, 1]))
+    assert np.array_equal(single.y, trajectory.y[1, 1])
+    with pytest.raises(hs.ParameterError, match="does not fit the batch"):
+        hs.simulate(spec_compiled, params, periods=20, initial=hs.InitialState(mean=np.zeros((4, 8))))
+    with pytest.raises(hs.ParameterError, match="symmetric and physical"):
+        hs.simulate(spec_compiled, params, periods=20, initial=hs.InitialState(fluctuations=np.eye(8) * 0.1))
+
+
+def test_classification_window_is_checked(spec_model, spec_compiled):
+    params = spec_compiled.parameters(spec_model.values())
+    for bad in (0, -1, 30):
+        with pytest.raises(hs.ParameterError, match="classify_periods"):
+            hs.simulate(spec_compiled, params, periods=20, classify_periods=bad)
+    assert hs.simulate(spec_compiled, params, periods=10).classify_periods == 10
