@@ -183,27 +183,40 @@ def _real_unit_roots(roots: np.ndarray) -> np.ndarray:
     return np.where(keep, roots.real, np.nan)
 
 
+def _iterate(step, x: np.ndarray, iterations: int, tolerance: float) -> tuple[np.ndarray, np.ndarray]:
+    """x ← x − step(rows, x[rows]) on the rows (of x, shape (M, m)) still moving; a row
+    settles when its step is below ``tolerance`` relative to 1 + |x|. Returns x and
+    which rows settled."""
+    active = np.all(np.isfinite(x), axis=-1)
+    settled = np.zeros(len(x), dtype=bool)
+    for _ in range(iterations):
+        rows = np.flatnonzero(active)
+        if rows.size == 0:
+            break
+        dx = step(rows, x[rows])
+        x[rows] -= dx
+        small = np.max(np.abs(dx), axis=-1) <= tolerance * (1 + np.max(np.abs(x[rows]), axis=-1))
+        settled[rows[small]] = True
+        active[rows[small | ~np.all(np.isfinite(x[rows]), axis=-1)]] = False
+    return x, settled
+
+
 def _scaled_newton(J: np.ndarray, e: np.ndarray, a: np.ndarray, iterations: int = 40) -> np.ndarray:
     """Newton's method on J_o(1 + u_o²) = 1, u = e + aJ, for candidates (batch, C, m);
     candidates that do not converge become NaN."""
     if J.shape[-1] == 0:
         return J
     rows, columns = np.nonzero(np.all(np.isfinite(J), axis=-1))
-    x, e, a = J[rows, columns], e[rows], a[rows]
+    e, a = e[rows], a[rows]
     eye = np.eye(J.shape[-1])
-    residual = lambda x, e, a: x * (1 + (e + (a @ x[..., None])[..., 0]) ** 2) - 1  # noqa: E731
-    active = np.ones(len(x), dtype=bool)
+
+    def step(k, x):
+        u = e[k] + (a[k] @ x[..., None])[..., 0]
+        return batched_solve(eye * (1 + u**2)[..., None] + (2 * x * u)[..., None] * a[k], x * (1 + u**2) - 1)
+
     with np.errstate(all="ignore"):
-        for _ in range(iterations):
-            k = np.flatnonzero(active)
-            if k.size == 0:
-                break
-            u = e[k] + (a[k] @ x[k][..., None])[..., 0]
-            jacobian = eye * (1 + u**2)[..., None] + (2 * x[k] * u)[..., None] * a[k]
-            step = batched_solve(jacobian, x[k] * (1 + u**2) - 1)
-            x[k] -= step
-            active[k[~(np.max(np.abs(step), axis=-1) > 1e-15)]] = False
-        converged = np.max(np.abs(residual(x, e, a)), axis=-1) < 1e-9
+        x, _ = _iterate(step, J[rows, columns], iterations, 1e-15)
+        converged = np.max(np.abs(x * (1 + (e + (a @ x[..., None])[..., 0]) ** 2) - 1), axis=-1) < 1e-9
     out = np.full(J.shape, np.nan)
     out[rows[converged], columns[converged]] = x[converged]
     return out
@@ -301,19 +314,8 @@ def polish(compiled, params: np.ndarray, states: np.ndarray, iterations: int = 6
     each converged: the step became negligible, the residual is at rounding relative
     to ‖A‖·‖x‖, and |x| stayed below ``bound`` (iterates running off to infinity can
     look converged in relative terms)."""
-    x = states.copy()
-    active = np.all(np.isfinite(x), axis=-1)
-    settled = np.zeros(len(x), dtype=bool)
     with np.errstate(all="ignore"):
-        for _ in range(iterations):
-            rows = np.flatnonzero(active)
-            if rows.size == 0:
-                break
-            step = _newton_step(compiled, params[rows], x[rows])
-            x[rows] -= step
-            small = np.max(np.abs(step), axis=-1) <= 1e-13 * (1 + np.max(np.abs(x[rows]), axis=-1))
-            settled[rows[small]] = True
-            active[rows[small | ~np.all(np.isfinite(x[rows]), axis=-1)]] = False
+        x, settled = _iterate(lambda rows, x: _newton_step(compiled, params[rows], x), states.copy(), iterations, 1e-13)
         finite = np.flatnonzero(settled & np.all(np.abs(x) < bound, axis=-1))
         residual = np.full(len(x), np.inf)
         drift = compiled._drift(params[finite], x[finite])
