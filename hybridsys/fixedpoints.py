@@ -293,19 +293,24 @@ def _search_seeds(compiled, params: np.ndarray, count: int = 32, seed: int = 0) 
 
 
 def _newton_step(compiled, params: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """A⁻¹f, damped: the fraction 2^-k (k = 0..5) of it that most reduces |f|. Where A
-    is singular (e.g. a lossless undriven mode), the minimum-norm step."""
+    """A⁻¹f, damped where the full step does not reduce |f|: then the fraction 2^-k
+    (k = 1..5) of it that reduces |f| most. Where A is singular (e.g. a lossless
+    undriven mode), the minimum-norm step."""
     f = compiled._mean_field(params, x)
     drift = compiled._drift(params, x)
     step = batched_solve(drift, f)
     singular = ~np.all(np.isfinite(step), axis=-1) & np.all(np.isfinite(drift), axis=(-2, -1))
     if np.any(singular):
         step[singular] = (np.linalg.pinv(drift[singular]) @ f[singular][..., None])[..., 0]
-    fractions = 0.5 ** np.arange(6)
-    trial = x[None] - fractions[:, None, None] * step[None]
-    size = np.max(np.abs(compiled._mean_field(np.broadcast_to(params, (6,) + params.shape), trial)), axis=-1)
-    best = np.argmin(np.where(np.isfinite(size), size, np.inf), axis=0)
-    return fractions[best][:, None] * step
+    size = lambda p, y: np.max(np.abs(compiled._mean_field(p, y)), axis=-1)  # noqa: E731
+    worse = np.flatnonzero(~(size(params, x - step) < np.max(np.abs(f), axis=-1)))
+    if worse.size:
+        fractions = 0.5 ** np.arange(1, 6)
+        trial = x[worse][None] - fractions[:, None, None] * step[worse][None]
+        sizes = size(np.broadcast_to(params[worse], (5,) + params[worse].shape), trial)
+        best = np.argmin(np.where(np.isfinite(sizes), sizes, np.inf), axis=0)
+        step[worse] *= fractions[best][:, None]
+    return step
 
 
 def polish(compiled, params: np.ndarray, states: np.ndarray, iterations: int = 60, bound: float = 1e10) -> tuple[np.ndarray, np.ndarray]:
