@@ -30,7 +30,7 @@ import numpy as np
 import sympy as sp
 
 from . import __version__, codegen
-from .covariance import covariance_symbols, moment_flow, packed_size
+from .covariance import covariance_symbols, moment_flow
 from .fixedpoints import reduce_network, reduction_source
 from .errors import ParameterError
 from .units import check_value
@@ -163,11 +163,6 @@ class CompiledModel:
     def modes(self) -> tuple[str, ...]:
         """Mode names, in state order (from "X_a", "Y_a", ...)."""
         return tuple(name[2:] for name in self.state_names[::2])
-
-    @property
-    def flow_size(self) -> int:
-        """Length of the integrated vector [<state>, packed V]."""
-        return self.size + packed_size(self.size)
 
     # -- inputs ----------------------------------------------------------------------
     def parameters(self, values: Mapping[str, object]) -> np.ndarray:

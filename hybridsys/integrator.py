@@ -33,7 +33,8 @@ try:  # numba is an optional accelerator; the scipy engine needs nothing more
 except ImportError:  # pragma: no cover - exercised only without numba
     numba = None
 
-# Dormand & Prince (1980) tableau and Shampine's dense output, as exact fractions.
+# Dormand & Prince (1980) tableau and Shampine's dense output, as exact fractions
+# (the nodes C complete the tableau; the flows here are autonomous and do not use them).
 C = np.array([0, _F(1, 5), _F(3, 10), _F(4, 5), _F(8, 9), 1], dtype=float)
 A = np.array(
     [
