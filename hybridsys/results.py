@@ -97,7 +97,7 @@ def simulation_data(model, set_name: str, convention: str, values: dict, traject
             "synchronization": {"modes": list(pair), "S_Q": summary(sq), "S_C": summary(sc)},
             "validity": {
                 "uncertainty_margin": _number(margin),
-                "physical": bool(margin >= -1e-9),
+                "physical": bool(trajectory.physical()),
                 "S_Q_at_most_1": bool(np.nanmax(sq) <= 1 + 1e-9),
                 "linearization": dict(zip(compiled.modes, map(_number, trajectory.linearization_validity()))),
             },
@@ -162,7 +162,8 @@ def simulation_text(data: dict) -> str:
         f"over the last {data['window_periods']} periods, modes {pair}:",
         f"  S_Q  max {_fmt(sync['S_Q']['max'])}  mean {_fmt(sync['S_Q']['mean'])}",
         f"  S_C  max {_fmt(sync['S_C']['max'])}  mean {_fmt(sync['S_C']['mean'])}",
-        f"physical: {valid['physical']} (min eigenvalue of V + iΩ/2 = {_fmt(valid['uncertainty_margin'])}); S_Q <= 1: {valid['S_Q_at_most_1']}",
+        f"physical within the integration accuracy: {valid['physical']} (min eigenvalue of V + iΩ/2 = "
+        f"{_fmt(valid['uncertainty_margin'])}); S_Q <= 1: {valid['S_Q_at_most_1']}",
         "linearization (fluctuation / mean-field occupation, max over the window): "
         + ", ".join(f"{m} {_fmt(v)}" for m, v in valid["linearization"].items()),
         "effective couplings G (mean over the window): " + ", ".join(f"{k} {_fmt(v)}" for k, v in data["effective_couplings"].items()),

@@ -192,6 +192,16 @@ class Trajectory:
         """Smallest eigenvalue of V(t) + iΩ/2 over the samples, per point (>= 0: physical)."""
         return np.nanmin(uncertainty_margin(self.covariance), axis=-1)
 
+    def physical(self) -> np.ndarray:
+        """Per point: V(t) + iΩ/2 ⪰ 0 at every sample, within what the integration can
+        resolve (10·(rtol·max V_kk + atol): large covariances carry large absolute errors)."""
+        accuracy = self.integration.accuracy
+        V = self.covariance
+        scale = np.max(np.abs(np.diagonal(V, axis1=-2, axis2=-1)), axis=-1)
+        with np.errstate(invalid="ignore"):
+            ok = uncertainty_margin(V) >= -10 * (accuracy.rtol * scale + accuracy.atol)
+        return np.all(ok | np.isnan(scale), axis=-1)
+
     def linearization_validity(self) -> np.ndarray:
         """Largest ⟨δo†δo⟩/|⟨o⟩|² over the last ``classify_periods`` periods, per point and mode."""
         last = window(self.times, self.classify_periods)

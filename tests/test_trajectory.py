@@ -116,7 +116,7 @@ def test_sq_at_most_one_and_physical_along_random_trajectories(spec_model, spec_
     )
     trajectory = hs.simulate(spec_compiled, spec_compiled.parameters(values), periods=60, samples_per_period=10)
     assert np.all(trajectory.ok)
-    assert np.all(trajectory.uncertainty_margin() > -1e-8)
+    assert np.all(trajectory.uncertainty_margin() > -1e-8) and np.all(trajectory.physical())
     sq = trajectory.quantum_synchronization("b1", "b2")
     assert np.all((sq > 0) & (sq <= 1 + 1e-9))
 
