@@ -122,12 +122,12 @@ def _integrate_point(p, y0, t0, times, rtol, atol, max_steps, bound, out):
         out[sample, :] = y
         sample += 1
     accepted = rejected = 0
-    just_rejected = False
+    just_rejected = last_nonfinite = False
     while sample < times.shape[0]:
         if accepted + rejected >= max_steps:
             return TOO_MANY_STEPS, t, accepted, rejected
         if h < 10.0 * 2.220446049250313e-16 * max(abs(t), 1.0):
-            return UNDERFLOW, t, accepted, rejected
+            return (NON_FINITE if last_nonfinite else UNDERFLOW), t, accepted, rejected
         h = min(h, t_end - t)
         for s in range(1, 6):
             for i in range(n):
@@ -149,7 +149,8 @@ def _integrate_point(p, y0, t0, times, rtol, atol, max_steps, bound, out):
                 error += h * E[j] * k[j, i]
             norm += (error / (atol + rtol * max(abs(y[i]), abs(y_new[i])))) ** 2
         norm = np.sqrt(norm / n)
-        if not np.isfinite(norm):
+        last_nonfinite = not np.isfinite(norm)
+        if last_nonfinite:
             if not np.all(np.isfinite(k[0])):
                 return NON_FINITE, t, accepted, rejected
             h *= 0.2
@@ -161,7 +162,10 @@ def _integrate_point(p, y0, t0, times, rtol, atol, max_steps, bound, out):
             rejected += 1
             just_rejected = True
             continue
-        while sample < times.shape[0] and times[sample] <= t + h:
+        t_new = t + h
+        if t_end - t_new <= 1e-12 * max(abs(t_end), 1.0):
+            t_new = t_end  # the last step lands on the end despite rounding in t + h
+        while sample < times.shape[0] and times[sample] <= t_new:
             theta = (times[sample] - t) / h
             for i in range(n):
                 acc = y[i]
@@ -169,7 +173,7 @@ def _integrate_point(p, y0, t0, times, rtol, atol, max_steps, bound, out):
                     acc += h * theta * (P[j, 0] + theta * (P[j, 1] + theta * (P[j, 2] + theta * P[j, 3]))) * k[j, i]
                 out[sample, i] = acc
             sample += 1
-        t += h
+        t = t_new
         biggest = 0.0
         for i in range(n):
             y[i] = y_new[i]
