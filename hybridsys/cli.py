@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _point_arguments(parser) -> None:
     parser.add_argument("model", help="ready-made model name (see `hybridsys models`) or path to a .toml model file")
     parser.add_argument("--parameters", metavar="SET", help="parameter set to start from (default: the model's)")
+    parser.add_argument("--scenario", metavar="NAME", action="append", default=[], dest="scenarios",
+                        help="apply a named scenario of the model (repeatable; `hybridsys show MODEL` lists them), e.g. --scenario OD")
     parser.add_argument("--set", metavar="NAME=VALUE", action="append", default=[], dest="overrides",
                         help="override one parameter, in units of ω_ref (repeatable), e.g. --set K=2e-5")
     parser.add_argument("--convention", choices=CONVENTIONS, default="exact", help="exact (default) or the spec's Kerr convention (ERRATA 3)")
@@ -88,7 +90,7 @@ def _overrides(items: list[str]) -> dict[str, float]:
 def _point(args):
     model = load_model(args.model)
     pset = model.parameter_set(args.parameters)
-    values = model.values(pset.name, **_overrides(args.overrides))
+    values = model.values(pset.name, *args.scenarios, **_overrides(args.overrides))
     return model, pset.name, values
 
 
@@ -102,13 +104,13 @@ def run_simulate(args) -> str:
         classify_periods=args.window,
     )
     trajectory.raise_failures()
-    data = simulation_data(model, set_name, args.convention, values, trajectory, model.synchronize)
+    data = simulation_data(model, set_name, args.convention, values, trajectory, model.synchronize, args.scenarios)
     return json.dumps(data, indent=2, ensure_ascii=False) if args.json else simulation_text(data)
 
 
 def run_steady(args) -> str:
     model, set_name, values = _point(args)
-    data = steady_data(model, set_name, args.convention, values, model.synchronize)
+    data = steady_data(model, set_name, args.convention, values, model.synchronize, args.scenarios)
     return json.dumps(data, indent=2, ensure_ascii=False) if args.json else steady_text(data)
 
 
@@ -125,7 +127,10 @@ def run_show(args) -> str:
     if sections:
         return derivation_text(derivation, sections, as_latex=args.latex)
     head = f"{model.name}: {model.description}\nparameter set {pset.name!r} (ω_ref = 2π × {pset.reference_hz:.6g} Hz): {pset.description}"
-    return head + "\n\n" + describe_network(model.network, pset.values)
+    scenarios = "".join(
+        f"\n  {s.name}: {', '.join(f'{k} = {v:g}' for k, v in s.values.items())}  ({s.description})" for s in model.scenarios.values()
+    )
+    return head + "\n\n" + describe_network(model.network, pset.values) + (f"\n\nScenarios (--scenario NAME){scenarios}" if scenarios else "")
 
 
 def main(argv: list[str] | None = None) -> int:

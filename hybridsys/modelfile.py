@@ -30,8 +30,9 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 
-TOP_LEVEL_KEYS = {"name", "description", "default_parameters", "synchronize", "modes", "couplings", "parameters"}
+TOP_LEVEL_KEYS = {"name", "description", "default_parameters", "synchronize", "modes", "couplings", "parameters", "scenarios"}
 SET_KEYS = {"description", "reference_hz", "values", "derived"}
+SCENARIO_KEYS = {"description", "values"}
 
 
 def _check_keys(data: Mapping, allowed: set, where: str) -> None:
@@ -71,6 +72,28 @@ def _derived_value(name: str, spec: Mapping, where: str) -> float:
         raise ModelFileError(f"{where}: derived value {name!r}: {exc}") from None
 
 
+def _numbers(values: Mapping, where: str) -> dict[str, float]:
+    for key, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ModelFileError(f"{where}: value of {key!r} must be a number, got {value!r}")
+    return dict(values)
+
+
+def _scenario(name: str, raw: Mapping, where: str) -> "Scenario":
+    _check_keys(raw, SCENARIO_KEYS, where)
+    return Scenario(name, _numbers(raw.get("values", {}), where), raw.get("description", ""))
+
+
+@attrs.frozen
+class Scenario:
+    """A named physical situation: parameter values that override a parameter set
+    (e.g. the bias field from the other direction, OD: K > 0)."""
+
+    name: str
+    values: Mapping[str, float]
+    description: str = ""
+
+
 @attrs.frozen
 class Model:
     """A ready-to-use system: network, parameter sets and what it is for."""
@@ -82,6 +105,7 @@ class Model:
     description: str = ""
     #: The pair of modes whose synchronization the model is about, if any.
     synchronize: tuple[str, ...] = ()
+    scenarios: Mapping[str, Scenario] = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
         if self.default_set not in self.parameter_sets:
@@ -89,6 +113,16 @@ class Model:
         for name in self.synchronize:
             self.network.mode(name)
         quantities = {p.name: p.quantity for p in self.network.parameters}
+        for scenario in self.scenarios.values():
+            where = f"model {self.name!r}, scenario {scenario.name!r}"
+            unknown = [n for n in scenario.values if n not in quantities]
+            if unknown:
+                raise ModelFileError(f"{where}: unknown parameters {unknown}")
+            for name, value in scenario.values.items():
+                try:
+                    check_value(name, quantities[name], value)
+                except HybridsysError as exc:
+                    raise ModelFileError(f"{where}: {exc}") from None
         for pset in self.parameter_sets.values():
             where = f"model {self.name!r}, parameter set {pset.name!r}"
             missing = [n for n in quantities if n not in pset.values]
@@ -109,9 +143,18 @@ class Model:
         except KeyError:
             raise ModelFileError(f"model {self.name!r} has no parameter set {name!r}; it has {list(self.parameter_sets)}") from None
 
-    def values(self, set_name: str | None = None, **overrides: float) -> dict[str, float]:
-        """The values of a parameter set, with ``overrides`` applied (names checked)."""
+    def scenario(self, name: str) -> Scenario:
+        try:
+            return self.scenarios[name]
+        except KeyError:
+            raise ModelFileError(f"model {self.name!r} has no scenario {name!r}; it has {list(self.scenarios)}") from None
+
+    def values(self, set_name: str | None = None, *scenarios: str, **overrides: float) -> dict[str, float]:
+        """The values of a parameter set, then of the named ``scenarios`` in order, then
+        ``overrides`` (names checked)."""
         values = dict(self.parameter_set(set_name).values)
+        for name in scenarios:
+            values.update(self.scenario(name).values)
         unknown = set(overrides) - set(values)
         if unknown:
             raise ModelFileError(f"model {self.name!r} has no parameter(s) {sorted(unknown)}; it has {list(values)}")
@@ -134,10 +177,7 @@ class Model:
             for set_name, raw in data.get("parameters", {}).items():
                 set_where = f"{where}, parameters.{set_name}"
                 _check_keys(raw, SET_KEYS, set_where)
-                values = dict(raw.get("values", {}))
-                for key, value in values.items():
-                    if isinstance(value, bool) or not isinstance(value, (int, float)):
-                        raise ModelFileError(f"{set_where}: value of {key!r} must be a number, got {value!r}")
+                values = _numbers(raw.get("values", {}), set_where)
                 derived = {k: dict(v) for k, v in raw.get("derived", {}).items()}
                 for key, spec in derived.items():
                     if key in values:
@@ -152,6 +192,7 @@ class Model:
                 default_set=data.get("default_parameters", next(iter(sets), "")),
                 description=data.get("description", ""),
                 synchronize=tuple(data.get("synchronize", ())),
+                scenarios={name: _scenario(name, raw, f"{where}, scenarios.{name}") for name, raw in data.get("scenarios", {}).items()},
             )
         except KeyError as exc:
             raise ModelFileError(f"{where}: missing required key {exc}") from None
@@ -176,6 +217,8 @@ class Model:
             }
             for s in self.parameter_sets.values()
         }
+        if self.scenarios:
+            data["scenarios"] = {s.name: {"description": s.description, "values": dict(s.values)} for s in self.scenarios.values()}
         return data
 
     @classmethod

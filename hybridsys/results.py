@@ -30,12 +30,13 @@ def _number(value) -> float | None:
     return value if np.isfinite(value) else None
 
 
-def _header(schema: str, model, set_name: str, convention: str, values: dict) -> dict:
+def _header(schema: str, model, set_name: str, convention: str, values: dict, scenarios) -> dict:
     return {
         "schema": schema,
         "hybridsys": __version__,
         "model": model.name,
         "parameter_set": set_name,
+        "scenarios": list(scenarios),
         "convention": convention,
         "parameters": {k: float(v) for k, v in values.items()},
     }
@@ -57,7 +58,7 @@ def _fixed_point_list(compiled, points) -> tuple[list[dict], dict]:
     return listing, {"method": points.method, "complete": bool(points.complete), "verdicts_agree": points.agree}
 
 
-def simulation_data(model, set_name: str, convention: str, values: dict, trajectory, pair: tuple[str, str]) -> dict:
+def simulation_data(model, set_name: str, convention: str, values: dict, trajectory, pair: tuple[str, str], scenarios=()) -> dict:
     """Summary of a one-point :class:`~hybridsys.trajectory.Trajectory`."""
     compiled = model.compile(convention)
     params = trajectory.params
@@ -76,7 +77,7 @@ def simulation_data(model, set_name: str, convention: str, values: dict, traject
         couplings = dict(zip(compiled.coupling_labels, map(_number, np.mean(compiled.effective_couplings(params, mean_last[finite]), axis=0))))
     fixed, about = _fixed_point_list(compiled, fixed_points(compiled, params))
     margin = trajectory.uncertainty_margin()
-    data = _header("hybridsys.simulate/1", model, set_name, convention, values)
+    data = _header("hybridsys.simulate/1", model, set_name, convention, values, scenarios)
     data.update(
         {
             "initial_state": trajectory.initial,
@@ -107,7 +108,7 @@ def simulation_data(model, set_name: str, convention: str, values: dict, traject
     return data
 
 
-def steady_data(model, set_name: str, convention: str, values: dict, pair: tuple[str, str]) -> dict:
+def steady_data(model, set_name: str, convention: str, values: dict, pair: tuple[str, str], scenarios=()) -> dict:
     """Every fixed point of one parameter point; at the stable ones, the steady
     covariance's measures."""
     from .steady import steady_states
@@ -138,7 +139,7 @@ def steady_data(model, set_name: str, convention: str, values: dict, pair: tuple
             },
             "hurwitz_stable": bool(verdict_from_drift(drift).stable),
         }
-    data = _header("hybridsys.steady/1", model, set_name, convention, values)
+    data = _header("hybridsys.steady/1", model, set_name, convention, values, scenarios)
     data.update({"synchronize": list(pair), **about, "fixed_points": listing})
     return data
 
@@ -151,7 +152,7 @@ def simulation_text(data: dict) -> str:
     sync, integ, valid = data["synchronization"], data["integration"], data["validity"]
     pair = "–".join(sync["modes"])
     lines = [
-        f"{data['model']} ({data['parameter_set']}, {data['convention']} convention), {_fmt(integ['periods'])} periods τ "
+        f"{data['model']} ({' + '.join([data['parameter_set'], *data['scenarios']])}, {data['convention']} convention), {_fmt(integ['periods'])} periods τ "
         f"from {data['initial_state']['mean']} modes with {data['initial_state']['fluctuations']} fluctuations",
         f"integration: {integ['status']}{' (' + integ['reason'] + ')' if integ['reason'] else ''}; {integ['engine']} "
         f"engine, rtol {integ['rtol']:g}, atol {integ['atol']:g}, {integ['steps_accepted']} steps ({integ['steps_rejected']} rejected)",
@@ -174,7 +175,7 @@ def simulation_text(data: dict) -> str:
 def steady_text(data: dict) -> str:
     pair = "–".join(data["synchronize"])
     lines = [
-        f"{data['model']} ({data['parameter_set']}, {data['convention']} convention): {len(data['fixed_points'])} fixed point(s), "
+        f"{data['model']} ({' + '.join([data['parameter_set'], *data['scenarios']])}, {data['convention']} convention): {len(data['fixed_points'])} fixed point(s), "
         f"{'all of them' if data['complete'] else 'found by search (maybe not all)'} ({data['method']})"
     ]
     for k, point in enumerate(data["fixed_points"]):

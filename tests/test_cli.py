@@ -179,3 +179,12 @@ def test_simulate_shorter_than_the_default_window():
 def test_simulate_rejects_a_bad_window(capsys):
     assert main(["simulate", "nonreciprocal_sync", "--window", "0"]) == 2
     assert "classify_periods" in capsys.readouterr().err
+
+
+def test_scenarios_apply_named_values_before_set():
+    code, out = run("steady", "nonreciprocal_sync", "--scenario", "OD", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["scenarios"] == ["OD"] and data["parameters"]["K"] == 2e-5
+    code, out = run("steady", "nonreciprocal_sync", "--scenario", "OD", "--set", "K=1e-5", "--json")
+    assert json.loads(out)["parameters"]["K"] == 1e-5
+    assert main(["steady", "nonreciprocal_sync", "--scenario", "XX"]) == 2

@@ -115,3 +115,16 @@ def test_expressions_that_would_not_read_back_the_same_are_refused():
         cavity.to_data()
     precise = hs.Cavity("a", detuning=sp.Float(1.0000000000000002) * sp.Symbol("D"))
     assert hs.Network.from_data({"modes": [precise.to_data()]}).modes[0] == precise
+
+
+def test_scenarios_are_declared_checked_and_round_trip():
+    model = load_model("nonreciprocal_sync")
+    assert model.values(None, "CD")["K"] < 0 < model.values(None, "OD")["K"] and model.values(None, "kerr_off")["K"] == 0
+    assert Model.from_toml(model.to_toml()) == model
+    data = model.to_data()
+    data["scenarios"]["bad"] = {"values": {"kappa_a": -1.0}}
+    with pytest.raises(hs.ModelFileError, match="scenario 'bad'.*kappa_a"):
+        Model.from_data(data)
+    data["scenarios"]["bad"] = {"values": {"nope": 1.0}}
+    with pytest.raises(hs.ModelFileError, match="unknown parameters"):
+        Model.from_data(data)
