@@ -4,6 +4,7 @@
     hybridsys show MODEL [options]        modes, couplings, parameters; derived objects
     hybridsys simulate MODEL [options]    integrate from the initial state: regime, S_Q, S_C
     hybridsys steady MODEL [options]      every fixed point; steady S_Q and E_N at stable ones
+    hybridsys reproduce [FIGURE ...]      the spec's figures: PNG, data, parameters
 
 ``--json`` output follows the schemas ``hybridsys.show/1``, ``hybridsys.simulate/1``
 and ``hybridsys.steady/1`` documented in the README.
@@ -15,6 +16,7 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 from . import __version__
 from .display import derivation_data, derivation_text, describe_network, header_data, network_data
@@ -22,6 +24,8 @@ from .errors import HybridsysError, ParameterError
 from .hamiltonian import CONVENTIONS
 from .integrator import ENGINES, Accuracy, default_engine
 from .modelfile import available_models, load_model
+from .figures import Resolution
+from .reproduce import figure_help, reproduce
 from .results import simulation_data, simulation_text, steady_data, steady_text
 from .trajectory import InitialState, simulate
 
@@ -57,6 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--atol", type=float, default=Accuracy().atol, help=f"absolute tolerance (default {Accuracy().atol:g})")
     simulate.add_argument("--engine", choices=ENGINES, help=f"integration engine (default {default_engine()})")
     simulate.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.simulate/1)")
+
+    reproduce = commands.add_parser(
+        "reproduce", help="compute the spec's figures: PNG, data and parameters for each",
+        epilog=figure_help(), formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    reproduce.add_argument("figures", nargs="*", metavar="FIGURE", help="figures to compute (default: all)")
+    reproduce.add_argument("--out", default="out/figures", help="output folder (default out/figures)")
+    grid = reproduce.add_mutually_exclusive_group()
+    grid.add_argument("--fast", action="store_true", help="a coarse pass (9 points per swept axis)")
+    grid.add_argument("--resolution", type=int, metavar="N", help=f"points per swept axis (default {Resolution().points})")
+    reproduce.add_argument("--quiet", action="store_true", help="no progress bars")
 
     steady = commands.add_parser("steady", help="every fixed point with its stability; steady S_Q and E_N where stable")
     _point_arguments(steady)
@@ -108,6 +123,18 @@ def run_simulate(args) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) if args.json else simulation_text(data)
 
 
+def run_reproduce(args) -> str:
+    if args.resolution is not None and args.resolution < 3:
+        raise ParameterError(f"--resolution must be at least 3 points, got {args.resolution}")
+    resolution = Resolution.fast() if args.fast else Resolution(points=args.resolution or Resolution().points)
+    summaries = reproduce(args.figures, Path(args.out), resolution, args.quiet)
+    lines = []
+    for s in summaries:
+        lines.append(f"{s['figure']}: {s['seconds']:.1f} s -> {', '.join(s['files'])}")
+        lines += [f"    {note}" for note in s["notes"]]
+    return "\n".join(lines)
+
+
 def run_steady(args) -> str:
     model, set_name, values = _point(args)
     data = steady_data(model, set_name, args.convention, values, model.synchronize, args.scenarios)
@@ -144,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
             print(run_simulate(args))
         elif args.command == "steady":
             print(run_steady(args))
+        elif args.command == "reproduce":
+            print(run_reproduce(args))
     except HybridsysError as exc:
         print(f"hybridsys: error: {exc}", file=sys.stderr)
         return 2

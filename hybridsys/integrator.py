@@ -249,11 +249,13 @@ def default_engine() -> str:
 
 
 def integrate(flow, params: np.ndarray, y0: np.ndarray, times: np.ndarray, accuracy: Accuracy = Accuracy(),
-              engine: str | None = None, t0: float = 0.0) -> Integration:
+              engine: str | None = None, t0: float = 0.0, progress=None, chunk: int = 64) -> Integration:
     """Integrate dy/dt = flow(p, y) for every row of ``params`` (B, P) from ``y0`` (B, N)
     at t0, sampling at ``times`` (increasing, >= t0).
 
     ``flow`` is a :class:`hybridsys.compile.Flow` (its ``numba`` and ``numpy`` forms).
+    With ``progress`` (called with the number of points just finished), the batch is
+    run in chunks of ``chunk`` points.
     """
     engine = engine or default_engine()
     if engine not in ENGINES:
@@ -272,12 +274,18 @@ def integrate(flow, params: np.ndarray, y0: np.ndarray, times: np.ndarray, accur
     status = np.zeros(batch, dtype=np.int64)
     reached = np.full(batch, t0)
     steps = np.zeros((batch, 2), dtype=np.int64)
-    if engine == "numba":
-        flow.kernel._integrate_batch(params, y0, float(t0), times, accuracy.rtol, accuracy.atol,
-                         int(accuracy.max_steps), accuracy.divergence, out, status, reached, steps)
-    else:
-        for b in range(batch):
-            status[b], reached[b], steps[b] = _scipy_point(flow.numpy, params[b], y0[b], t0, times, accuracy, out[b])
+    size = chunk if progress is not None else max(batch, 1)
+    for start in range(0, batch, size):
+        part = slice(start, min(start + size, batch))
+        if engine == "numba":
+            flow.kernel._integrate_batch(params[part], y0[part], float(t0), times, accuracy.rtol, accuracy.atol,
+                                         int(accuracy.max_steps), accuracy.divergence, out[part], status[part],
+                                         reached[part], steps[part])
+        else:
+            for b in range(part.start, part.stop):
+                status[b], reached[b], steps[b] = _scipy_point(flow.numpy, params[b], y0[b], t0, times, accuracy, out[b])
+        if progress is not None:
+            progress(part.stop - part.start)
     return Integration(times, out, status, reached, steps, accuracy, engine)
 
 

@@ -226,11 +226,13 @@ def simulate(
     accuracy: Accuracy = Accuracy(),
     engine: str | None = None,
     classify_periods: float | None = None,
+    progress=None,
 ) -> Trajectory:
     """Integrate mean fields and covariance for every point of ``params`` (batch..., P)
     from ``initial`` over ``periods`` periods τ, sampling ``samples_per_period`` times
     a period and keeping the last ``record_periods`` (default: all). The regime is
-    read off the last ``classify_periods`` (default: 20, or all if fewer). Failed points
+    read off the last ``classify_periods`` (default: 20, or all if fewer). ``progress``
+    (optional) is called with the number of points finished, chunk by chunk. Failed points
     are marked (``status``), never raised; call :meth:`Trajectory.raise_failures`
     to turn them into an error."""
     params = compiled._params(params)
@@ -248,7 +250,7 @@ def simulate(
     times = times[window(times, record)]
     flat = params.reshape(-1, params.shape[-1])
     y0 = initial.vector(compiled, params).reshape(len(flat), -1)
-    run = integrate(compiled.flow, flat, y0, times, accuracy, engine)
+    run = integrate(compiled.flow, flat, y0, times, accuracy, engine, progress=progress)
     regime, cycle = classify(times, run.y[..., : compiled.size], run.ok, classify_periods, 100 * accuracy.rtol)
     batch = params.shape[:-1]
     return Trajectory(

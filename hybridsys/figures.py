@@ -1,0 +1,260 @@
+"""The spec's figures, computed from the ready-made model: data, the parameters that
+produced them, and a paper-style plot.
+
+Every figure integrates mean fields and covariance from all modes empty with the
+fluctuations in their baths' states (ERRATA 7) over ``periods`` mechanical periods
+τ = 2π/ω1; where a figure plots one number per parameter point, it is the max (or
+mean) over the last ``window`` periods. Figures that share a computation (the K sweep
+behind S5(b), S10(b) and S11) share it within one :class:`Session`.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Callable
+
+import attrs
+import numpy as np
+
+from . import __version__
+from .integrator import Accuracy
+from .measures import asymptotic, window
+from .modelfile import Model
+from .trajectory import InitialState, Trajectory, simulate
+
+#: Magnon Kerr coefficients of the figures, K/ω1 (the model's scenarios).
+KERR_SCENARIOS = ("CD", "kerr_off", "OD")
+LABELS = {"CD": "CD, $K/\\omega_1=-2\\times10^{-5}$", "kerr_off": "Kerr off, $K=0$", "OD": "OD, $K/\\omega_1=+2\\times10^{-5}$"}
+
+
+@attrs.frozen
+class Resolution:
+    """How finely figures are computed: ``points`` per swept axis, ``periods`` of
+    integration, ``window`` periods summarized at the end, samples a period."""
+
+    points: int = 41
+    periods: float = 200
+    window: float = 20
+    samples_per_period: int = 20
+
+    @classmethod
+    def fast(cls) -> "Resolution":
+        return cls(points=9)
+
+
+@attrs.frozen
+class FigureData:
+    """One figure's numbers (arrays by name), every parameter behind them, and notes."""
+
+    name: str
+    data: dict
+    parameters: dict
+    notes: tuple[str, ...] = ()
+
+
+class Session:
+    """One model, one resolution, and the computations figures share."""
+
+    def __init__(self, model: Model, resolution: Resolution = Resolution(), progress: Callable | None = None,
+                 accuracy: Accuracy = Accuracy()):
+        self.model = model
+        self.resolution = resolution
+        self.accuracy = accuracy
+        self.progress = progress or (lambda total, label: _Quiet())
+        self.compiled = model.compile()
+        self._sweeps: dict = {}
+
+    def base(self, *scenarios: str, **overrides) -> dict:
+        """The simulation column with ``scenarios`` and ``overrides`` applied."""
+        return self.model.values("simulation", *scenarios, **overrides)
+
+    def trajectories(self, values: dict, label: str, record_periods: float | None = None) -> Trajectory:
+        """Trajectories for every point of ``values`` (arrays broadcast), with progress."""
+        params = self.compiled.parameters(values)
+        with self.progress(int(np.prod(params.shape[:-1])), label) as bar:
+            return simulate(self.compiled, params, periods=self.resolution.periods,
+                            samples_per_period=self.resolution.samples_per_period, record_periods=record_periods,
+                            initial=InitialState(), accuracy=self.accuracy, classify_periods=self.resolution.window,
+                            progress=bar.update)
+
+    def setup(self, **varied) -> dict:
+        """What every figure's parameters JSON records besides its own values."""
+        return {
+            "hybridsys": __version__,
+            "model": self.model.name,
+            "parameter_set": "simulation",
+            "convention": self.compiled.convention,
+            "initial_state": InitialState().describe(),
+            "accuracy": self.accuracy.to_data(),
+            "resolution": attrs.asdict(self.resolution),
+            "varied": varied,
+        }
+
+    @cached_property
+    def kerr_trajectories(self) -> Trajectory:
+        """Full 0..200τ trajectories for CD, Kerr off and OD (S3, S9, S10a)."""
+        K = np.array([self.base(s)["K"] for s in KERR_SCENARIOS])
+        return self.trajectories(self.base(K=K), "CD / Kerr off / OD trajectories")
+
+    def kerr_sweep(self, **fixed) -> tuple[np.ndarray, Trajectory]:
+        """Trajectories over K/ω1 in [-5e-5, 5e-5] (Table I's range) with ``fixed``
+        values, keeping the last window only; computed once per session."""
+        key = tuple(sorted(fixed.items()))
+        if key not in self._sweeps:
+            K = np.linspace(-5e-5, 5e-5, 2 * (self.resolution.points // 2) + 1)
+            label = "K sweep" + "".join(f", {k} = {v:g}" for k, v in key)
+            self._sweeps[key] = K, self.trajectories(self.base(K=K, **fixed), label, record_periods=self.resolution.window)
+        return self._sweeps[key]
+
+
+class _Quiet:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def update(self, n):
+        pass
+
+
+# -- the figures ----------------------------------------------------------------------
+def s3(session: Session) -> FigureData:
+    trajectory = session.kerr_trajectories
+    sq = trajectory.quantum_synchronization("b1", "b2")
+    summary = asymptotic(trajectory.times, sq, session.resolution.window)
+    return FigureData(
+        "S3",
+        {"t_over_tau": trajectory.times / (2 * np.pi), "S_Q": sq, "K": trajectory.params[:, session.compiled.parameter_names.index("K")],
+         "S_Q_max": summary["max"], "S_Q_mean": summary["mean"]},
+        {**session.setup(K=list(KERR_SCENARIOS)), "values": session.base()},
+        tuple(f"{s}: regime {r}, S_Q max {m:.4g}, mean {a:.4g} over the last {session.resolution.window:g} periods"
+              for s, r, m, a in zip(KERR_SCENARIOS, trajectory.regime, summary["max"], summary["mean"])),
+    )
+
+
+def plot_s3(figure: FigureData, fig) -> None:
+    ax = fig.subplots()
+    for label, series in zip(KERR_SCENARIOS, figure.data["S_Q"]):
+        ax.plot(figure.data["t_over_tau"], series, lw=0.8, label=LABELS[label])
+    ax.set(xlabel=r"$t/\tau$", ylabel=r"$S_Q$", xlim=(0, figure.data["t_over_tau"][-1]), ylim=(0, None))
+    ax.legend(frameon=False)
+
+
+def s9(session: Session) -> FigureData:
+    trajectory = session.kerr_trajectories
+    names = session.compiled.state_names
+    pick = [0, 2]  # CD and OD
+    mean = trajectory.mean[pick]
+    data = {"t_over_tau": trajectory.times / (2 * np.pi)}
+    for q in ("X_b1", "Y_b1", "X_b2", "Y_b2"):
+        data[q] = mean[..., names.index(q)]
+    last = window(trajectory.times, session.resolution.window)
+    return FigureData(
+        "S9", data, {**session.setup(K=["CD", "OD"]), "values": session.base()},
+        tuple(f"{s}: regime {trajectory.regime[k]}, period {trajectory.period[k]:.6g}/ω1; last-window |<X_b1> - <X_b2>| max "
+              f"{np.max(np.abs(mean[i][last, names.index('X_b1')] - mean[i][last, names.index('X_b2')])):.4g}"
+              for i, (s, k) in enumerate(zip(("CD", "OD"), pick))),
+    )
+
+
+def plot_s9(figure: FigureData, fig) -> None:
+    axes = fig.subplots(2, 3)
+    t = figure.data["t_over_tau"]
+    for row, label in enumerate(("CD", "OD")):
+        for col, q in enumerate("XY"):
+            ax = axes[row, col]
+            ax.plot(t, figure.data[f"{q}_b1"][row], lw=0.6, label=r"$b_1$")
+            ax.plot(t, figure.data[f"{q}_b2"][row], lw=0.6, ls="--", label=r"$b_2$")
+            ax.set(xlabel=r"$t/\tau$", ylabel=f"$\\langle {q}_{{b_j}}\\rangle$", title=LABELS[label], xlim=(0, t[-1]))
+        ax = axes[row, 2]
+        for j, style in (("b1", "-"), ("b2", "--")):
+            ax.plot(figure.data[f"X_{j}"][row], figure.data[f"Y_{j}"][row], lw=0.4, ls=style, label=j)
+        ax.set(xlabel=r"$\langle X_{b_j}\rangle$", ylabel=r"$\langle Y_{b_j}\rangle$", title="limit cycles")
+    axes[0, 0].legend(frameon=False)
+
+
+def s10(session: Session) -> FigureData:
+    trajectory = session.kerr_trajectories
+    K, sweep = session.kerr_sweep()
+    sc_t = trajectory.complete_synchronization("b1", "b2")
+    sc_k = asymptotic(sweep.times, sweep.complete_synchronization("b1", "b2"), session.resolution.window)
+    return FigureData(
+        "S10",
+        {"t_over_tau": trajectory.times / (2 * np.pi), "S_C": sc_t, "K": K, "S_C_max": sc_k["max"], "S_C_mean": sc_k["mean"]},
+        {**session.setup(K=K.tolist()), "values": session.base()},
+        tuple(f"{s}: S_C max {m:.4g} over the last {session.resolution.window:g} periods"
+              for s, m in zip(KERR_SCENARIOS, asymptotic(trajectory.times, sc_t, session.resolution.window)["max"])),
+    )
+
+
+def plot_s10(figure: FigureData, fig) -> None:
+    left, right = fig.subplots(1, 2)
+    for label, series in zip(KERR_SCENARIOS, figure.data["S_C"]):
+        if label != "kerr_off":
+            left.plot(figure.data["t_over_tau"], series, lw=0.8, label=LABELS[label])
+    left.set(xlabel=r"$t/\tau$", ylabel=r"$S_C$", xlim=(0, figure.data["t_over_tau"][-1]), ylim=(0, None))
+    left.legend(frameon=False)
+    right.plot(figure.data["K"] * 1e5, figure.data["S_C_max"], "o-", ms=3, label="max")
+    right.set(xlabel=r"$K/\omega_1\ (\times 10^{-5})$", ylabel=r"$S_C$ (last window)")
+    right.legend(frameon=False)
+
+
+def s5b(session: Session) -> FigureData:
+    K, sweep = session.kerr_sweep(Delta_a=-1.0)  # S5: Δa = Δm = -ω1
+    sq = asymptotic(sweep.times, sweep.quantum_synchronization("b1", "b2"), session.resolution.window)
+    return FigureData(
+        "S5b", {"K": K, "S_Q_max": sq["max"], "S_Q_mean": sq["mean"], "regime": sweep.regime.astype(str)},
+        {**session.setup(K=K.tolist()), "values": session.base(Delta_a=-1.0)},
+        ("regimes: " + ", ".join(f"{name} {count}" for name, count in zip(*np.unique(sweep.regime, return_counts=True))),),
+    )
+
+
+def plot_s5b(figure: FigureData, fig) -> None:
+    ax = fig.subplots()
+    ax.plot(figure.data["K"] * 1e5, figure.data["S_Q_max"], "o-", ms=3, label="max")
+    ax.plot(figure.data["K"] * 1e5, figure.data["S_Q_mean"], "s--", ms=2, label="mean")
+    ax.set(xlabel=r"$K/\omega_1\ (\times 10^{-5})$", ylabel=r"$S_Q$ (last window)", ylim=(0, None))
+    ax.legend(frameon=False)
+
+
+def s11(session: Session) -> FigureData:
+    K, sweep = session.kerr_sweep()
+    labels = session.compiled.coupling_labels
+    last = window(sweep.times, session.resolution.window)
+    G = session.compiled.effective_couplings(sweep.params[:, None, :], sweep.mean[:, last])  # (K, T, couplings)
+    G_a = G[..., labels.index("RadiationPressure(a, b2)")].mean(axis=1)
+    G_m = G[..., labels.index("Magnetostriction(m, b1)")].mean(axis=1)
+    return FigureData(
+        "S11", {"K": K, "G_a": G_a, "G_m": G_m}, {**session.setup(K=K.tolist()), "values": session.base()},
+        ("G = g|<o>| averaged over the last window",),
+    )
+
+
+def plot_s11(figure: FigureData, fig) -> None:
+    ax = fig.subplots()
+    ax.plot(figure.data["K"] * 1e5, figure.data["G_m"], "o-", ms=3, label=r"$G_m$ (magnon–$b_1$)")
+    ax.plot(figure.data["K"] * 1e5, figure.data["G_a"], "s--", ms=3, label=r"$G_a$ (photon–$b_2$)")
+    ax.set(xlabel=r"$K/\omega_1\ (\times 10^{-5})$", ylabel=r"$G/\omega_1$")
+    ax.legend(frameon=False)
+
+
+@attrs.frozen
+class FigureSpec:
+    name: str
+    summary: str
+    compute: Callable[[Session], FigureData]
+    plot: Callable
+    size: tuple[float, float] = (6.4, 3.8)
+
+
+FIGURES = {
+    spec.name: spec
+    for spec in (
+        FigureSpec("S3", "S_Q(t) over 200τ for the bias field from the CD (K<0), Kerr off and the OD (K>0)", s3, plot_s3),
+        FigureSpec("S5b", "asymptotic S_Q versus the magnon Kerr coefficient K", s5b, plot_s5b),
+        FigureSpec("S9", "mean phonon quadratures and their limit cycles, CD versus OD", s9, plot_s9, (10.0, 6.0)),
+        FigureSpec("S10", "S_C(t) for CD and OD, and asymptotic S_C versus K", s10, plot_s10, (10.0, 3.8)),
+        FigureSpec("S11", "effective couplings G_m and G_a versus K", s11, plot_s11),
+    )
+}

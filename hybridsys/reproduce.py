@@ -1,0 +1,94 @@
+"""``hybridsys reproduce``: compute the spec's figures and write, for each, a PNG, its
+data (NPZ) and a JSON of every parameter used, the notes and the hybridsys version."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .errors import ParameterError
+from .figures import FIGURES, FigureData, Resolution, Session
+from .modelfile import load_model
+
+
+@contextlib.contextmanager
+def _bar(total: int, label: str, quiet: bool):
+    """A progress bar (tqdm when installed, else a line at the end) for ``total`` points."""
+    if quiet:
+        yield _Counter()
+        return
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        counter, start = _Counter(), time.perf_counter()
+        yield counter
+        print(f"  {label}: {counter.done} points in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+        return
+    with tqdm(total=total, desc=label, unit="pt", file=sys.stderr, leave=False) as bar:
+        yield bar
+
+
+class _Counter:
+    done = 0
+
+    def update(self, n: int) -> None:
+        self.done += n
+
+
+def _json_ready(value):
+    if isinstance(value, dict):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def write(figure: FigureData, spec, out: Path) -> list[Path]:
+    """Write ``figure`` as PNG, NPZ and JSON into ``out``; return the paths."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    out.mkdir(parents=True, exist_ok=True)
+    fig = Figure(figsize=spec.size, layout="constrained")
+    spec.plot(figure, fig)
+    fig.suptitle(f"Fig. {figure.name}: {spec.summary}", fontsize=8)
+    paths = [out / f"{figure.name}.png", out / f"{figure.name}.npz", out / f"{figure.name}.json"]
+    fig.savefig(paths[0], dpi=150)
+    np.savez_compressed(paths[1], **figure.data)
+    record = {"figure": figure.name, "summary": spec.summary, "notes": list(figure.notes), "parameters": figure.parameters}
+    paths[2].write_text(json.dumps(_json_ready(record), indent=2, ensure_ascii=False))
+    return paths
+
+
+def reproduce(names: list[str], out: Path, resolution: Resolution, quiet: bool = False) -> list[dict]:
+    """Compute and write the named figures (``"all"`` for every one); return one
+    summary per figure (name, seconds, files, notes)."""
+    names = list(FIGURES) if not names or names == ["all"] else names
+    unknown = [n for n in names if n not in FIGURES]
+    if unknown:
+        raise ParameterError(f"unknown figure(s) {unknown}; the figures are {list(FIGURES)}")
+    session = Session(load_model("nonreciprocal_sync"), resolution, lambda total, label: _bar(total, label, quiet))
+    summaries = []
+    for name in names:
+        start = time.perf_counter()
+        figure = FIGURES[name].compute(session)
+        paths = write(figure, FIGURES[name], out)
+        summaries.append({"figure": name, "seconds": time.perf_counter() - start, "files": [str(p) for p in paths],
+                          "notes": list(figure.notes)})
+    return summaries
+
+
+def figure_help() -> str:
+    """One line per figure, for ``--help``."""
+    return "figures:\n" + "\n".join(f"  {spec.name:5s} {spec.summary}" for spec in FIGURES.values())
