@@ -18,7 +18,7 @@ import numpy as np
 
 from . import __version__
 from .integrator import Accuracy
-from .measures import asymptotic, window
+from .measures import asymptotic, revival_factor, window
 from .modelfile import Model
 from .trajectory import InitialState, Trajectory, simulate
 
@@ -63,6 +63,7 @@ class Session:
         self.progress = progress or (lambda total, label: _Quiet())
         self.compiled = model.compile()
         self._sweeps: dict = {}
+        self.failures: list[str] = []  # points a sweep could not integrate, and why
 
     def base(self, *scenarios: str, **overrides) -> dict:
         """The simulation column with ``scenarios`` and ``overrides`` applied."""
@@ -76,6 +77,20 @@ class Session:
                             samples_per_period=self.resolution.samples_per_period, record_periods=record_periods,
                             initial=InitialState(), accuracy=self.accuracy, classify_periods=self.resolution.window,
                             progress=bar.update)
+
+    def synchronization(self, label: str, *scenarios: str, **values) -> dict:
+        """Max and mean S_Q(b1, b2) over the last window, and the regime, for every point
+        of the broadcast ``values`` on top of the simulation column and ``scenarios``."""
+        trajectory = self.trajectories(self.base(*scenarios, **values), label, record_periods=self.resolution.window)
+        summary = asymptotic(trajectory.times, trajectory.quantum_synchronization("b1", "b2"), self.resolution.window)
+        failed = [reason for reason in trajectory.reasons if reason]
+        if failed:
+            self.failures.append(f"{label}: {len(failed)} of {trajectory.regime.size} points failed (NaN in the data), e.g. {failed[0]}")
+        return {"max": summary["max"], "mean": summary["mean"], "regime": trajectory.regime}
+
+    def axis(self, low: float, high: float) -> np.ndarray:
+        """``resolution.points`` values from low to high."""
+        return np.linspace(low, high, self.resolution.points)
 
     def setup(self, **varied) -> dict:
         """What every figure's parameters JSON records besides its own values."""
@@ -239,6 +254,112 @@ def plot_s11(figure: FigureData, fig) -> None:
     ax.legend(frameon=False)
 
 
+def _curves(ax, x, curves: dict, xlabel: str, ylabel: str = r"$S_Q$") -> None:
+    for (label, y), style in zip(curves.items(), ("o-", "s--", "^:", "d-.")):
+        ax.plot(x, y, style, ms=3, lw=1, label=label)
+    ax.set(xlabel=xlabel, ylabel=ylabel, ylim=(0, None))
+    ax.legend(frameon=False, fontsize=7)
+
+
+def _map(fig, ax, x, y, z, xlabel: str, ylabel: str, title: str) -> None:
+    mesh = ax.pcolormesh(x, y, z.T, shading="auto", vmin=0)
+    fig.colorbar(mesh, ax=ax, label=r"$S_Q$")
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+
+
+def s4(session: Session) -> FigureData:
+    detuning = session.axis(-1.3, -0.7)
+    data = {"detuning": detuning}
+    for scenario in KERR_SCENARIOS:
+        data[f"S_Q_vs_Delta_m_{scenario}"] = session.synchronization(f"S4 Δm, {scenario}", scenario, Delta_m=detuning)["max"]
+        data[f"S_Q_vs_Delta_a_{scenario}"] = session.synchronization(f"S4 Δa, {scenario}", scenario, Delta_a=detuning)["max"]
+    notes = tuple(
+        f"{axis}: S_Q max over the sweep: " + ", ".join(f"{s} {np.max(data[f'S_Q_vs_{axis}_{s}']):.4g}" for s in KERR_SCENARIOS)
+        for axis in ("Delta_m", "Delta_a")
+    )
+    return FigureData("S4", data, {**session.setup(Delta=detuning.tolist(), K=list(KERR_SCENARIOS)), "values": session.base()}, notes)
+
+
+def plot_s4(figure: FigureData, fig) -> None:
+    axes = fig.subplots(2, 2)
+    x = figure.data["detuning"]
+    for col, (axis, symbol) in enumerate((("Delta_m", r"$\Delta_m/\omega_1$"), ("Delta_a", r"$\Delta_a/\omega_1$"))):
+        _curves(axes[0, col], x, {"Kerr off (CD = OD)": figure.data[f"S_Q_vs_{axis}_kerr_off"]}, symbol)
+        _curves(axes[1, col], x, {LABELS[s]: figure.data[f"S_Q_vs_{axis}_{s}"] for s in ("CD", "OD")}, symbol)
+
+
+def s8(session: Session) -> FigureData:
+    detuning = session.axis(-1.3, -0.7)
+    data = {"Delta_m": detuning}
+    for n in (0, 1, 10):
+        data[f"S_Q_nbar{n}_kerr_off"] = session.synchronization(f"S8 n̄ = {n}, Kerr off", "kerr_off", Delta_m=detuning, nbar_1=n, nbar_2=n)["max"]
+    data["S_Q_nbar10_CD"] = session.synchronization("S8 n̄ = 10, CD", "CD", Delta_m=detuning, nbar_1=10, nbar_2=10)["max"]
+    revival = revival_factor(data["S_Q_nbar10_CD"], data["S_Q_nbar0_kerr_off"])
+    data["revival_factor"] = np.array(revival)
+    return FigureData(
+        "S8", data, {**session.setup(Delta_m=detuning.tolist(), nbar=[0, 1, 10], K=["kerr_off", "CD"]), "values": session.base()},
+        (f"revival factor Λ (S64) = max S_Q(n̄ = 10, CD) / max S_Q(n̄ = 0, Kerr off) over the Δm sweep = {revival:.4g}",),
+    )
+
+
+def plot_s8(figure: FigureData, fig) -> None:
+    left, right = fig.subplots(1, 2)
+    x, d = figure.data["Delta_m"], figure.data
+    _curves(left, x, {rf"$\bar n_j={n}$": d[f"S_Q_nbar{n}_kerr_off"] for n in (0, 1, 10)}, r"$\Delta_m/\omega_1$")
+    left.set_title("Kerr off", fontsize=8)
+    _curves(right, x, {LABELS["CD"]: d["S_Q_nbar10_CD"], LABELS["kerr_off"]: d["S_Q_nbar10_kerr_off"]}, r"$\Delta_m/\omega_1$")
+    right.set_title(rf"$\bar n_j=10$; revival factor $\Lambda$ = {float(d['revival_factor']):.3g}", fontsize=8)
+
+
+def s6(session: Session) -> FigureData:
+    gamma, kappa = session.axis(0.001, 0.012), session.axis(0.05, 0.5)
+    data = {"gamma": gamma, "kappa_m": kappa}
+    for scenario in ("kerr_off", "CD"):
+        data[f"map_{scenario}"] = session.synchronization(f"S6 map, {scenario}", scenario, gamma_1=gamma[:, None], gamma_2=gamma[:, None], kappa_m=kappa[None, :])["max"]
+        data[f"vs_gamma_{scenario}"] = session.synchronization(f"S6 γ, {scenario}", scenario, gamma_1=gamma, gamma_2=gamma)["max"]
+        data[f"vs_kappa_m_{scenario}"] = session.synchronization(f"S6 κm, {scenario}", scenario, kappa_m=kappa)["max"]
+    notes = tuple(
+        f"{s}: S_Q > 0.01 up to γ_j/ω1 = {_last_above(gamma, data[f'vs_gamma_{s}'], 0.01)}; S_Q peaks at κ_m/ω1 = {kappa[np.nanargmax(data[f'vs_kappa_m_{s}'])]:.3g}"
+        for s in ("kerr_off", "CD")
+    )
+    return FigureData("S6", data, {**session.setup(gamma_j=gamma.tolist(), kappa_m=kappa.tolist()), "values": session.base()}, notes)
+
+
+def _last_above(x: np.ndarray, y: np.ndarray, level: float) -> str:
+    above = np.flatnonzero(y > level)
+    return f"{x[above[-1]]:.3g}" if above.size else "nowhere"
+
+
+def plot_s6(figure: FigureData, fig) -> None:
+    axes = fig.subplots(2, 3)
+    d = figure.data
+    for row, scenario in enumerate(("kerr_off", "CD")):
+        _map(fig, axes[row, 0], d["gamma"], d["kappa_m"], d[f"map_{scenario}"], r"$\gamma_j/\omega_1$", r"$\kappa_m/\omega_1$", LABELS[scenario])
+        _curves(axes[row, 1], d["gamma"], {LABELS[scenario]: d[f"vs_gamma_{scenario}"]}, r"$\gamma_j/\omega_1$")
+        _curves(axes[row, 2], d["kappa_m"], {LABELS[scenario]: d[f"vs_kappa_m_{scenario}"]}, r"$\kappa_m/\omega_1$")
+
+
+def s7(session: Session) -> FigureData:
+    K = session.axis(-5e-5, 5e-5)
+    rates = {"gamma": session.axis(0.001, 0.012), "kappa_m": session.axis(0.05, 0.5), "kappa_a": session.axis(0.05, 0.4)}
+    data = {"K": K, **rates}
+    for name, values in rates.items():
+        grid = {"gamma_1": values[:, None], "gamma_2": values[:, None]} if name == "gamma" else {name: values[:, None]}
+        data[f"map_{name}"] = session.synchronization(f"S7 map {name}, K", **grid, K=K[None, :])["max"]
+        line = {"gamma_1": values, "gamma_2": values} if name == "gamma" else {name: values}
+        for scenario in KERR_SCENARIOS:
+            data[f"vs_{name}_{scenario}"] = session.synchronization(f"S7 {name}, {scenario}", scenario, **line)["max"]
+    return FigureData("S7", data, {**session.setup(K=K.tolist(), **{k: v.tolist() for k, v in rates.items()}), "values": session.base()})
+
+
+def plot_s7(figure: FigureData, fig) -> None:
+    axes = fig.subplots(2, 3)
+    d = figure.data
+    for col, (name, symbol) in enumerate((("gamma", r"$\gamma_j/\omega_1$"), ("kappa_m", r"$\kappa_m/\omega_1$"), ("kappa_a", r"$\kappa_a/\omega_1$"))):
+        _map(fig, axes[0, col], d[name], d["K"] * 1e5, d[f"map_{name}"], symbol, r"$K/\omega_1\ (\times10^{-5})$", "")
+        _curves(axes[1, col], d[name], {LABELS[s]: d[f"vs_{name}_{s}"] for s in KERR_SCENARIOS}, symbol)
+
+
 @attrs.frozen
 class FigureSpec:
     name: str
@@ -252,7 +373,11 @@ FIGURES = {
     spec.name: spec
     for spec in (
         FigureSpec("S3", "S_Q(t) over 200τ for the bias field from the CD (K<0), Kerr off and the OD (K>0)", s3, plot_s3),
+        FigureSpec("S4", "S_Q versus Δm and Δa: Kerr off (reciprocal) and CD versus OD", s4, plot_s4, (8.0, 6.0)),
         FigureSpec("S5b", "asymptotic S_Q versus the magnon Kerr coefficient K", s5b, plot_s5b),
+        FigureSpec("S6", "S_Q versus the mechanical damping γ_j and the magnon decay κ_m, Kerr off and CD", s6, plot_s6, (11.0, 6.5)),
+        FigureSpec("S7", "S_Q versus γ_j, κ_m, κ_a and the Kerr coefficient K", s7, plot_s7, (11.0, 6.5)),
+        FigureSpec("S8", "S_Q versus Δm under thermal noise n̄_j = 0, 1, 10, and the Kerr revival (Λ, S64)", s8, plot_s8, (10.0, 3.8)),
         FigureSpec("S9", "mean phonon quadratures and their limit cycles, CD versus OD", s9, plot_s9, (10.0, 6.0)),
         FigureSpec("S10", "S_C(t) for CD and OD, and asymptotic S_C versus K", s10, plot_s10, (10.0, 3.8)),
         FigureSpec("S11", "effective couplings G_m and G_a versus K", s11, plot_s11),

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import attrs
 import numpy as np
 
 from .errors import ParameterError
@@ -82,7 +83,9 @@ def reproduce(names: list[str], out: Path, resolution: Resolution, quiet: bool =
     summaries = []
     for name in names:
         start = time.perf_counter()
+        session.failures.clear()
         figure = FIGURES[name].compute(session)
+        figure = attrs.evolve(figure, notes=figure.notes + tuple(session.failures))
         paths = write(figure, FIGURES[name], out)
         summaries.append({"figure": name, "seconds": time.perf_counter() - start, "files": [str(p) for p in paths],
                           "notes": list(figure.notes)})
