@@ -12,7 +12,7 @@ from pathlib import Path
 import attrs
 import numpy as np
 
-from .errors import ParameterError
+from .errors import HybridsysError, ParameterError
 from .figures import FIGURES, FigureData, Resolution, Session
 from .modelfile import load_model
 
@@ -75,6 +75,10 @@ def write(figure: FigureData, spec, out: Path) -> list[Path]:
 def reproduce(names: list[str], out: Path, resolution: Resolution, quiet: bool = False) -> list[dict]:
     """Compute and write the named figures (``"all"`` for every one); return one
     summary per figure (name, seconds, files, notes)."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise HybridsysError("hybridsys reproduce draws with matplotlib: pip install 'hybridsys[plot]'") from None
     names = list(FIGURES) if not names or names == ["all"] else names
     unknown = [n for n in names if n not in FIGURES]
     if unknown:
