@@ -9,6 +9,8 @@ triangle, row by row (``numpy.triu_indices`` order).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import sympy as sp
 
@@ -63,27 +65,48 @@ def thermal(occupations: np.ndarray) -> np.ndarray:
     return diagonal[..., :, None] * np.eye(diagonal.shape[-1])
 
 
+@lru_cache(maxsize=8)
+def _lyapunov_terms(size: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """How V ↦ A V + V Aᵀ acts on packed symmetric V: groups of (entry of the packed
+    operator L, entry of A) pairs with L[entry] += A[entry], each group's L entries
+    distinct so that one vectorized addition applies it."""
+    rows, cols = np.triu_indices(size)
+    m = rows.size
+    position = np.zeros((size, size), dtype=int)
+    position[rows, cols] = np.arange(m)
+    position[cols, rows] = np.arange(m)
+    targets, sources = [], []
+    for k in range(size):
+        # (A V)_ij = Σ_k A_ik V_kj and (V Aᵀ)_ij = Σ_k A_jk V_ik
+        targets += [np.arange(m) * m + position[k, cols], np.arange(m) * m + position[rows, k]]
+        sources += [rows * size + k, cols * size + k]
+    targets, sources = np.concatenate(targets), np.concatenate(sources)
+    groups = []
+    while targets.size:
+        first = np.unique(targets, return_index=True)[1]
+        groups.append((targets[first], sources[first]))
+        keep = np.ones(targets.size, dtype=bool)
+        keep[first] = False
+        targets, sources = targets[keep], sources[keep]
+    return tuple(groups)
+
+
 def _lyapunov_operator(drift: np.ndarray) -> np.ndarray:
     """The matrix L of V ↦ A V + V Aᵀ on packed symmetric V, shape (batch, m, m)."""
     size = drift.shape[-1]
-    rows, cols = np.triu_indices(size)
-    position = np.zeros((size, size), dtype=int)
-    position[rows, cols] = np.arange(rows.size)
-    position[cols, rows] = np.arange(rows.size)
-    operator = np.zeros(drift.shape[:-2] + (rows.size, rows.size))
-    target = np.arange(rows.size)
-    for k in range(size):
-        # (A V)_ij = Σ_k A_ik V_kj and (V Aᵀ)_ij = Σ_k A_jk V_ik; for fixed k each row
-        # hits one column, so the fancy-indexed additions never collide.
-        operator[..., target, position[k, cols]] += drift[..., rows, k]
-        operator[..., target, position[rows, k]] += drift[..., cols, k]
-    return operator
+    m = size * (size + 1) // 2
+    flat = drift.reshape(drift.shape[:-2] + (size * size,))
+    operator = np.zeros(drift.shape[:-2] + (m * m,))
+    for targets, sources in _lyapunov_terms(size):
+        operator[..., targets] += flat[..., sources]
+    return operator.reshape(drift.shape[:-2] + (m, m))
 
 
-def steady_covariance(drift: np.ndarray, diffusion: np.ndarray) -> np.ndarray:
+def steady_covariance(drift: np.ndarray, diffusion: np.ndarray, chunk: int = 256) -> np.ndarray:
     """The V solving A V + V Aᵀ + D = 0 (steady state of (S17)) for a batch of
     Hurwitz-stable drift matrices (batch..., n, n): one batched linear solve of the
-    n(n+1)/2 unknowns of symmetric V. Stability is the caller's business: at an
+    n(n+1)/2 unknowns of symmetric V, in chunks of ``chunk`` points (the operators
+    are dense, n(n+1)/2 squared each). Stability is the caller's business: at an
     unstable point the solution exists but is no steady state. Where the equation is
     singular (eigenvalues with λi + λj = 0, e.g. a lossless mode) V is NaN."""
     drift = np.asarray(drift, dtype=float)
@@ -91,7 +114,10 @@ def steady_covariance(drift: np.ndarray, diffusion: np.ndarray) -> np.ndarray:
     batch = np.broadcast_shapes(drift.shape[:-2], np.shape(diffusion)[:-2])
     drift = np.broadcast_to(drift, batch + (size, size)).reshape(-1, size, size)
     rhs = -pack(np.broadcast_to(diffusion, batch + (size, size)).reshape(-1, size, size))
-    packed = batched_solve(_lyapunov_operator(drift), rhs)
+    packed = np.empty(rhs.shape)
+    for start in range(0, len(rhs), chunk):
+        part = slice(start, start + chunk)
+        packed[part] = batched_solve(_lyapunov_operator(drift[part]), rhs[part])
     return unpack(packed, size).reshape(batch + (size, size))
 
 

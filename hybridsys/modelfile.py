@@ -114,26 +114,22 @@ class Model:
             self.network.mode(name)
         quantities = {p.name: p.quantity for p in self.network.parameters}
         for scenario in self.scenarios.values():
-            where = f"model {self.name!r}, scenario {scenario.name!r}"
-            unknown = [n for n in scenario.values if n not in quantities]
-            if unknown:
-                raise ModelFileError(f"{where}: unknown parameters {unknown}")
-            for name, value in scenario.values.items():
-                try:
-                    check_value(name, quantities[name], value)
-                except HybridsysError as exc:
-                    raise ModelFileError(f"{where}: {exc}") from None
+            self._check_values(f"model {self.name!r}, scenario {scenario.name!r}", scenario.values, quantities, complete=False)
         for pset in self.parameter_sets.values():
-            where = f"model {self.name!r}, parameter set {pset.name!r}"
-            missing = [n for n in quantities if n not in pset.values]
-            unknown = [n for n in pset.values if n not in quantities]
-            if missing or unknown:
-                raise ModelFileError(f"{where}: missing values for {missing}, unknown parameters {unknown}")
-            for name, value in pset.values.items():
-                try:
-                    check_value(name, quantities[name], value)
-                except HybridsysError as exc:
-                    raise ModelFileError(f"{where}: {exc}") from None
+            self._check_values(f"model {self.name!r}, parameter set {pset.name!r}", pset.values, quantities, complete=True)
+
+    @staticmethod
+    def _check_values(where: str, values: Mapping[str, float], quantities: Mapping[str, str], complete: bool) -> None:
+        """Names known (and all given if ``complete``), every value allowed for its quantity."""
+        missing = [n for n in quantities if n not in values] if complete else []
+        unknown = [n for n in values if n not in quantities]
+        if missing or unknown:
+            raise ModelFileError(f"{where}: missing values for {missing}, unknown parameters {unknown}")
+        for name, value in values.items():
+            try:
+                check_value(name, quantities[name], value)
+            except HybridsysError as exc:
+                raise ModelFileError(f"{where}: {exc}") from None
 
     def parameter_set(self, name: str | None = None) -> ParameterSet:
         """The named parameter set (default: the model's default set)."""
