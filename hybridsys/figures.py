@@ -215,6 +215,64 @@ def plot_s10(figure: FigureData, fig) -> None:
     right.legend(frameon=False)
 
 
+def s5a(session: Session) -> FigureData:
+    chi = session.axis(0.0, 0.05)
+    data = {"chi": chi}
+    for scenario in ("CD", "OD"):
+        data[f"S_Q_{scenario}"] = session.synchronization(f"S5a χ, {scenario}", scenario, chi=chi, Delta_a=-1.0)["max"]
+    notes = tuple(f"{s}: S_Q max {np.nanmax(data[f'S_Q_{s}']):.4g} at χ/ω1 = {chi[np.nanargmax(data[f'S_Q_{s}'])]:.3g}" for s in ("CD", "OD"))
+    return FigureData("S5a", data, {**session.setup(chi=chi.tolist(), K=["CD", "OD"]), "values": session.base(Delta_a=-1.0)}, notes)
+
+
+def plot_s5a(figure: FigureData, fig) -> None:
+    _curves(fig.subplots(), figure.data["chi"], {LABELS[s]: figure.data[f"S_Q_{s}"] for s in ("CD", "OD")}, r"$\chi/\omega_1$")
+
+
+def s2(session: Session) -> FigureData:
+    """(a) The second Hurwitz determinant at the lowest fixed point over (Δa, Δm):
+    standard Δ2 = a1a2 - a3 and the spec's printed a1a2 (ERRATA 12); (b) the CD limit cycles."""
+    from .fixedpoints import fixed_points
+    from .stability import leverrier_coefficients, verdict_from_drift
+
+    delta_a, delta_m = session.axis(-1.5, 1.5), session.axis(-1.5, 1.5)
+    params = session.compiled.parameters(session.base(Delta_a=delta_a[:, None], Delta_m=delta_m[None, :]))
+    points = fixed_points(session.compiled, params)
+    state = points.states[..., 0, :]
+    drift = session.compiled.drift(params, np.nan_to_num(state))
+    a = leverrier_coefficients(drift.reshape(-1, 8, 8))[0].reshape(drift.shape[:2] + (9,))
+    trajectory = session.kerr_trajectories
+    names = session.compiled.state_names
+    data = {
+        "Delta_a": delta_a, "Delta_m": delta_m, "theta2_standard": a[..., 1] * a[..., 2] - a[..., 3],
+        "theta2_printed": a[..., 1] * a[..., 2], "stable": verdict_from_drift(drift).stable & (points.count > 0),
+        "fixed_points": points.count,
+        **{f"{q}_CD": trajectory.mean[0][:, names.index(q)] for q in ("X_b1", "Y_b1", "X_b2", "Y_b2")},
+    }
+    table = fixed_points(session.compiled, session.compiled.parameters(session.base()))
+    verdicts = ", ".join("stable" if s else f"unstable (max Re λ = {r:.3g})" for s, r in zip(table.stable[: table.count], table.max_real_eigenvalue))
+    notes = (
+        f"lowest fixed point stable at {np.mean(data['stable']):.0%} of the grid; Δ2 = a1a2 - a3 < 0 at "
+        f"{np.mean(data['theta2_standard'] < 0):.0%}, printed a1a2 < 0 at {np.mean(data['theta2_printed'] < 0):.0%}",
+        f"at Table I (Δa, Δm) = (-1.005, -1), CD: fixed point(s) {verdicts}; from empty modes the motion is a {trajectory.regime[0]}",
+    )
+    return FigureData("S2", data, {**session.setup(Delta_a=delta_a.tolist(), Delta_m=delta_m.tolist()), "values": session.base()}, notes)
+
+
+def plot_s2(figure: FigureData, fig) -> None:
+    left, middle, right = fig.subplots(1, 3)
+    d = figure.data
+    for ax, key, title in ((left, "theta2_standard", r"$\Delta_2=a_1a_2-a_3$"), (middle, "theta2_printed", r"printed $\theta_2=a_1a_2$")):
+        z = np.sign(d[key]) * np.log10(1 + np.abs(d[key]))
+        mesh = ax.pcolormesh(d["Delta_a"], d["Delta_m"], z.T, shading="auto", cmap="RdBu")
+        fig.colorbar(mesh, ax=ax, label=r"sign$\cdot\log_{10}(1+|\cdot|)$")
+        ax.contour(d["Delta_a"], d["Delta_m"], d["stable"].T.astype(float), levels=[0.5], colors="k", linewidths=0.8)
+        ax.set(xlabel=r"$\Delta_a/\omega_1$", ylabel=r"$\Delta_m/\omega_1$", title=title)
+    for j, style in (("b1", "-"), ("b2", "--")):
+        right.plot(d[f"X_{j}_CD"], d[f"Y_{j}_CD"], lw=0.4, ls=style, label=j)
+    right.set(xlabel=r"$\langle X_{b_j}\rangle$", ylabel=r"$\langle Y_{b_j}\rangle$", title="limit cycles (CD)")
+    right.legend(frameon=False)
+
+
 def s5b(session: Session) -> FigureData:
     K, sweep = session.kerr_sweep(Delta_a=-1.0)  # S5: Δa = Δm = -ω1
     sq = asymptotic(sweep.times, sweep.quantum_synchronization("b1", "b2"), session.resolution.window)
@@ -372,8 +430,10 @@ class FigureSpec:
 FIGURES = {
     spec.name: spec
     for spec in (
+        FigureSpec("S2", "Hurwitz determinant Δ2 over (Δa, Δm), standard and as printed; the phonon limit cycles", s2, plot_s2, (12.0, 3.8)),
         FigureSpec("S3", "S_Q(t) over 200τ for the bias field from the CD (K<0), Kerr off and the OD (K>0)", s3, plot_s3),
         FigureSpec("S4", "S_Q versus Δm and Δa: Kerr off (reciprocal) and CD versus OD", s4, plot_s4, (8.0, 6.0)),
+        FigureSpec("S5a", "asymptotic S_Q versus the phonon-phonon contact coupling χ, CD and OD", s5a, plot_s5a),
         FigureSpec("S5b", "asymptotic S_Q versus the magnon Kerr coefficient K", s5b, plot_s5b),
         FigureSpec("S6", "S_Q versus the mechanical damping γ_j and the magnon decay κ_m, Kerr off and CD", s6, plot_s6, (11.0, 6.5)),
         FigureSpec("S7", "S_Q versus γ_j, κ_m, κ_a and the Kerr coefficient K", s7, plot_s7, (11.0, 6.5)),
