@@ -29,7 +29,7 @@ def main(n: int = 400, sample: int = 8) -> None:
     params = compiled.parameters(model.values(K=rng.uniform(-4e-5, 4e-5, n), gamma_1=gamma, gamma_2=gamma))
     hs.simulate(compiled, params[:1], periods=1)  # compile (or load) the kernel first
     t = time.perf_counter()
-    one = hs.simulate(compiled, params[:1], periods=200)
+    hs.simulate(compiled, params[:1], periods=200)
     t_one = time.perf_counter() - t
     t = time.perf_counter()
     batch = hs.simulate(compiled, params, periods=200)

@@ -24,8 +24,6 @@ from pathlib import Path
 from functools import cached_property, lru_cache
 from typing import Mapping
 
-import attrs
-
 import numpy as np
 import sympy as sp
 

@@ -17,9 +17,11 @@ import attrs
 import numpy as np
 
 from . import __version__
+from .fixedpoints import fixed_points
 from .integrator import Accuracy
 from .measures import asymptotic, revival_factor, window
 from .modelfile import Model
+from .stability import leverrier_coefficients, verdict_from_drift
 from .trajectory import InitialState, Trajectory, simulate
 
 #: Magnon Kerr coefficients of the figures, K/ω1 (the model's scenarios).
@@ -231,9 +233,6 @@ def plot_s5a(figure: FigureData, fig) -> None:
 def s2(session: Session) -> FigureData:
     """(a) The second Hurwitz determinant at the lowest fixed point over (Δa, Δm):
     standard Δ2 = a1a2 - a3 and the spec's printed a1a2 (ERRATA 12); (b) the CD limit cycles."""
-    from .fixedpoints import fixed_points
-    from .stability import leverrier_coefficients, verdict_from_drift
-
     delta_a, delta_m = session.axis(-1.5, 1.5), session.axis(-1.5, 1.5)
     params = session.compiled.parameters(session.base(Delta_a=delta_a[:, None], Delta_m=delta_m[None, :]))
     points = fixed_points(session.compiled, params)

@@ -28,7 +28,6 @@ import numpy as np
 import sympy as sp
 
 from . import codegen, symbols
-from .errors import HybridsysError
 from .langevin import amplitude_substitution
 from .linalg import batched_solve
 from .stability import verdict_from_drift

@@ -99,6 +99,9 @@ class Accuracy:
 def _integrate_point(p, y0, t0, times, rtol, atol, max_steps, bound, out):
     """Integrate one point from (t0, y0), writing y at ``times`` into ``out``.
 
+    Template: ``flow`` is the model's generated right-hand side, a global of the
+    kernel module this source is copied into (:func:`kernel_source`).
+
     Returns (status, time reached, accepted steps, rejected steps). Samples not
     reached are left as they were (NaN).
     """
