@@ -111,7 +111,7 @@ def _point(args):
 
 def run_simulate(args) -> str:
     model, set_name, values = _point(args)
-    compiled = model.compile(args.convention)
+    compiled = model.compile(args.convention, args.scenarios)
     accuracy = Accuracy(rtol=args.rtol, atol=args.atol)
     trajectory = simulate(
         compiled, compiled.parameters(values), periods=args.periods, samples_per_period=args.samples_per_period,
@@ -155,7 +155,9 @@ def run_show(args) -> str:
         return derivation_text(derivation, sections, as_latex=args.latex)
     head = f"{model.name}: {model.description}\nparameter set {pset.name!r} (ω_ref = 2π × {pset.reference_hz:.6g} Hz): {pset.description}"
     scenarios = "".join(
-        f"\n  {s.name}: {', '.join(f'{k} = {v:g}' for k, v in s.values.items())}  ({s.description})" for s in model.scenarios.values()
+        f"\n  {s.name}: {', '.join([*(f'{k} = {v:g}' for k, v in s.values.items()), *(f'{c} driven from {d}' for c, d in s.directions.items())])}"
+        f"  ({s.description})"
+        for s in model.scenarios.values()
     )
     return head + "\n\n" + describe_network(model.network, pset.values) + (f"\n\nScenarios (--scenario NAME){scenarios}" if scenarios else "")
 

@@ -15,11 +15,12 @@ import re
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import attrs
 
 from .errors import HybridsysError, ModelFileError
+from .couplings import SagnacDrive
 from .network import Network
 from .physical import DERIVED_VALUE_FUNCTIONS
 from .units import Units, check_value
@@ -32,7 +33,7 @@ else:  # pragma: no cover
 
 TOP_LEVEL_KEYS = {"name", "description", "default_parameters", "synchronize", "modes", "couplings", "parameters", "scenarios"}
 SET_KEYS = {"description", "reference_hz", "values", "derived"}
-SCENARIO_KEYS = {"description", "values"}
+SCENARIO_KEYS = {"description", "values", "directions"}
 
 
 def _check_keys(data: Mapping, allowed: set, where: str) -> None:
@@ -81,17 +82,23 @@ def _numbers(values: Mapping, where: str) -> dict[str, float]:
 
 def _scenario(name: str, raw: Mapping, where: str) -> "Scenario":
     _check_keys(raw, SCENARIO_KEYS, where)
-    return Scenario(name, _numbers(raw.get("values", {}), where), raw.get("description", ""))
+    directions = raw.get("directions", {})
+    if not isinstance(directions, Mapping) or not all(isinstance(v, str) for v in directions.values()):
+        raise ModelFileError(f"{where}: directions must be a table of cavity = \"LD\" or \"RD\", got {directions!r}")
+    return Scenario(name, _numbers(raw.get("values", {}), where), raw.get("description", ""), dict(directions))
 
 
 @attrs.frozen
 class Scenario:
     """A named physical situation: parameter values that override a parameter set
-    (e.g. the bias field from the other direction, OD: K > 0)."""
+    (e.g. the bias field from the other direction, OD: K > 0), and the side each
+    Sagnac-driven cavity is driven from (``directions``: cavity → ``"LD"`` or ``"RD"``,
+    e.g. the laser from the right, RD: σ = −ΩΛ, (S52))."""
 
     name: str
     values: Mapping[str, float]
     description: str = ""
+    directions: Mapping[str, str] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -115,6 +122,7 @@ class Model:
         quantities = {p.name: p.quantity for p in self.network.parameters}
         for scenario in self.scenarios.values():
             self._check_values(f"model {self.name!r}, scenario {scenario.name!r}", scenario.values, quantities, complete=False)
+            self.network_for(scenario.name)
         for pset in self.parameter_sets.values():
             self._check_values(f"model {self.name!r}, parameter set {pset.name!r}", pset.values, quantities, complete=True)
 
@@ -157,11 +165,27 @@ class Model:
         values.update(overrides)
         return values
 
-    def derive(self, convention: str = "exact"):
-        return self.network.derive(convention)
+    def network_for(self, *scenarios: str) -> Network:
+        """The network with the drive directions of ``scenarios`` applied (in order)."""
+        directions: dict[str, str] = {}
+        for name in scenarios:
+            directions.update(self.scenario(name).directions)
+        drives = {c.cavity: c for c in self.network.couplings if isinstance(c, SagnacDrive)}
+        unknown = sorted(set(directions) - set(drives))
+        if unknown:
+            raise ModelFileError(f"model {self.name!r}: scenario(s) {list(scenarios)} set the drive direction of {unknown}, "
+                                 f"which have no Sagnac drive; Sagnac-driven cavities: {sorted(drives)}")
+        try:
+            replaced = {drives[c]: attrs.evolve(drives[c], direction=d) for c, d in directions.items()}
+        except HybridsysError as exc:
+            raise ModelFileError(f"model {self.name!r}, scenario(s) {list(scenarios)}: {exc}") from None
+        return Network([replaced.get(c, c) for c in self.network.components]) if replaced else self.network
 
-    def compile(self, convention: str = "exact"):
-        return self.network.derive(convention).compile()
+    def derive(self, convention: str = "exact", scenarios: Sequence[str] = ()):
+        return self.network_for(*scenarios).derive(convention)
+
+    def compile(self, convention: str = "exact", scenarios: Sequence[str] = ()):
+        return self.derive(convention, scenarios).compile()
 
     # -- TOML ------------------------------------------------------------------------
     @classmethod
@@ -214,7 +238,10 @@ class Model:
             for s in self.parameter_sets.values()
         }
         if self.scenarios:
-            data["scenarios"] = {s.name: {"description": s.description, "values": dict(s.values)} for s in self.scenarios.values()}
+            data["scenarios"] = {
+                s.name: {"description": s.description, "values": dict(s.values), **({"directions": dict(s.directions)} if s.directions else {})}
+                for s in self.scenarios.values()
+            }
         return data
 
     @classmethod

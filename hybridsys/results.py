@@ -10,6 +10,7 @@ from itertools import combinations
 import numpy as np
 
 from . import __version__
+from .couplings import SagnacDrive
 from .fixedpoints import fixed_points
 from .measures import (
     asymptotic,
@@ -37,6 +38,7 @@ def _header(schema: str, model, set_name: str, convention: str, values: dict, sc
         "model": model.name,
         "parameter_set": set_name,
         "scenarios": list(scenarios),
+        "drive_directions": {c.cavity: c.direction for c in model.network_for(*scenarios).couplings if isinstance(c, SagnacDrive)},
         "convention": convention,
         "parameters": {k: float(v) for k, v in values.items()},
     }
@@ -60,7 +62,7 @@ def _fixed_point_list(compiled, points) -> tuple[list[dict], dict]:
 
 def simulation_data(model, set_name: str, convention: str, values: dict, trajectory, pair: tuple[str, str], scenarios=()) -> dict:
     """Summary of a one-point :class:`~hybridsys.trajectory.Trajectory`."""
-    compiled = model.compile(convention)
+    compiled = model.compile(convention, scenarios)
     params = trajectory.params
     run = trajectory.integration
     last = window(trajectory.times, trajectory.classify_periods)
@@ -113,7 +115,7 @@ def steady_data(model, set_name: str, convention: str, values: dict, pair: tuple
     covariance's measures."""
     from .steady import steady_states
 
-    compiled = model.compile(convention)
+    compiled = model.compile(convention, scenarios)
     params = compiled.parameters(values)
     steady = steady_states(compiled, params)
     listing, about = _fixed_point_list(compiled, steady.fixed_points)

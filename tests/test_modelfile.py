@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+import sympy as sp
 
 import hybridsys as hs
 from hybridsys.modelfile import Model, available_models, load_model
@@ -127,4 +128,27 @@ def test_scenarios_are_declared_checked_and_round_trip():
         Model.from_data(data)
     data["scenarios"]["bad"] = {"values": {"nope": 1.0}}
     with pytest.raises(hs.ModelFileError, match="unknown parameters"):
+        Model.from_data(data)
+
+
+def test_drive_direction_scenarios_flip_the_sagnac_shift():
+    """RD drives the clockwise mode: σ = -ΩΛ in place of +ΩΛ (S52), nothing else changes."""
+    model = load_model("nonreciprocal_sync")
+    assert model.network_for("LD") == model.network
+    left, right = model.derive("exact", ("LD",)), model.derive("exact", ("spinning", "RD"))
+    symbols = {s.name: s for s in right.drift.matrix.free_symbols}
+    omega, lam = symbols["Omega"], symbols["Lambda"]
+    difference = sp.simplify(right.drift.matrix - left.drift.matrix)
+    # only the cavity quadratures' rotation changes, by 2σ
+    assert difference[0, 1] == -2 * omega * lam and difference[1, 0] == 2 * omega * lam
+    assert sum(1 for entry in difference if entry != 0) == 2
+    values = model.values(None, "spinning", "RD")
+    assert values["Omega"] * values["Lambda"] == pytest.approx(0.10876, rel=1e-4)
+    assert Model.from_toml(model.to_toml()) == model
+    data = model.to_data()
+    data["scenarios"]["bad"] = {"directions": {"m": "RD"}}
+    with pytest.raises(hs.ModelFileError, match="no Sagnac drive"):
+        Model.from_data(data)
+    data["scenarios"]["bad"] = {"directions": {"a": "up"}}
+    with pytest.raises(hs.ModelFileError, match="direction must be 'LD' or 'RD'"):
         Model.from_data(data)
