@@ -26,6 +26,11 @@ from .trajectory import InitialState, Trajectory, simulate
 
 #: Magnon Kerr coefficients of the figures, K/ω1 (the model's scenarios).
 KERR_SCENARIOS = ("CD", "kerr_off", "OD")
+#: Sides the laser can drive the silica sphere from (the model's scenarios, (S52)).
+DIRECTIONS = ("LD", "RD")
+DIRECTION_LABELS = {"LD": r"LD, $\sigma_a=+\Omega\Lambda$", "RD": r"RD, $\sigma_a=-\Omega\Lambda$"}
+#: S_Q above which the notes and the report call two phonons quantum-synchronized.
+SYNCHRONIZED = 0.01
 LABELS = {"CD": "CD, $K/\\omega_1=-2\\times10^{-5}$", "kerr_off": "Kerr off, $K=0$", "OD": "OD, $K/\\omega_1=+2\\times10^{-5}$"}
 
 
@@ -71,11 +76,13 @@ class Session:
         """The simulation column with ``scenarios`` and ``overrides`` applied."""
         return self.model.values("simulation", *scenarios, **overrides)
 
-    def trajectories(self, values: dict, label: str, record_periods: float | None = None) -> Trajectory:
-        """Trajectories for every point of ``values`` (arrays broadcast), with progress."""
-        params = self.compiled.parameters(values)
+    def trajectories(self, values: dict, label: str, record_periods: float | None = None, scenarios: tuple[str, ...] = ()) -> Trajectory:
+        """Trajectories for every point of ``values`` (arrays broadcast), with progress,
+        on the network of ``scenarios`` (their drive directions)."""
+        compiled = self.model.compile(self.compiled.convention, scenarios)
+        params = compiled.parameters(values)
         with self.progress(int(np.prod(params.shape[:-1])), label) as bar:
-            return simulate(self.compiled, params, periods=self.resolution.periods,
+            return simulate(compiled, params, periods=self.resolution.periods,
                             samples_per_period=self.resolution.samples_per_period, record_periods=record_periods,
                             initial=InitialState(), accuracy=self.accuracy, classify_periods=self.resolution.window,
                             progress=bar.update)
@@ -83,7 +90,7 @@ class Session:
     def synchronization(self, label: str, *scenarios: str, **values) -> dict:
         """Max and mean S_Q(b1, b2) over the last window, and the regime, for every point
         of the broadcast ``values`` on top of the simulation column and ``scenarios``."""
-        trajectory = self.trajectories(self.base(*scenarios, **values), label, record_periods=self.resolution.window)
+        trajectory = self.trajectories(self.base(*scenarios, **values), label, self.resolution.window, scenarios)
         summary = asymptotic(trajectory.times, trajectory.quantum_synchronization("b1", "b2"), self.resolution.window)
         failed = [reason for reason in trajectory.reasons if reason]
         if failed:
@@ -136,6 +143,43 @@ class _Quiet:
 
 
 # -- the figures ----------------------------------------------------------------------
+def s1(session: Session) -> FigureData:
+    """S_Q versus Δa for LD and RD, (a) still and (b) spinning (K = 0, Δm = -ω1), and
+    (c) at Table I's Δa versus the spin Ω, which the spec does not state."""
+    detuning = session.axis(-1.4, -0.6)
+    spins = session.axis(0.0, 1e-4)
+    data = {"Delta_a": detuning, "Omega": spins, "Omega_hz": spins * session.model.parameter_set().reference_hz,
+            "Lambda": session.base()["Lambda"]}
+    for side in DIRECTIONS:
+        for state in ("still", "spinning"):
+            data[f"S_Q_{state}_{side}"] = session.synchronization(f"S1 Δa, {state}, {side}", "kerr_off", state, side, Delta_a=detuning)["max"]
+        data[f"S_Q_vs_Omega_{side}"] = session.synchronization(f"S1 Ω, {side}", "kerr_off", side, Omega=spins)["max"]
+    sigma = session.base("spinning")["Omega"] * data["Lambda"]
+    one_way = _one_way(data["S_Q_spinning_LD"], data["S_Q_spinning_RD"]) & (np.abs(detuning + 1) <= 0.2)
+    notes = (
+        f"still: max |S_Q(LD) - S_Q(RD)| = {np.nanmax(np.abs(data['S_Q_still_LD'] - data['S_Q_still_RD'])):.3g}",
+        f"spinning at Ω/2π = {session.base('spinning')['Omega'] * session.model.parameter_set().reference_hz:g} Hz (σ_a = ±{sigma:.3g} ω1): "
+        f"one-way synchronization (one side S_Q > {SYNCHRONIZED}, the other below) at {int(one_way.sum())} of "
+        f"{int((np.abs(detuning + 1) <= 0.2).sum())} grid points in -1.2 <= Δa/ω1 <= -0.8",
+    )
+    return FigureData("S1", data, {**session.setup(Delta_a=detuning.tolist(), Omega=spins.tolist()), "values": session.base("kerr_off")}, notes)
+
+
+def _one_way(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Where exactly one of two S_Q curves exceeds SYNCHRONIZED."""
+    return (first > SYNCHRONIZED) != (second > SYNCHRONIZED)
+
+
+def plot_s1(figure: FigureData, fig) -> None:
+    left, middle, right = fig.subplots(1, 3)
+    d = figure.data
+    for ax, state, title in ((left, "still", r"(a) still, $\Omega=0$"), (middle, "spinning", r"(b) spinning, $\Omega\neq0$")):
+        _curves(ax, d["Delta_a"], {DIRECTION_LABELS[side]: d[f"S_Q_{state}_{side}"] for side in DIRECTIONS}, r"$\Delta_a/\omega_1$")
+        ax.set_title(title, fontsize=8)
+    _curves(right, d["Omega_hz"], {DIRECTION_LABELS[side]: d[f"S_Q_vs_Omega_{side}"] for side in DIRECTIONS}, r"$\Omega/2\pi$ (Hz)")
+    right.set_title(r"(c) $\Delta_a/\omega_1=-1.005$ versus spin", fontsize=8)
+
+
 def s3(session: Session) -> FigureData:
     trajectory = session.kerr_trajectories
     sq = trajectory.quantum_synchronization("b1", "b2")
@@ -220,14 +264,14 @@ def plot_s10(figure: FigureData, fig) -> None:
 def s5a(session: Session) -> FigureData:
     chi = session.axis(0.0, 0.05)
     data = {"chi": chi}
-    for scenario in ("CD", "OD"):
+    for scenario in KERR_SCENARIOS:
         data[f"S_Q_{scenario}"] = session.synchronization(f"S5a χ, {scenario}", scenario, chi=chi, Delta_a=-1.0)["max"]
-    notes = tuple(f"{s}: S_Q max {np.nanmax(data[f'S_Q_{s}']):.4g} at χ/ω1 = {chi[np.nanargmax(data[f'S_Q_{s}'])]:.3g}" for s in ("CD", "OD"))
-    return FigureData("S5a", data, {**session.setup(chi=chi.tolist(), K=["CD", "OD"]), "values": session.base(Delta_a=-1.0)}, notes)
+    notes = tuple(f"{s}: S_Q max {np.nanmax(data[f'S_Q_{s}']):.4g} at χ/ω1 = {chi[np.nanargmax(data[f'S_Q_{s}'])]:.3g}" for s in KERR_SCENARIOS)
+    return FigureData("S5a", data, {**session.setup(chi=chi.tolist(), K=list(KERR_SCENARIOS)), "values": session.base(Delta_a=-1.0)}, notes)
 
 
 def plot_s5a(figure: FigureData, fig) -> None:
-    _curves(fig.subplots(), figure.data["chi"], {LABELS[s]: figure.data[f"S_Q_{s}"] for s in ("CD", "OD")}, r"$\chi/\omega_1$")
+    _curves(fig.subplots(), figure.data["chi"], {LABELS[s]: figure.data[f"S_Q_{s}"] for s in KERR_SCENARIOS}, r"$\chi/\omega_1$")
 
 
 def s2(session: Session) -> FigureData:
@@ -376,7 +420,7 @@ def s6(session: Session) -> FigureData:
         data[f"vs_gamma_{scenario}"] = session.synchronization(f"S6 γ, {scenario}", scenario, gamma_1=gamma, gamma_2=gamma)["max"]
         data[f"vs_kappa_m_{scenario}"] = session.synchronization(f"S6 κm, {scenario}", scenario, kappa_m=kappa)["max"]
     notes = tuple(
-        f"{s}: S_Q > 0.01 up to γ_j/ω1 = {_last_above(gamma, data[f'vs_gamma_{s}'], 0.01)}; S_Q peaks at κ_m/ω1 = {kappa[np.nanargmax(data[f'vs_kappa_m_{s}'])]:.3g}"
+        f"{s}: S_Q > {SYNCHRONIZED} up to γ_j/ω1 = {_last_above(gamma, data[f'vs_gamma_{s}'], SYNCHRONIZED)}; S_Q peaks at κ_m/ω1 = {kappa[np.nanargmax(data[f'vs_kappa_m_{s}'])]:.3g}"
         for s in ("kerr_off", "CD")
     )
     return FigureData("S6", data, {**session.setup(gamma_j=gamma.tolist(), kappa_m=kappa.tolist()), "values": session.base()}, notes)
@@ -429,6 +473,7 @@ class FigureSpec:
 FIGURES = {
     spec.name: spec
     for spec in (
+        FigureSpec("S1", "S_Q versus Δa for the laser from the left (LD) and right (RD), still and spinning sphere (Sagnac)", s1, plot_s1, (12.0, 3.8)),
         FigureSpec("S2", "Hurwitz determinant Δ2 over (Δa, Δm), standard and as printed; the phonon limit cycles", s2, plot_s2, (12.0, 3.8)),
         FigureSpec("S3", "S_Q(t) over 200τ for the bias field from the CD (K<0), Kerr off and the OD (K>0)", s3, plot_s3),
         FigureSpec("S4", "S_Q versus Δm and Δa: Kerr off (reciprocal) and CD versus OD", s4, plot_s4, (8.0, 6.0)),
