@@ -25,6 +25,7 @@ from .hamiltonian import CONVENTIONS
 from .integrator import ENGINES, Accuracy, default_engine
 from .modelfile import available_models, load_model
 from .figures import Resolution
+from .report import summary_table
 from .reproduce import figure_help, reproduce
 from .results import simulation_data, simulation_text, steady_data, steady_text
 from .trajectory import InitialState, simulate
@@ -132,6 +133,7 @@ def run_reproduce(args) -> str:
     for s in summaries:
         lines.append(f"{s['figure']}: {s['seconds']:.1f} s -> {', '.join(s['files'])}")
         lines += [f"    {note}" for note in s["notes"]]
+    lines += ["", "Claims of the spec (details and the choices they depend on: report.md)", summary_table(summaries[-1]["report"])]
     return "\n".join(lines)
 
 

@@ -76,15 +76,17 @@ class Session:
         """The simulation column with ``scenarios`` and ``overrides`` applied."""
         return self.model.values("simulation", *scenarios, **overrides)
 
-    def trajectories(self, values: dict, label: str, record_periods: float | None = None, scenarios: tuple[str, ...] = ()) -> Trajectory:
+    def trajectories(self, values: dict, label: str, record_periods: float | None = None, scenarios: tuple[str, ...] = (),
+                     initial: InitialState = InitialState(), periods: float | None = None) -> Trajectory:
         """Trajectories for every point of ``values`` (arrays broadcast), with progress,
-        on the network of ``scenarios`` (their drive directions)."""
+        on the network of ``scenarios`` (their drive directions), from ``initial`` over
+        ``periods`` (default: the resolution's)."""
         compiled = self.model.compile(self.compiled.convention, scenarios)
         params = compiled.parameters(values)
         with self.progress(int(np.prod(params.shape[:-1])), label) as bar:
-            return simulate(compiled, params, periods=self.resolution.periods,
+            return simulate(compiled, params, periods=periods or self.resolution.periods,
                             samples_per_period=self.resolution.samples_per_period, record_periods=record_periods,
-                            initial=InitialState(), accuracy=self.accuracy, classify_periods=self.resolution.window,
+                            initial=initial, accuracy=self.accuracy, classify_periods=self.resolution.window,
                             progress=bar.update)
 
     def synchronization(self, label: str, *scenarios: str, **values) -> dict:
@@ -187,7 +189,8 @@ def s3(session: Session) -> FigureData:
     return FigureData(
         "S3",
         {"t_over_tau": trajectory.times / (2 * np.pi), "S_Q": sq, "K": trajectory.params[:, session.compiled.parameter_names.index("K")],
-         "S_Q_max": summary["max"], "S_Q_mean": summary["mean"]},
+         "S_Q_max": summary["max"], "S_Q_mean": summary["mean"], "regime": trajectory.regime.astype(str),
+         "linearization": trajectory.linearization_validity().max(axis=-1)},
         {**session.setup(K=list(KERR_SCENARIOS)), "values": session.base()},
         tuple(f"{s}: regime {r}, S_Q max {m:.4g}, mean {a:.4g} over the last {session.resolution.window:g} periods"
               for s, r, m, a in zip(KERR_SCENARIOS, trajectory.regime, summary["max"], summary["mean"])),
@@ -207,15 +210,17 @@ def s9(session: Session) -> FigureData:
     names = session.compiled.state_names
     pick = [0, 2]  # CD and OD
     mean = trajectory.mean[pick]
-    data = {"t_over_tau": trajectory.times / (2 * np.pi)}
+    data = {"t_over_tau": trajectory.times / (2 * np.pi), "regime": trajectory.regime[pick].astype(str), "period": trajectory.period[pick]}
     for q in ("X_b1", "Y_b1", "X_b2", "Y_b2"):
         data[q] = mean[..., names.index(q)]
     last = window(trajectory.times, session.resolution.window)
+    x1, x2 = data["X_b1"][:, last], data["X_b2"][:, last]
+    data["relative_mismatch"] = np.max(np.abs(x1 - x2), axis=-1) / np.max(np.abs(x1), axis=-1)
     return FigureData(
         "S9", data, {**session.setup(K=["CD", "OD"]), "values": session.base()},
-        tuple(f"{s}: regime {trajectory.regime[k]}, period {trajectory.period[k]:.6g}/ω1; last-window |<X_b1> - <X_b2>| max "
-              f"{np.max(np.abs(mean[i][last, names.index('X_b1')] - mean[i][last, names.index('X_b2')])):.4g}"
-              for i, (s, k) in enumerate(zip(("CD", "OD"), pick))),
+        tuple(f"{s}: regime {trajectory.regime[k]}, period {trajectory.period[k]:.6g}/ω1; over the last window "
+              f"max|<X_b1> - <X_b2>| / max|<X_b1>| = {m:.3g}"
+              for s, k, m in zip(("CD", "OD"), pick, data["relative_mismatch"])),
     )
 
 
@@ -240,12 +245,13 @@ def s10(session: Session) -> FigureData:
     K, sweep = session.kerr_sweep()
     sc_t = trajectory.complete_synchronization("b1", "b2")
     sc_k = asymptotic(sweep.times, sweep.complete_synchronization("b1", "b2"), session.resolution.window)
+    last = asymptotic(trajectory.times, sc_t, session.resolution.window)["max"]
     return FigureData(
         "S10",
-        {"t_over_tau": trajectory.times / (2 * np.pi), "S_C": sc_t, "K": K, "S_C_max": sc_k["max"], "S_C_mean": sc_k["mean"]},
+        {"t_over_tau": trajectory.times / (2 * np.pi), "S_C": sc_t, "S_C_window_max": last, "K": K, "S_C_max": sc_k["max"],
+         "S_C_mean": sc_k["mean"]},
         {**session.setup(K=K.tolist()), "values": session.base()},
-        tuple(f"{s}: S_C max {m:.4g} over the last {session.resolution.window:g} periods"
-              for s, m in zip(KERR_SCENARIOS, asymptotic(trajectory.times, sc_t, session.resolution.window)["max"])),
+        tuple(f"{s}: S_C max {m:.4g} over the last {session.resolution.window:g} periods" for s, m in zip(KERR_SCENARIOS, last)),
     )
 
 
@@ -292,6 +298,8 @@ def s2(session: Session) -> FigureData:
         **{f"{q}_CD": trajectory.mean[0][:, names.index(q)] for q in ("X_b1", "Y_b1", "X_b2", "Y_b2")},
     }
     table = fixed_points(session.compiled, session.compiled.parameters(session.base()))
+    data["table_stable"] = table.stable[: table.count]
+    data["table_max_real_eigenvalue"] = table.max_real_eigenvalue[: table.count]
     verdicts = ", ".join("stable" if s else f"unstable (max Re λ = {r:.3g})" for s, r in zip(table.stable[: table.count], table.max_real_eigenvalue))
     notes = (
         f"lowest fixed point stable at {np.mean(data['stable']):.0%} of the grid; Δ2 = a1a2 - a3 < 0 at "

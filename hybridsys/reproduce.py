@@ -12,6 +12,7 @@ from pathlib import Path
 import attrs
 import numpy as np
 
+from . import report
 from .errors import HybridsysError, ParameterError
 from .figures import FIGURES, FigureData, Resolution, Session
 from .modelfile import load_model
@@ -73,8 +74,9 @@ def write(figure: FigureData, spec, out: Path) -> list[Path]:
 
 
 def reproduce(names: list[str], out: Path, resolution: Resolution, quiet: bool = False) -> list[dict]:
-    """Compute and write the named figures (``"all"`` for every one); return one
-    summary per figure (name, seconds, files, notes)."""
+    """Compute and write the named figures (``"all"`` for every one) and the claims
+    report on them; return one summary per figure (name, seconds, files, notes), the
+    report's last (with the report itself under ``"report"``)."""
     try:
         import matplotlib  # noqa: F401
     except ImportError:
@@ -84,15 +86,20 @@ def reproduce(names: list[str], out: Path, resolution: Resolution, quiet: bool =
     if unknown:
         raise ParameterError(f"unknown figure(s) {unknown}; the figures are {list(FIGURES)}")
     session = Session(load_model("nonreciprocal_sync"), resolution, lambda total, label: _bar(total, label, quiet))
-    summaries = []
+    summaries, figures = [], {}
     for name in names:
         start = time.perf_counter()
         session.failures.clear()
         figure = FIGURES[name].compute(session)
-        figure = attrs.evolve(figure, notes=figure.notes + tuple(session.failures))
+        figures[name] = figure = attrs.evolve(figure, notes=figure.notes + tuple(session.failures))
         paths = write(figure, FIGURES[name], out)
         summaries.append({"figure": name, "seconds": time.perf_counter() - start, "files": [str(p) for p in paths],
                           "notes": list(figure.notes)})
+    start = time.perf_counter()
+    claims_report = report.build(session, figures)
+    paths = report.write(claims_report, out)
+    summaries.append({"figure": "report", "seconds": time.perf_counter() - start, "files": [str(p) for p in paths],
+                      "notes": [], "report": claims_report})
     return summaries
 
 

@@ -88,7 +88,7 @@ def test_readme_second_example_runs():
 def test_readme_commands_are_the_ci_commands():
     text = README.read_text()
     commands = re.findall(r"```bash\n(.*?)\n```", text, re.S)
-    assert commands[0] == "python -m pip install . && hybridsys show nonreciprocal_sync --drift"
+    assert commands[0] == 'python -m pip install ".[figures]" && hybridsys reproduce S3 --out out/figures'
     ci = (README.parent / ".ci" / "run").read_text()
     assert commands[1] in ci.splitlines()
 

@@ -184,3 +184,17 @@ def test_classification_window_is_checked(spec_model, spec_compiled):
         with pytest.raises(hs.ParameterError, match="classify_periods"):
             hs.simulate(spec_compiled, params, periods=20, classify_periods=bad)
     assert hs.simulate(spec_compiled, params, periods=10).classify_periods == 10
+
+
+@pytest.mark.parametrize("side, sign", [("LD", 1), ("RD", -1)])
+def test_sagnac_shift_moves_the_optical_detuning_by_plus_or_minus_omega_lambda(spec_model, side, sign):
+    """(S52): driven from LD (RD) on a sphere spinning at Ω, the dynamics at Δa equal those
+    of the still sphere at Δa + ΩΛ (Δa - ΩΛ): a second, independent route to the same numbers."""
+    compiled = spec_model.compile("exact", ("spinning", side))
+    spinning = spec_model.values(None, "spinning", side)
+    sigma = spinning["Omega"] * spinning["Lambda"]
+    delta = np.array([-1.1, -1.005, -0.9])
+    moving = hs.simulate(compiled, compiled.parameters({**spinning, "Delta_a": delta}), periods=60)
+    still = hs.simulate(compiled, compiled.parameters({**spinning, "Omega": 0.0, "Delta_a": delta + sign * sigma}), periods=60)
+    assert np.all(moving.ok) and np.all(still.ok)
+    np.testing.assert_allclose(moving.y, still.y, rtol=1e-6, atol=1e-6 * np.abs(still.y).max())
