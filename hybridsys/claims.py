@@ -199,10 +199,17 @@ def _s5a(d) -> Finding:
     return attrs.evolve(finding, ours=f"CD above Kerr off at {finding.ours}")
 
 
+def _vanishing_from(K: np.ndarray, on: np.ndarray) -> str:
+    """Where ``on`` is False from some K > 0 to the sweep's end: "for K/ω1 >= ...", or "nowhere"."""
+    beyond = np.flatnonzero((K > 0) & on)
+    first = beyond[-1] + 1 if beyond.size else np.flatnonzero(K > 0)[0]
+    return f"for K/ω1 >= {K[first]:.3g}" if first < K.size else "nowhere"
+
+
 def _s5b_od(d) -> Finding:
-    positive = d["K"] > 0
-    finding = _share(~_synchronized(d["S_Q_max"][positive]), "S_Q = 0 for K > 0")
-    return attrs.evolve(finding, ours=f"S_Q = 0 at {finding.ours} with K > 0 (max {np.nanmax(d['S_Q_max'][positive]):.2g})")
+    on = _synchronized(d["S_Q_max"])
+    finding = _share(~on[d["K"] > 0], "S_Q = 0 for K > 0")
+    return attrs.evolve(finding, ours=f"S_Q = 0 at {finding.ours} with K > 0; S_Q = 0 {_vanishing_from(d['K'], on)}")
 
 
 def _s5b_optimum(d) -> Finding:
@@ -287,11 +294,12 @@ def _s10_od(d) -> Finding:
 
 
 def _s10_vs_k(d) -> Finding:
-    sc = np.nan_to_num(d["S_C_max"])
-    negative, positive = sc[d["K"] < 0], sc[d["K"] > 0]
-    ok = np.any(negative >= CLASSICAL_ZERO) and np.all(positive < CLASSICAL_ZERO)
-    return Finding(f"max S_C: K < 0 {negative.max():.3g}, K > 0 {positive.max():.2g}", REPRODUCED if ok else NOT_REPRODUCED,
-                   "" if ok else "S_C does not switch off for K > 0 (or on for K < 0)")
+    on = np.nan_to_num(d["S_C_max"]) >= CLASSICAL_ZERO
+    if not np.any(on[d["K"] < 0]):
+        return Finding("S_C = 0 for every K < 0", NOT_REPRODUCED, "S_C does not appear for K < 0")
+    finding = _share(~on[d["K"] > 0], "S_C = 0 for K > 0")
+    return attrs.evolve(finding, ours=f"S_C = 0 at {finding.ours} with K > 0; S_C = 0 {_vanishing_from(d['K'], on)}; "
+                                      f"max S_C for K < 0: {np.nanmax(d['S_C_max'][d['K'] < 0]):.3g}")
 
 
 def _s11(d) -> Finding:

@@ -4,7 +4,7 @@
     hybridsys show MODEL [options]        modes, couplings, parameters; derived objects
     hybridsys simulate MODEL [options]    integrate from the initial state: regime, S_Q, S_C
     hybridsys steady MODEL [options]      every fixed point; steady S_Q and E_N at stable ones
-    hybridsys reproduce [FIGURE ...]      the spec's figures: PNG, data, parameters
+    hybridsys reproduce [FIGURE ...]      the spec's figures (PNG, data, parameters) and the claims report
 
 ``--json`` output follows the schemas ``hybridsys.show/1``, ``hybridsys.simulate/1``
 and ``hybridsys.steady/1`` documented in the README.
@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.simulate/1)")
 
     reproduce = commands.add_parser(
-        "reproduce", help="compute the spec's figures: PNG, data and parameters for each",
+        "reproduce", help="compute the spec's figures (PNG, data and parameters for each) and the claims report",
         epilog=figure_help(), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     reproduce.add_argument("figures", nargs="*", metavar="FIGURE", help="figures to compute (default: all)")

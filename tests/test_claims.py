@@ -63,3 +63,14 @@ def test_claims_without_their_figure_are_not_judged_and_helpers_always_are():
     kerr = judge(claim("S39-S49-signs"), {})
     assert kerr.verdict in VERDICTS and "[110]" in kerr.ours
     assert len({c.key for c in CLAIMS}) == len(CLAIMS)
+
+
+def test_vanishing_for_positive_kerr_is_located_on_the_sweep():
+    K = np.linspace(-5e-5, 5e-5, 11)
+    sq = np.where(K < 1.5e-5, 0.2, 0.0)
+    found = judge(claim("S5b-OD"), figure("S5b", K=K, S_Q_max=sq))
+    assert found.verdict == PARTLY and "K/ω1 >= 2e-05" in found.ours
+    found = judge(claim("S5b-OD"), figure("S5b", K=K, S_Q_max=np.full_like(K, 0.2)))
+    assert found.verdict == NOT_REPRODUCED and "nowhere" in found.ours
+    found = judge(claim("S5b-OD"), figure("S5b", K=K, S_Q_max=np.where(K < 0, 0.2, 0.0)))
+    assert found.verdict == REPRODUCED
