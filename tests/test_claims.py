@@ -36,8 +36,9 @@ def test_the_cd_od_split_verdict_follows_the_numbers():
 def test_classical_synchronization_and_revival_follow_the_numbers():
     for value, verdict in ((0.0151, REPRODUCED), (0.013, PARTLY), (0.001, NOT_REPRODUCED)):
         assert judge(claim("S10-CD"), figure("S10", S_C_window_max=[value, 0.0, 0.0])).verdict == verdict
-    assert judge(claim("S64-revival"), figure("S8", revival_factor=0.98)).verdict == REPRODUCED
-    assert judge(claim("S64-revival"), figure("S8", revival_factor=0.26)).verdict == NOT_REPRODUCED
+    K = np.linspace(-5e-5, 0, 5)
+    assert judge(claim("S64-revival"), figure("S8", K=K, revival_vs_K=[0.3, 0.98, 0.5, 0.2, 0.1], revival_factor=0.5)).verdict == REPRODUCED
+    assert judge(claim("S64-revival"), figure("S8", K=K, revival_vs_K=[0.3, 0.26, 0.2, 0.2, 0.1], revival_factor=0.26)).verdict == NOT_REPRODUCED
 
 
 def test_thresholds_are_read_from_the_sweep():
