@@ -14,6 +14,8 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
+from . import lyapunov
+from .errors import ParameterError
 from .linalg import batched_solve
 
 
@@ -66,13 +68,12 @@ def thermal(occupations: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=8)
-def _lyapunov_terms(size: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
-    """How V ↦ A V + V Aᵀ acts on packed symmetric V: groups of (entry of the packed
-    operator L, entry of A) pairs with L[entry] += A[entry], each group's L entries
-    distinct so that one vectorized addition applies it."""
+def lyapunov_terms(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """How V ↦ A V + V Aᵀ acts on packed symmetric V: L.flat[targets[t]] += A.flat[sources[t]]
+    for every t builds the (m × m, m = n(n+1)/2) matrix L of the packed operator."""
     rows, cols = np.triu_indices(size)
     m = rows.size
-    position = np.zeros((size, size), dtype=int)
+    position = np.zeros((size, size), dtype=np.int64)
     position[rows, cols] = np.arange(m)
     position[cols, rows] = np.arange(m)
     targets, sources = [], []
@@ -80,7 +81,14 @@ def _lyapunov_terms(size: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
         # (A V)_ij = Σ_k A_ik V_kj and (V Aᵀ)_ij = Σ_k A_jk V_ik
         targets += [np.arange(m) * m + position[k, cols], np.arange(m) * m + position[rows, k]]
         sources += [rows * size + k, cols * size + k]
-    targets, sources = np.concatenate(targets), np.concatenate(sources)
+    return np.concatenate(targets).astype(np.int64), np.concatenate(sources).astype(np.int64)
+
+
+@lru_cache(maxsize=8)
+def _lyapunov_groups(size: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """:func:`lyapunov_terms` in groups whose targets are distinct, so that one
+    vectorized addition applies each group to a whole batch."""
+    targets, sources = lyapunov_terms(size)
     groups = []
     while targets.size:
         first = np.unique(targets, return_index=True)[1]
@@ -97,27 +105,38 @@ def _lyapunov_operator(drift: np.ndarray) -> np.ndarray:
     m = size * (size + 1) // 2
     flat = drift.reshape(drift.shape[:-2] + (size * size,))
     operator = np.zeros(drift.shape[:-2] + (m * m,))
-    for targets, sources in _lyapunov_terms(size):
+    for targets, sources in _lyapunov_groups(size):
         operator[..., targets] += flat[..., sources]
     return operator.reshape(drift.shape[:-2] + (m, m))
 
 
-def steady_covariance(drift: np.ndarray, diffusion: np.ndarray, chunk: int = 256) -> np.ndarray:
+def steady_covariance(drift: np.ndarray, diffusion: np.ndarray, chunk: int = 256, engine: str | None = None) -> np.ndarray:
     """The V solving A V + V Aᵀ + D = 0 (steady state of (S17)) for a batch of
-    Hurwitz-stable drift matrices (batch..., n, n): one batched linear solve of the
-    n(n+1)/2 unknowns of symmetric V, in chunks of ``chunk`` points (the operators
-    are dense, n(n+1)/2 squared each). Stability is the caller's business: at an
-    unstable point the solution exists but is no steady state. Where the equation is
-    singular (eigenvalues with λi + λj = 0, e.g. a lossless mode) V is NaN."""
+    Hurwitz-stable drift matrices (batch..., n, n), as one linear system for the
+    n(n+1)/2 unknowns of symmetric V per point. ``engine``: ``"numba"`` (default when
+    installed) eliminates point by point in a compiled kernel that skips the
+    operator's zeros (:mod:`hybridsys.lyapunov`); ``"numpy"`` builds the dense
+    operators in chunks of ``chunk`` points for one batched LAPACK solve. Stability is
+    the caller's business: at an unstable point the solution exists but is no steady
+    state. Where the equation is singular (eigenvalues with λi + λj = 0, e.g. a
+    lossless mode) V is NaN."""
+    engine = engine or ("numba" if lyapunov.available() else "numpy")
+    if engine not in ("numba", "numpy"):
+        raise ParameterError(f"unknown engine {engine!r} for the steady covariance; choose 'numba' or 'numpy'")
+    if engine == "numba" and not lyapunov.available():
+        raise ParameterError("engine 'numba' needs numba: pip install 'hybridsys[fast]'")
     drift = np.asarray(drift, dtype=float)
     size = drift.shape[-1]
     batch = np.broadcast_shapes(drift.shape[:-2], np.shape(diffusion)[:-2])
     drift = np.broadcast_to(drift, batch + (size, size)).reshape(-1, size, size)
     rhs = -pack(np.broadcast_to(diffusion, batch + (size, size)).reshape(-1, size, size))
-    packed = np.empty(rhs.shape)
-    for start in range(0, len(rhs), chunk):
-        part = slice(start, start + chunk)
-        packed[part] = batched_solve(_lyapunov_operator(drift[part]), rhs[part])
+    if engine == "numba":
+        packed = lyapunov.solve_packed(drift, rhs, *lyapunov_terms(size))
+    else:
+        packed = np.empty(rhs.shape)
+        for start in range(0, len(rhs), chunk):
+            part = slice(start, start + chunk)
+            packed[part] = batched_solve(_lyapunov_operator(drift[part]), rhs[part])
     return unpack(packed, size).reshape(batch + (size, size))
 
 
