@@ -156,20 +156,15 @@ def s1(session: Session) -> FigureData:
         for state in ("still", "spinning"):
             data[f"S_Q_{state}_{side}"] = session.synchronization(f"S1 Δa, {state}, {side}", "kerr_off", state, side, Delta_a=detuning)["max"]
         data[f"S_Q_vs_Omega_{side}"] = session.synchronization(f"S1 Ω, {side}", "kerr_off", side, Omega=spins)["max"]
-    sigma = session.base("spinning")["Omega"] * data["Lambda"]
-    one_way = _one_way(data["S_Q_spinning_LD"], data["S_Q_spinning_RD"]) & (np.abs(detuning + 1) <= 0.2)
+    spin = session.base("spinning")["Omega"]
     notes = (
         f"still: max |S_Q(LD) - S_Q(RD)| = {np.nanmax(np.abs(data['S_Q_still_LD'] - data['S_Q_still_RD'])):.3g}",
-        f"spinning at Ω/2π = {session.base('spinning')['Omega'] * session.model.parameter_set().reference_hz:g} Hz (σ_a = ±{sigma:.3g} ω1): "
-        f"one-way synchronization (one side S_Q > {SYNCHRONIZED}, the other below) at {int(one_way.sum())} of "
-        f"{int((np.abs(detuning + 1) <= 0.2).sum())} grid points in -1.2 <= Δa/ω1 <= -0.8",
+        f"spinning at Ω/2π = {spin * session.model.parameter_set().reference_hz:g} Hz: σ_a = ±ΩΛ = ±{spin * data['Lambda']:.3g} ω1",
     )
-    return FigureData("S1", data, {**session.setup(Delta_a=detuning.tolist(), Omega=spins.tolist()), "values": session.base("kerr_off")}, notes)
-
-
-def _one_way(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """Where exactly one of two S_Q curves exceeds SYNCHRONIZED."""
-    return (first > SYNCHRONIZED) != (second > SYNCHRONIZED)
+    panels = {"a": {"scenarios": ["kerr_off", "still", "LD | RD"]}, "b": {"scenarios": ["kerr_off", "spinning", "LD | RD"], "Omega": spin},
+              "c": {"scenarios": ["kerr_off", "LD | RD"], "Delta_a": session.base()["Delta_a"]}}
+    return FigureData("S1", data, {**session.setup(Delta_a=detuning.tolist(), Omega=spins.tolist()), "values": session.base("kerr_off"),
+                                   "panels": panels}, notes)
 
 
 def plot_s1(figure: FigureData, fig) -> None:
@@ -179,7 +174,7 @@ def plot_s1(figure: FigureData, fig) -> None:
         _curves(ax, d["Delta_a"], {DIRECTION_LABELS[side]: d[f"S_Q_{state}_{side}"] for side in DIRECTIONS}, r"$\Delta_a/\omega_1$")
         ax.set_title(title, fontsize=8)
     _curves(right, d["Omega_hz"], {DIRECTION_LABELS[side]: d[f"S_Q_vs_Omega_{side}"] for side in DIRECTIONS}, r"$\Omega/2\pi$ (Hz)")
-    right.set_title(r"(c) $\Delta_a/\omega_1=-1.005$ versus spin", fontsize=8)
+    right.set_title(rf"(c) $\Delta_a/\omega_1={figure.parameters['panels']['c']['Delta_a']:g}$ versus spin", fontsize=8)
 
 
 def s3(session: Session) -> FigureData:
@@ -190,7 +185,7 @@ def s3(session: Session) -> FigureData:
         "S3",
         {"t_over_tau": trajectory.times / (2 * np.pi), "S_Q": sq, "K": trajectory.params[:, session.compiled.parameter_names.index("K")],
          "S_Q_max": summary["max"], "S_Q_mean": summary["mean"], "regime": trajectory.regime.astype(str),
-         "linearization": trajectory.linearization_validity().max(axis=-1)},
+         "linearization": trajectory.linearization_validity().max(axis=-1), "reference_hz": session.model.parameter_set().reference_hz},
         {**session.setup(K=list(KERR_SCENARIOS)), "values": session.base()},
         tuple(f"{s}: regime {r}, S_Q max {m:.4g}, mean {a:.4g} over the last {session.resolution.window:g} periods"
               for s, r, m, a in zip(KERR_SCENARIOS, trajectory.regime, summary["max"], summary["mean"])),
@@ -214,12 +209,12 @@ def s9(session: Session) -> FigureData:
     for q in ("X_b1", "Y_b1", "X_b2", "Y_b2"):
         data[q] = mean[..., names.index(q)]
     last = window(trajectory.times, session.resolution.window)
-    x1, x2 = data["X_b1"][:, last], data["X_b2"][:, last]
-    data["relative_mismatch"] = np.max(np.abs(x1 - x2), axis=-1) / np.max(np.abs(x1), axis=-1)
+    data["relative_mismatch"] = np.max([np.max(np.abs(data[f"{q}_b1"][:, last] - data[f"{q}_b2"][:, last]), axis=-1)
+                                        / np.max(np.abs(data[f"{q}_b1"][:, last]), axis=-1) for q in "XY"], axis=0)
     return FigureData(
         "S9", data, {**session.setup(K=["CD", "OD"]), "values": session.base()},
         tuple(f"{s}: regime {trajectory.regime[k]}, period {trajectory.period[k]:.6g}/ω1; over the last window "
-              f"max|<X_b1> - <X_b2>| / max|<X_b1>| = {m:.3g}"
+              f"max|<Q_b1> - <Q_b2>| / max|<Q_b1>| over Q = X, Y: {m:.3g}"
               for s, k, m in zip(("CD", "OD"), pick, data["relative_mismatch"])),
     )
 
@@ -343,16 +338,27 @@ def plot_s5b(figure: FigureData, fig) -> None:
 
 
 def s11(session: Session) -> FigureData:
+    """G_a and G_m (averaged over the last window) over the K sweep, and at exactly the
+    CD, Kerr-off and OD values of K."""
     K, sweep = session.kerr_sweep()
-    labels = session.compiled.coupling_labels
-    last = window(sweep.times, session.resolution.window)
-    G = session.compiled.effective_couplings(sweep.params[:, None, :], sweep.mean[:, last])  # (K, T, couplings)
-    G_a = G[..., labels.index("RadiationPressure(a, b2)")].mean(axis=1)
-    G_m = G[..., labels.index("Magnetostriction(m, b1)")].mean(axis=1)
+    data = {"K": K, **_couplings(session, sweep)}
+    scenarios = _couplings(session, session.kerr_trajectories)
+    data.update({"K_scenarios": session.kerr_trajectories.params[:, session.compiled.parameter_names.index("K")],
+                 "G_a_scenarios": scenarios["G_a"], "G_m_scenarios": scenarios["G_m"]})
     return FigureData(
-        "S11", {"K": K, "G_a": G_a, "G_m": G_m}, {**session.setup(K=K.tolist()), "values": session.base()},
-        ("G = g|<o>| averaged over the last window",),
+        "S11", data, {**session.setup(K=K.tolist()), "values": session.base()},
+        ("G = g|<o>| averaged over the last window",) + tuple(
+            f"{s}: G_m = {gm:.4g}, G_a = {ga:.4g}" for s, gm, ga in zip(KERR_SCENARIOS, scenarios["G_m"], scenarios["G_a"])),
     )
+
+
+def _couplings(session: Session, trajectory: Trajectory) -> dict:
+    """G_a (photon-b2) and G_m (magnon-b1) of each point, averaged over the last window."""
+    labels = session.compiled.coupling_labels
+    last = window(trajectory.times, session.resolution.window)
+    G = session.compiled.effective_couplings(trajectory.params[:, None, :], trajectory.mean[:, last])  # (points, T, couplings)
+    return {"G_a": G[..., labels.index("RadiationPressure(a, b2)")].mean(axis=1),
+            "G_m": G[..., labels.index("Magnetostriction(m, b1)")].mean(axis=1)}
 
 
 def plot_s11(figure: FigureData, fig) -> None:
@@ -401,7 +407,7 @@ def s8(session: Session) -> FigureData:
     """S_Q versus Δm under thermal noise, Kerr off and CD; and the revival factor (S64)
     at the CD value of K and, for "up to", its largest value over K <= 0 (n̄_j = 10)."""
     detuning = session.axis(-1.3, -0.7)
-    kerr = session.axis(-5e-5, 0.0)
+    kerr = session.axis(-5e-5, 0.0)[:-1]  # K != 0 (S64)
     data = {"Delta_m": detuning, "K": kerr}
     for n in (0, 1, 10):
         data[f"S_Q_nbar{n}_kerr_off"] = session.synchronization(f"S8 n̄ = {n}, Kerr off", "kerr_off", Delta_m=detuning, nbar_1=n, nbar_2=n)["max"]
@@ -411,12 +417,15 @@ def s8(session: Session) -> FigureData:
     noisy = session.synchronization("S8 n̄ = 10, Δm × K", Delta_m=detuning[:, None], K=kerr[None, :], nbar_1=10, nbar_2=10)["max"]
     data["revival_vs_K"] = np.array([revival_factor(column, data["S_Q_nbar0_kerr_off"]) if np.any(np.isfinite(column)) else np.nan
                                      for column in noisy.T])
-    best = int(np.nanargmax(data["revival_vs_K"]))
+    largest = f"{np.nanmax(data['revival_vs_K']):.4g} at K/ω1 = {kerr[np.nanargmax(data['revival_vs_K'])]:.3g}" \
+        if np.any(np.isfinite(data["revival_vs_K"])) else "none (every point failed)"
     return FigureData(
         "S8", data,
-        {**session.setup(Delta_m=detuning.tolist(), nbar=[0, 1, 10], K=kerr.tolist()), "values": session.base()},
+        {**session.setup(Delta_m=detuning.tolist(), nbar=[0, 1, 10], K=kerr.tolist()), "values": session.base(),
+         "panels": {"a": {"scenarios": ["kerr_off"], "nbar_j": [0, 1, 10]}, "b": {"scenarios": ["CD | kerr_off"], "nbar_j": 10},
+                    "c": {"nbar_j": 10, "K": kerr.tolist()}}},
         (f"revival factor Λ (S64) = max S_Q(n̄ = 10, CD) / max S_Q(n̄ = 0, Kerr off) over the Δm sweep = {revival:.4g}",
-         f"largest Λ over K/ω1 in [{kerr[0]:g}, 0]: {data['revival_vs_K'][best]:.4g} at K/ω1 = {kerr[best]:.3g}"),
+         f"largest Λ over K/ω1 in [{kerr[0]:g}, {kerr[-1]:.3g}]: {largest}"),
     )
 
 
@@ -437,16 +446,8 @@ def s6(session: Session) -> FigureData:
         data[f"map_{scenario}"] = session.synchronization(f"S6 map, {scenario}", scenario, gamma_1=gamma[:, None], gamma_2=gamma[:, None], kappa_m=kappa[None, :])["max"]
         data[f"vs_gamma_{scenario}"] = session.synchronization(f"S6 γ, {scenario}", scenario, gamma_1=gamma, gamma_2=gamma)["max"]
         data[f"vs_kappa_m_{scenario}"] = session.synchronization(f"S6 κm, {scenario}", scenario, kappa_m=kappa)["max"]
-    notes = tuple(
-        f"{s}: S_Q > {SYNCHRONIZED} up to γ_j/ω1 = {_last_above(gamma, data[f'vs_gamma_{s}'], SYNCHRONIZED)}; S_Q peaks at κ_m/ω1 = {kappa[np.nanargmax(data[f'vs_kappa_m_{s}'])]:.3g}"
-        for s in ("kerr_off", "CD")
-    )
+    notes = tuple(f"{s}: S_Q > {SYNCHRONIZED} at {np.mean(data[f'map_{s}'] > SYNCHRONIZED):.0%} of the (γ_j, κ_m) map" for s in ("kerr_off", "CD"))
     return FigureData("S6", data, {**session.setup(gamma_j=gamma.tolist(), kappa_m=kappa.tolist()), "values": session.base()}, notes)
-
-
-def _last_above(x: np.ndarray, y: np.ndarray, level: float) -> str:
-    above = np.flatnonzero(y > level)
-    return f"{x[above[-1]]:.3g}" if above.size else "nowhere"
 
 
 def plot_s6(figure: FigureData, fig) -> None:

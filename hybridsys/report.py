@@ -32,20 +32,20 @@ class Study:
     rows: tuple[tuple[str, tuple[str, ...]], ...]
 
 
-def _kerr_sq(session: Session, label: str, statistic: str = "max", initial: InitialState = InitialState(),
-             periods: float | None = None, **values) -> np.ndarray:
-    """S_Q(b1, b2) over the last window for CD, Kerr off and OD (last axis), with
-    ``values`` (arrays of shape (n, 1) broadcast against the three K), stacked with
-    the largest fluctuation-to-mean occupation ratio over modes (last axis: 2)."""
+def _kerr_sq(session: Session, label: str, initial: InitialState = InitialState(), periods: float | None = None,
+             **values) -> dict[str, np.ndarray]:
+    """S_Q(b1, b2) over the last window (max and mean) for CD, Kerr off and OD (last
+    axis), with ``values`` (arrays of shape (n, 1) broadcast against the three K), and
+    the largest fluctuation-to-mean occupation ratio over the modes ("ratio")."""
     K = np.array([session.base(s)["K"] for s in KERR_SCENARIOS])
     trajectory = session.trajectories(session.base(K=K, **values), label, session.resolution.window, initial=initial, periods=periods)
-    sq = asymptotic(trajectory.times, trajectory.quantum_synchronization("b1", "b2"), session.resolution.window)[statistic]
-    return np.stack([sq, trajectory.linearization_validity().max(axis=-1)], axis=-1)
+    sq = asymptotic(trajectory.times, trajectory.quantum_synchronization("b1", "b2"), session.resolution.window)
+    return {"max": sq["max"], "mean": sq["mean"], "ratio": trajectory.linearization_validity().max(axis=-1)}
 
 
-def _row(label: str, values: np.ndarray) -> tuple[str, tuple[str, ...]]:
+def _row(label: str, result: dict, statistic: str = "max") -> tuple[str, tuple[str, ...]]:
     """One table row: S_Q (linearization ratio) per column."""
-    return label, tuple("failed" if not np.isfinite(sq) else f"{sq:.3g} ({ratio:.2g})" for sq, ratio in values)
+    return label, tuple("failed" if not np.isfinite(sq) else f"{sq:.3g} ({ratio:.2g})" for sq, ratio in zip(result[statistic], result["ratio"]))
 
 
 def sensitivity(session: Session, figures: dict[str, FigureData]) -> list[Study]:
@@ -54,25 +54,26 @@ def sensitivity(session: Session, figures: dict[str, FigureData]) -> list[Study]
     res, base = session.resolution, session.base()
     g = np.array([0.8, 1.0, 1.2]) * base["g_a"]
     by_g = _kerr_sq(session, "sensitivity to g", g_a=g[:, None], g_m=g[:, None])
-    empty = _kerr_sq(session, "sensitivity: initial state")
+    ours = _kerr_sq(session, "sensitivity: initial state")
     params = session.compiled.parameters(session.base(K=np.array([session.base(s)["K"] for s in KERR_SCENARIOS])))
     lowest = fixed_points(session.compiled, params).states[:, 0, :]
     near = {f: _kerr_sq(session, f"sensitivity: start at {f} × the fixed point", initial=InitialState(mean=f * lowest)) for f in (0.5, 1.01)}
     hot = {f: _kerr_sq(session, f"sensitivity: n̄ = 10, {f}", initial=InitialState(fluctuations=f), nbar_1=10.0, nbar_2=10.0)
            for f in ("thermal", "vacuum")}
+    longer = _kerr_sq(session, "sensitivity: longer", periods=2 * res.periods)
     studies = [
         Study("single-excitation couplings g_a = g_m (ERRATA 8)", f"{base['g_a']:g}", COLUMNS,
-              tuple(_row(f"g = {x:.3g}" + (" (ours)" if x == base["g_a"] else ""), v) for x, v in zip(g, by_g))),
+              tuple(_row(f"g = {x:.3g}" + (" (ours)" if x == base["g_a"] else ""), {k: v[i] for k, v in by_g.items()}) for i, x in enumerate(g))),
         Study("initial state", "all modes empty, fluctuations in their baths' thermal states", COLUMNS, (
-            _row("empty, thermal (ours)", empty),
+            _row("empty, thermal (ours)", ours),
             *(_row(f"mean fields at {f:g} × the lowest fixed point", v) for f, v in near.items()),
             _row("n̄_j = 10: empty, thermal (ours)", hot["thermal"]),
             _row("n̄_j = 10: empty, vacuum", hot["vacuum"]),
         )),
         Study("the 'max' of S_Q", f"max over the last {res.window:g}τ of {res.periods:g}τ", COLUMNS, (
-            _row(f"max, last {res.window:g}τ of {res.periods:g}τ (ours)", empty),
-            _row(f"mean, last {res.window:g}τ of {res.periods:g}τ", _kerr_sq(session, "sensitivity: mean", "mean")),
-            _row(f"max, last {res.window:g}τ of {2 * res.periods:g}τ", _kerr_sq(session, "sensitivity: longer", periods=2 * res.periods)),
+            _row(f"max, last {res.window:g}τ of {res.periods:g}τ (ours)", ours),
+            _row(f"mean, last {res.window:g}τ of {res.periods:g}τ", ours, "mean"),
+            _row(f"max, last {res.window:g}τ of {2 * res.periods:g}τ", longer),
         )),
     ]
     if "S1" in figures:
@@ -96,19 +97,21 @@ def _spin_study(session: Session, d: dict) -> Study:
 
 def choices(session: Session) -> list[str]:
     """What the spec leaves unstated and the values every figure used."""
-    base, res = session.base(), session.resolution
+    base, res, pset = session.base(), session.resolution, session.model.parameter_set()
     spin = session.base("spinning")["Omega"]
+    sphere = pset.derived.get("Lambda", {})
     return [
-        f"single-excitation couplings g_a = g_m = {base['g_a']:g} ω1 (ERRATA 8): G = g|α| ≈ {base['g_a'] * 35:.2g} ω1 at |α| ≈ 35",
-        f"spin for Fig. S1(b): Ω = {spin:g} ω1 = 2π × {spin * session.model.parameter_set().reference_hz:g} Hz "
-        f"(Table I: 0 to 10 kHz), σ_a = ±ΩΛ = ±{spin * base['Lambda']:.3g} ω1 with Λ = {base['Lambda']:.6g} (r = 1.1 mm, dispersion neglected)",
+        f"single-excitation couplings g_a = g_m = {base['g_a']:g} ω1 (ERRATA 8)",
+        f"spin for Fig. S1(b): Ω = {spin:g} ω1 = 2π × {spin * pset.reference_hz:g} Hz (Table I: 0 to 10 kHz), σ_a = ±ΩΛ = "
+        f"±{spin * base['Lambda']:.3g} ω1 with Λ = {base['Lambda']:.6g} ({', '.join(f'{k} {v:g}' for k, v in sphere.items() if k != 'function')}, SI); "
+        "which input side synchronizes at a given Δa depends on Ω (see the spin study below)",
         "initial state: all modes empty, fluctuations in their baths' thermal states (vacuum at n̄ = 0); the Kerr term makes "
         "the system multistable, so results can depend on it (ERRATA 7)",
         f"every 'S_Q' of a sweep is the max over the last {res.window:g} periods τ = 2π/ω1 of {res.periods:g}τ, "
         f"{res.samples_per_period} samples a period; accuracy rtol {session.accuracy.rtol:g}, atol {session.accuracy.atol:g}",
-        f"magnon Kerr coefficient where not swept: K/ω1 = {base['K']:g} (CD); Fig. S5: Δa = Δm = -ω1; Fig. S8: Δm swept, n̄_j as stated",
-        f"'S_Q = 0' means S_Q < {SYNCHRONIZED}; stated numbers are reproduced within {CLOSE:.0%} and partly within {ROUGH:.0%}",
-        "bath occupations of the cavity and the magnon: 0 (ERRATA 4); convention: exact Kerr normal ordering (ERRATA 3)",
+        f"magnon Kerr coefficient where not swept: K/ω1 = {base['K']:g} (CD); each figure's JSON lists its values",
+        f"bath occupations: cavity and magnon 0 (ERRATA 4), phonons n̄_j = {base['nbar_1']:g} unless swept; "
+        f"convention: {session.compiled.convention} (ERRATA 3)",
     ]
 
 
@@ -131,6 +134,7 @@ def build(session: Session, figures: dict[str, FigureData]) -> dict:
         "figures": sorted(figures),
         "resolution": attrs.asdict(session.resolution),
         "counts": counts,
+        "table_point": {k: session.base()[k] for k in ("Delta_a", "Delta_m")},
         "claims": claims,
         "choices": choices(session),
         "sensitivity": [attrs.asdict(s) for s in sensitivity(session, figures)],
@@ -164,7 +168,8 @@ def markdown(report: dict) -> str:
     lines += ["", "## Values the spec leaves unstated, and ours", ""]
     lines += [f"- {choice}" for choice in report["choices"]]
     lines += ["", "## How the numbers depend on these choices", "",
-              "S_Q(b1, b2) at Table I's parameters (Δa/ω1 = -1.005, Δm/ω1 = -1) for CD, Kerr off and OD unless stated; in "
+              f"S_Q(b1, b2) at Table I's parameters (Δa/ω1 = {report['table_point']['Delta_a']:g}, Δm/ω1 = {report['table_point']['Delta_m']:g}) "
+              "for CD, Kerr off and OD unless stated; in "
               "parentheses the largest fluctuation-to-mean occupation ratio <δo†δo>/|<o>|² over the modes and the last window. "
               "The linearization behind S_Q needs it well below 1: where it is not, S_Q says nothing about the physics.", ""]
     for study in report["sensitivity"]:
