@@ -12,6 +12,8 @@ from .modelfile import load_model  # noqa: E402
 from .modes import Cavity, Magnon, Phonon  # noqa: E402
 from .network import Network  # noqa: E402
 from .steady import covariance_at, steady_states  # noqa: E402
+from .sweep import Settings, sweep  # noqa: E402
+from .sweep_result import SweepResult  # noqa: E402
 from .trajectory import InitialState, simulate  # noqa: E402
 from .units import Units  # noqa: E402
 
@@ -34,6 +36,8 @@ __all__ = [
     "Phonon",
     "RadiationPressure",
     "SagnacDrive",
+    "Settings",
+    "SweepResult",
     "Units",
     "covariance_at",
     "derive",
@@ -41,4 +45,5 @@ __all__ = [
     "load_model",
     "simulate",
     "steady_states",
+    "sweep",
 ]
