@@ -16,8 +16,10 @@ from the spec's plots: the stated numbers are the spec's words, ours come from
   at most *partly* (the sweep does not show that it is a maximum).
 * **Statements over a sweep or a range** ("S_Q = 0 for K > 0") are *reproduced*
   where they hold at every point, *partly* at some, *not reproduced* at none.
-* **Failed points** (NaN: integration diverged) are left out; where a claim is decided
-  over points of which some failed, the verdict is at most *partly*, and says so.
+* **Failed points** (NaN: integration diverged) are left out; the verdict is at most
+  *partly*, and says so, where failed points could decide the claim: in a statement
+  over a sweep, between the two grid points around a threshold, next to an optimum.
+  (Reciprocity: a point that fails from both sides counts as the same outcome.)
 * **Linearization.** S_Q comes from linearized fluctuations; where the largest
   fluctuation-to-mean occupation ratio of a number that decides a claim exceeds
   :data:`LINEARIZATION_LIMIT`, the verdict is at most *partly*.
@@ -136,38 +138,45 @@ def _unsynchronized(sq) -> np.ndarray:
     return np.asarray(sq, dtype=float) <= SYNCHRONIZED
 
 
-def _crossing(x: np.ndarray, sq: np.ndarray, last: bool) -> float:
-    """Where S_Q crosses SYNCHRONIZED: after the last synchronized point (``last``) or
-    before the first, interpolated linearly between the finite grid points around it;
-    NaN when S_Q does not cross there inside the sweep."""
-    finite = np.isfinite(sq)
-    x, sq = np.asarray(x)[finite], np.asarray(sq)[finite]
-    above = np.flatnonzero(sq > SYNCHRONIZED)
+def _crossing(x: np.ndarray, sq: np.ndarray, last: bool) -> tuple[float, slice]:
+    """Where S_Q crosses SYNCHRONIZED after the last synchronized point (``last``) or
+    before the first, interpolated linearly between the finite grid points around it,
+    and the slice of the grid between those two points; NaN (and an empty slice) when
+    S_Q does not cross there inside the sweep."""
+    finite = np.flatnonzero(np.isfinite(sq))
+    above = finite[np.asarray(sq)[finite] > SYNCHRONIZED]
     if not above.size:
-        return np.nan
-    i, j = (above[-1], above[-1] + 1) if last else (above[0] - 1, above[0])
-    if i < 0 or j >= x.size:
-        return np.nan
-    return float(x[i] + (sq[i] - SYNCHRONIZED) / (sq[i] - sq[j]) * (x[j] - x[i]))
+        return np.nan, slice(0, 0)
+    k = np.searchsorted(finite, above[-1] if last else above[0])
+    if not 0 <= k + (1 if last else -1) < finite.size:
+        return np.nan, slice(0, 0)
+    i, j = (finite[k], finite[k + 1]) if last else (finite[k - 1], finite[k])
+    x, sq = np.asarray(x), np.asarray(sq)
+    return float(x[i] + (sq[i] - SYNCHRONIZED) / (sq[i] - sq[j]) * (x[j] - x[i])), slice(i, j + 1)
 
 
 def _threshold(x, sq, stated: float, last: bool, what: str) -> Finding:
-    finding = _approximately(_crossing(x, sq, last), stated, what)
-    return _failed(finding, int(np.sum(~np.isfinite(sq))), len(sq))
+    """A stated threshold against the crossing, at most partly where points between
+    the two grid points around the crossing failed."""
+    crossing, bracket = _crossing(x, sq, last)
+    finding = _approximately(crossing, stated, what)
+    return _failed(finding, int(np.sum(~np.isfinite(np.asarray(sq)[bracket]))), bracket.stop - bracket.start)
 
 
 def _optimum(x: np.ndarray, y: np.ndarray, stated: float | None, what: str) -> tuple[float, Finding]:
-    """The x of the largest finite y, judged against ``stated`` (or just located), at
-    most partly at the sweep's edge or with failed points."""
+    """The x of the largest finite y, judged against ``stated`` (or just located); at
+    most partly at the sweep's edge or next to a failed point."""
+    y = np.asarray(y)
     finite = np.flatnonzero(np.isfinite(y))
     if not finite.size:
         return np.nan, Finding(f"{what}: none", NOT_REPRODUCED, "every point failed")
-    best = finite[np.argmax(np.asarray(y)[finite])]
+    best = finite[np.argmax(y[finite])]
     x_best = float(x[best])
     finding = _approximately(x_best, stated, what) if stated is not None else Finding(f"{what} = {x_best:.3g}", REPRODUCED)
-    if best in (finite[0], finite[-1]):
+    if best in (0, y.size - 1):
         finding = finding.at_most(PARTLY, f"the largest value is at the edge of the sweep ({what} = {x_best:.3g})")
-    return x_best, _failed(finding, len(y) - finite.size, len(y))
+    neighbours = y[max(best - 1, 0): best + 2]
+    return x_best, _failed(finding, int(np.sum(~np.isfinite(neighbours))), neighbours.size)
 
 
 def _linearization(finding: Finding, ratios, names) -> Finding:
@@ -185,13 +194,15 @@ def _nearest(x: np.ndarray, value: float) -> int:
 
 # -- judges, one per claim ---------------------------------------------------------------
 def _s1_still(d) -> Finding:
-    gap = np.abs(d["S_Q_still_LD"] - d["S_Q_still_RD"])
-    if not np.any(np.isfinite(gap)):
+    left, right = d["S_Q_still_LD"], d["S_Q_still_RD"]
+    both_failed = np.isnan(left) & np.isnan(right)  # the same outcome from either side
+    if both_failed.all():
         return Finding("no data", NOT_REPRODUCED, "every point failed")
-    worst = float(np.nanmax(gap))
-    finding = Finding(f"max |S_Q(LD) - S_Q(RD)| = {worst:.2g}", REPRODUCED if worst <= AGREE else NOT_REPRODUCED,
-                      "" if worst <= AGREE else "the two directions differ without spin")
-    return _failed(finding, int(np.sum(~np.isfinite(gap))), gap.size)
+    gap = np.where(both_failed, 0.0, np.abs(left - right))  # NaN where only one side failed
+    worst = float(np.max(np.nan_to_num(gap, nan=np.inf)))
+    ok = worst <= AGREE
+    return Finding(f"max |S_Q(LD) - S_Q(RD)| = {worst:.2g} ({int(both_failed.sum())} points failed from both sides)",
+                   REPRODUCED if ok else NOT_REPRODUCED, "" if ok else "the two directions differ without spin")
 
 
 def _s1_spinning(d) -> Finding:

@@ -140,12 +140,25 @@ def test_stated_numbers_are_judged_by_relative_deviation(ours, result):
 
 def test_thresholds_are_interpolated_between_grid_points():
     x = np.linspace(0, 1, 11)
-    assert _crossing(x, ramp(x, 0.33, -0.05), last=True) == pytest.approx(0.33)
-    assert _crossing(x, ramp(x, 0.47, 0.05), last=False) == pytest.approx(0.47)
-    assert np.isnan(_crossing(x, np.full(11, 0.2), last=True))  # synchronized to the end: no threshold inside
-    assert np.isnan(_crossing(x, np.full(11, NAN), last=True))
+    assert _crossing(x, ramp(x, 0.33, -0.05), last=True)[0] == pytest.approx(0.33)
+    assert _crossing(x, ramp(x, 0.47, 0.05), last=False)[0] == pytest.approx(0.47)
+    assert np.isnan(_crossing(x, np.full(11, 0.2), last=True)[0])  # synchronized to the end: no threshold inside
+    assert np.isnan(_crossing(x, np.full(11, NAN), last=True)[0])
 
 
 def test_claims_without_their_figure_are_not_judged():
     assert judge(claim("S3-split"), {}) is None
     assert len({c.key for c in CLAIMS}) == len(CLAIMS)
+
+
+def test_failed_points_cap_a_verdict_only_where_they_could_decide_it():
+    x = np.linspace(0, 1, 11)
+    sq = ramp(x, 0.24, -0.05)  # crosses 0.01 between the grid points 0.2 and 0.3
+    judged = lambda values: verdict("S7-kappa-m", dict(S7, kappa_m=x, vs_kappa_m_kerr_off=values))  # noqa: E731
+    assert judged(sq) == REPRODUCED
+    assert judged(np.where(x > 0.9, NAN, sq)) == REPRODUCED  # failed far from the crossing
+    assert judged(np.where(np.isclose(x, 0.3), NAN, sq)) == PARTLY  # failed where the crossing is decided
+    both = peak(DETUNING, -1)
+    both[0] = NAN
+    assert verdict("S1-still", dict(S_Q_still_LD=both, S_Q_still_RD=both)) == REPRODUCED  # failed from both sides alike
+    assert verdict("S1-still", dict(S_Q_still_LD=both, S_Q_still_RD=peak(DETUNING, -1))) == NOT_REPRODUCED
