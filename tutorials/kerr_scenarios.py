@@ -15,16 +15,14 @@ import json
 import sys
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import hybridsys as hs
+from hybridsys.measures import asymptotic
 
-import hybridsys as hs  # noqa: E402
-from hybridsys.measures import asymptotic  # noqa: E402
-
-out = Path(sys.argv[1] if len(sys.argv) > 1 else "out/kerr_scenarios")
+# OUTDIR from the command line; in a notebook (argv holds the kernel's flags) the default
+out = Path(sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else "out/kerr_scenarios")
 out.mkdir(parents=True, exist_ok=True)
 
 model = hs.load_model("nonreciprocal_sync")

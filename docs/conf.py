@@ -1,0 +1,56 @@
+"""Sphinx configuration: MyST pages, the tutorials executed and rendered by MyST-NB
+(read from ../tutorials as jupytext percent scripts), and the API from docstrings.
+
+Build: ``python -m sphinx -W --keep-going -b html docs docs/_build/html``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+import hybridsys  # noqa: E402
+
+project = "hybridsys"
+author = "the hybridsys developers"
+copyright = "2026, the hybridsys developers"
+release = version = hybridsys.__version__
+
+extensions = ["myst_nb", "sphinx.ext.autodoc", "sphinx.ext.napoleon", "sphinx.ext.mathjax", "sphinx.ext.viewcode"]
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "conf.py"]
+html_theme = "furo"
+html_title = f"hybridsys {release}"
+
+# The tutorials live in ../tutorials (run by the tests too); copy them in as notebooks.
+nb_custom_formats = {".py": ["jupytext.reads", {"fmt": "py:percent"}]}
+nb_execution_mode = "force"
+nb_execution_timeout = 600
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+TUTORIALS = HERE / "tutorials"
+if TUTORIALS.exists():
+    shutil.rmtree(TUTORIALS)
+TUTORIALS.mkdir()
+for script in sorted((ROOT / "tutorials").glob("*.py")):
+    shutil.copy(script, TUTORIALS / script.name)
+
+autodoc_member_order = "bysource"
+autodoc_default_options = {"members": True, "undoc-members": False}
+autodoc_typehints = "description"
+napoleon_google_docstring = False
+
+
+def _escape_bars(app, what, name, obj, options, lines):
+    """Docstrings write |x| for absolute values and norms; reStructuredText would read
+    |...| as a substitution, so the bars are escaped."""
+    lines[:] = [line.replace("|", "\\|") for line in lines]
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", _escape_bars)
