@@ -21,6 +21,7 @@ from .fixedpoints import fixed_points
 from .integrator import Accuracy
 from .measures import asymptotic, revival_factor, window
 from .modelfile import Model
+from .progress import progress as progress_bar
 from .stability import leverrier_coefficients, verdict_from_drift
 from .trajectory import InitialState, Trajectory, simulate
 
@@ -67,7 +68,7 @@ class Session:
         self.model = model
         self.resolution = resolution
         self.accuracy = accuracy
-        self.progress = progress or (lambda total, label: _Quiet())
+        self.progress = progress or (lambda total, label: progress_bar(total, label, False))
         self.compiled = model.compile()
         self._sweeps: dict = {}
         self.failures: list[str] = []  # points a sweep could not integrate, and why
@@ -131,17 +132,6 @@ class Session:
             label = "K sweep" + "".join(f", {k} = {v:g}" for k, v in key)
             self._sweeps[key] = K, self.trajectories(self.base(K=K, **fixed), label, record_periods=self.resolution.window)
         return self._sweeps[key]
-
-
-class _Quiet:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def update(self, n):
-        pass
 
 
 # -- the figures ----------------------------------------------------------------------

@@ -3,9 +3,7 @@ data (NPZ) and a JSON of every parameter used, the notes and the hybridsys versi
 
 from __future__ import annotations
 
-import contextlib
 import json
-import sys
 import time
 from pathlib import Path
 
@@ -16,30 +14,7 @@ from . import report
 from .errors import HybridsysError, ParameterError
 from .figures import FIGURES, FigureData, Resolution, Session
 from .modelfile import load_model
-
-
-@contextlib.contextmanager
-def _bar(total: int, label: str, quiet: bool):
-    """A progress bar (tqdm when installed, else a line at the end) for ``total`` points."""
-    if quiet:
-        yield _Counter()
-        return
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        counter, start = _Counter(), time.perf_counter()
-        yield counter
-        print(f"  {label}: {counter.done} points in {time.perf_counter() - start:.1f} s", file=sys.stderr)
-        return
-    with tqdm(total=total, desc=label, unit="pt", file=sys.stderr, leave=False) as bar:
-        yield bar
-
-
-class _Counter:
-    done = 0
-
-    def update(self, n: int) -> None:
-        self.done += n
+from .progress import progress
 
 
 def _json_ready(value):
@@ -85,7 +60,7 @@ def reproduce(names: list[str], out: Path, resolution: Resolution, quiet: bool =
     unknown = [n for n in names if n not in FIGURES]
     if unknown:
         raise ParameterError(f"unknown figure(s) {unknown}; the figures are {list(FIGURES)}")
-    session = Session(load_model("nonreciprocal_sync"), resolution, lambda total, label: _bar(total, label, quiet))
+    session = Session(load_model("nonreciprocal_sync"), resolution, lambda total, label: progress(total, label, not quiet, leave=False))
     summaries, figures = [], {}
     for name in names:
         start = time.perf_counter()

@@ -34,6 +34,7 @@ from .errors import HybridsysError, ParameterError
 from .integrator import Accuracy
 from .measures import asymptotic, complete_synchronization, linearization_validity, log_negativity, mode_index, quantum_synchronization
 from .modelfile import Model, load_model
+from .progress import progress as progress_bar
 from .steady import steady_states
 from .sweep_result import SweepResult
 from .trajectory import InitialState, simulate
@@ -350,7 +351,7 @@ def run(spec: SweepSpec, store: str | Path | None = None, client=None, progress:
     chunks = {i: store.load(i) for i in sorted(store.finished())} if store else {}
     loaded = len(chunks)
     missing = [i for i in range(spec.chunks) if i not in chunks]
-    with _progress(spec.size, f"sweep over {', '.join(spec.names)}", progress) as bar:
+    with progress_bar(spec.size, f"sweep over {', '.join(spec.names)}", progress) as bar:
         bar.update(sum(len(c["status"]) for c in chunks.values()))
         for index, chunk in _computed(spec, missing, client):
             if store:
@@ -386,23 +387,3 @@ def _assemble(spec: SweepSpec, chunks: dict[int, dict], counts: dict, seconds: f
         "chunks": counts, "seconds": seconds,
     }
     return SweepResult(spec.dims, coords, {n: v.reshape(shape) for n, v in flat.items()}, status, reason, attributes)
-
-
-@contextlib.contextmanager
-def _progress(total: int, label: str, show: bool):
-    """A tqdm bar over points when tqdm is installed and ``show``; else nothing."""
-    if show:
-        try:
-            from tqdm import tqdm
-        except ImportError:
-            pass
-        else:
-            with tqdm(total=total, desc=label, unit="pt", mininterval=1.0, delay=1.0) as bar:
-                yield bar
-            return
-    yield _Silent()
-
-
-class _Silent:
-    def update(self, n: int) -> None:
-        pass

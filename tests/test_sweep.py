@@ -124,3 +124,18 @@ def test_dask_local_cluster_gives_the_local_result(grid_result):
 def test_wrong_sweeps_are_clear_errors(arguments, message):
     with pytest.raises(hs.HybridsysError, match=message):
         hs.sweep("nonreciprocal_sync", progress=False, **arguments)
+
+
+def test_progress_without_tqdm_writes_plain_lines(monkeypatch, capsys):
+    from hybridsys import progress as module
+
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # as if tqdm were not installed
+    monkeypatch.setattr(module, "LINE_INTERVAL", 0.0)
+    with module.progress(10, "demo") as bar:
+        bar.update(4)
+        bar.update(6)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "  demo: 4/10 points, 0 s" and lines[-1].startswith("  demo: 10 points in")
+    with module.progress(10, "silent", show=False) as bar:
+        bar.update(10)
+    assert capsys.readouterr().err == ""
