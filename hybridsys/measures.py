@@ -57,14 +57,15 @@ def log_negativity(covariance: np.ndarray, i: int, j: int) -> np.ndarray:
     """Logarithmic negativity E_N = max(0, −ln 2ν̃₋) of modes i and j, where ν̃₋ is the
     smaller symplectic eigenvalue of the partially transposed two-mode covariance:
     ν̃₋² = (Σ − √(Σ² − 4 det V))/2, Σ = det A + det B − 2 det C (vacuum variance ½),
-    evaluated as det V / ν̃₊² to avoid cancellation."""
+    evaluated as det V / ν̃₊² to avoid cancellation. A block with det V <= 0 is no
+    physical state (det V >= 1/16 for any): its E_N is NaN, not a number."""
     block = two_mode_block(covariance, i, j)
     det = np.linalg.det
     sigma = det(block[..., :2, :2]) + det(block[..., 2:, 2:]) - 2 * det(block[..., :2, 2:])
     larger = (sigma + np.sqrt(np.maximum(sigma**2 - 4 * det(block), 0.0))) / 2
     with np.errstate(divide="ignore", invalid="ignore"):
-        nu = np.sqrt(np.maximum(det(block), 0.0) / larger)
-    return np.maximum(0.0, -np.log(2 * nu))
+        nu = np.sqrt(np.where(det(block) > 0, det(block), np.nan) / larger)
+        return np.maximum(0.0, -np.log(2 * nu))
 
 
 def revival_factor(sq_noisy_kerr: np.ndarray, sq_ideal: np.ndarray) -> float:

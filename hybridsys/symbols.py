@@ -192,7 +192,7 @@ class Fluctuation(_Named):
 class Noise(_Named):
     """Input noise operator o_in of a mode, (S3)-(S4)."""
 
-    latex_format = "{}_{{\\mathrm{{in}}}}"
+    latex_format = "{{{}}}_{{\\mathrm{{in}}}}"
 
 
 def lowering(mode: str) -> Lowering:

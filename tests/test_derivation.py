@@ -157,3 +157,11 @@ def test_derived_objects_print_as_text_and_latex(spec_model):
     for obj in (d.hamiltonian, d.langevin, d.mean_field, d.fluctuations, d.drift, d.diffusion, d.hurwitz):
         assert obj._repr_latex_().startswith("$") and len(str(obj)) > 20
     assert "\\langle" in d.drift._repr_latex_() and "a^{\\dagger}" in d.hamiltonian._repr_latex_()
+
+
+def test_noise_operators_of_subscripted_modes_are_valid_latex(spec_model):
+    """b1's input noise is {b_{1}}_{in}, not the double subscript b_{1}_{in}."""
+    latex = spec_model.network.derive().langevin._repr_latex_()
+    assert "{b_{1}}_{\\mathrm{in}}" in latex and "b_{1}_{" not in latex
+    mathtext = pytest.importorskip("matplotlib.mathtext")
+    mathtext.MathTextParser("agg").parse("$\\sqrt{2} \\sqrt{\\gamma_{1}} {b_{1}}_{\\mathrm{in}}$")

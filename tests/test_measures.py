@@ -63,3 +63,9 @@ def test_unknown_mode_names_are_errors(spec_model, spec_compiled):
     trajectory = hs.simulate(spec_compiled, spec_compiled.parameters(spec_model.values()), periods=20)
     with pytest.raises(hs.ParameterError, match="unknown mode 'b3'"):
         trajectory.quantum_synchronization("b1", "b3")
+
+
+def test_log_negativity_of_an_unphysical_block_is_nan_not_infinite():
+    unphysical = np.array([[1.0, 0, 2, 0], [0, 1, 0, 0], [2, 0, 1, 0], [0, 0, 0, 1]])  # det < 0
+    assert np.isnan(measures.log_negativity(unphysical, 0, 1))
+    assert measures.log_negativity(np.eye(4) / 2, 0, 1) == 0.0  # two vacua
