@@ -21,6 +21,7 @@ finds fixed points but cannot promise it found all; results say so
 
 from __future__ import annotations
 
+import random
 from functools import lru_cache
 
 import attrs
@@ -119,13 +120,25 @@ def reduce_network(derivation) -> Reduction | None:
             M.append(parts[0][: len(q)])
             F.append(parts[0][len(q):])
     driven = tuple(n for n, re, im in zip(others, rows["drive_re"], rows["drive_im"]) if re[0] != 0 or im[0] != 0)
-    if len(driven) > MAX_DRIVEN or (q and sp.Matrix(M).det() == 0):
+    if len(driven) > MAX_DRIVEN or (q and _generically_singular(sp.Matrix(M))):
         return None
     widths = {"damping": 1, "drive_re": 1, "drive_im": 1, "offset": 1, "W": len(q), "N": len(others)}
     pieces = {key: sp.Matrix(value) if value else sp.zeros(0, widths[key]) for key, value in rows.items()}
     pieces["M"] = sp.Matrix(M) if M else sp.zeros(0, 0)
     pieces["F"] = sp.Matrix(F) if F else sp.zeros(0, len(others))
     return Reduction(others, tuple(str(x) for x in q), driven, pieces)
+
+
+def _generically_singular(matrix: sp.Matrix) -> bool:
+    """Whether det(matrix) vanishes identically in its symbols, tested exactly at two
+    pseudo-random rational points (a nonzero polynomial vanishes at both with
+    probability zero). The symbolic determinant grows too fast with the phonons."""
+    rng = random.Random(len(matrix))
+    for _ in range(2):
+        values = {s: sp.Rational(rng.randint(1, 10**6), rng.randint(1, 10**6)) for s in matrix.free_symbols}
+        if matrix.xreplace(values).det(method="bareiss") != 0:
+            return False
+    return True
 
 
 def reduction_source(reduction: Reduction, parameters) -> tuple[str, dict]:

@@ -126,3 +126,14 @@ def test_a_phonon_without_restoring_force_fails_only_its_own_point():
               "nbar_b": 0, "g_a": 0.01, "xi_a": 2}
     points = hs.fixed_points(compiled, compiled.parameters(values))
     assert list(points.count) == [1, 0] and list(points.complete) == [True, False]
+
+
+def test_generic_singularity_is_decided_exactly_at_random_rational_points():
+    import sympy as sp
+
+    from hybridsys.fixedpoints import _generically_singular
+
+    w, x, y = sp.symbols("w x y", positive=True)
+    assert _generically_singular(sp.Matrix([[w, x], [2 * w, 2 * x]]))  # rank 1 for every value
+    assert not _generically_singular(sp.Matrix([[w, x], [x, y]]))  # singular only where w y = x²
+    assert _generically_singular(sp.zeros(3, 3)) and not _generically_singular(sp.eye(3))
