@@ -109,6 +109,13 @@ class Component:
         """This component's normally ordered Hamiltonian terms, in ``ctx``'s ladder symbols."""
         raise NotImplementedError
 
+    def _repr_latex_(self) -> str:
+        """Its Hamiltonian terms, for Jupyter (modes it couples stand in with their
+        default fields: in a network the terms use that network's modes)."""
+        from .display import component_latex
+
+        return component_latex(self)
+
     def to_data(self) -> dict:
         """A plain dict (model-file form): ``type`` and every field, numbers as numbers."""
         data: dict = {"type": self.type_name}

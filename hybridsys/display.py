@@ -161,6 +161,38 @@ def header_data(model, set_name: str | None, convention: str) -> dict:
     }
 
 
+def component_latex(component) -> str:
+    """``$H_{label} = ...$``: one component's normally ordered terms, with stand-in modes
+    of the kinds its roles require (the component's own mode, for a mode)."""
+    from .hamiltonian import LadderContext, latex
+    from .modes import Cavity, Mode
+
+    if isinstance(component, Mode):
+        modes = {component.name: component}
+    else:
+        kinds = {getattr(component, role): kind for role, kind in component.roles.items()}
+        modes = {name: (kind if kind is not Mode else Cavity)(name) for name, kind in kinds.items()}
+    label = component.label.replace("_", "\\_")
+    return f"$H_{{\\mathrm{{{label}}}}} = {latex(component.hamiltonian(LadderContext(modes)))}$"
+
+
+def network_png(network) -> bytes | None:
+    """The network drawn as PNG bytes (None without matplotlib), for Jupyter."""
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        return None
+    import io
+
+    figure = Figure(figsize=(5, 3.5))
+    FigureCanvasAgg(figure)
+    draw_network(network, ax=figure.subplots())
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    return buffer.getvalue()
+
+
 def draw_network(network, ax=None, **kwargs):
     """Draw modes as nodes (coloured by kind) and couplings as labelled edges."""
     import matplotlib.pyplot as plt

@@ -201,6 +201,12 @@ class Network:
 
         return draw_network(self, ax=ax, **kwargs)
 
+    def _repr_png_(self) -> bytes | None:
+        """The network drawn (Jupyter shows it; needs matplotlib)."""
+        from .display import network_png
+
+        return network_png(self)
+
     def to_data(self) -> dict:
         """Plain data (lists of dicts) for model files: ``{"modes": [...], "couplings": [...]}``."""
         return {

@@ -18,7 +18,7 @@ import numpy as np
 
 from .covariance import is_physical, pack, thermal, uncertainty_margin, unpack
 from .errors import HybridsysError, ParameterError
-from .integrator import OK, Accuracy, Integration, integrate
+from .integrator import OK, STATUS, Accuracy, Integration, integrate
 from .measures import complete_synchronization, linearization_validity, quantum_synchronization, window
 
 TAU = 2 * np.pi
@@ -206,6 +206,31 @@ class Trajectory:
         """Largest ⟨δo†δo⟩/|⟨o⟩|² over the last ``classify_periods`` periods, per point and mode."""
         last = window(self.times, self.classify_periods)
         return np.nanmax(linearization_validity(self.mean[..., last, :], self.covariance[..., last, :, :]), axis=-2)
+
+    def to_xarray(self):
+        """An ``xarray.Dataset`` (needs xarray): the mean quadratures over (point, time,
+        quadrature) and the covariance over (point, time, row, column), the batch
+        flattened into ``point`` with every parameter as a coordinate along it; regime,
+        period, status and reason per point; times in 1/ω_ref."""
+        try:
+            import xarray
+        except ImportError:
+            raise HybridsysError("to_xarray needs xarray: pip install 'hybridsys[xarray]'") from None
+        names = [f"{q}_{mode}" for mode in self.modes for q in "XY"]
+        points = int(np.prod(self.batch_shape))
+        flat = lambda a, *tail: np.reshape(a, (points,) + tail)  # noqa: E731
+        T, S = self.times.size, self.size
+        params = flat(self.params, len(self.parameter_names))
+        return xarray.Dataset(
+            {"mean": (("point", "time", "quadrature"), flat(self.mean, T, S)),
+             "covariance": (("point", "time", "row", "column"), flat(self.covariance, T, S, S)),
+             "regime": ("point", flat(self.regime)), "period": ("point", flat(self.period)),
+             "status": ("point", [STATUS[s] for s in self.integration.status]), "reason": ("point", self.reasons)},
+            coords={"time": self.times, "quadrature": names, "row": names, "column": names,
+                    **{n: ("point", params[:, k]) for k, n in enumerate(self.parameter_names)}},
+            attrs={"initial": str(self.initial), "accuracy": str(self.integration.accuracy.to_data()),
+                   "engine": self.integration.engine, "classify_periods": self.classify_periods},
+        )
 
     def raise_failures(self) -> None:
         """Raise a :class:`HybridsysError` naming the first failed parameter point."""

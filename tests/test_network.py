@@ -134,3 +134,11 @@ def test_mass_symbols_are_positive_and_keep_the_drift_readable():
     assert not network.derive().drift.matrix.has(sp.atan2)
     with pytest.raises(NetworkError, match="'M' is used as a mass"):
         hs.Network([hs.Cavity("a", detuning="M"), hs.Phonon("b", mass="M")])
+
+
+def test_components_show_their_terms_as_latex_and_networks_draw_themselves():
+    assert hs.Kerr("m")._repr_latex_() == "$H_{\\mathrm{Kerr(m)}} = K_{m} m^{\\dagger} m + K_{m} \\left(m^{\\dagger}\\right)^{2} m^{2}$"
+    assert hs.Contact("b1", "b2")._repr_latex_().endswith("- \\chi_{b1 b2} b_{1}^{\\dagger} b_{2} - \\chi_{b1 b2} b_{2}^{\\dagger} b_{1}$")
+    pytest.importorskip("matplotlib")
+    png = hs.Network([hs.Cavity("a"), hs.Phonon("b"), hs.RadiationPressure("a", "b"), hs.Drive("a")])._repr_png_()
+    assert png.startswith(b"\x89PNG") and len(png) > 2_000

@@ -198,3 +198,14 @@ def test_sagnac_shift_moves_the_optical_detuning_by_plus_or_minus_omega_lambda(s
     still = hs.simulate(compiled, compiled.parameters({**spinning, "Omega": 0.0, "Delta_a": delta + sign * sigma}), periods=60)
     assert np.all(moving.ok) and np.all(still.ok)
     np.testing.assert_allclose(moving.y, still.y, rtol=1e-6, atol=1e-6 * np.abs(still.y).max())
+
+
+def test_trajectories_convert_to_xarray_with_labelled_quadratures(spec_model, spec_compiled):
+    pytest.importorskip("xarray")
+    K = np.array([[-2e-5, 2e-5]])
+    trajectory = hs.simulate(spec_compiled, spec_compiled.parameters(spec_model.values(K=K)), periods=5)
+    data = trajectory.to_xarray()
+    assert data["mean"].dims == ("point", "time", "quadrature") and data.sizes["point"] == 2
+    assert list(data["quadrature"].values[:2]) == ["X_a", "Y_a"] and list(data["K"].values) == [-2e-5, 2e-5]
+    np.testing.assert_array_equal(data["covariance"].sel(row="X_b1", column="Y_b2").values, trajectory.covariance[0, ..., 4, 7])
+    assert list(data["status"].values) == ["ok", "ok"]
