@@ -22,3 +22,12 @@ def test_kerr_scenarios_tutorial_writes_figure_data_and_parameters(tmp_path, mon
     meta = json.loads((tmp_path / "parameters.json").read_text())
     assert meta["parameters"]["K"] == [-2e-5, 0.0, 2e-5] and meta["initial_state"]["mean"] == "empty"
     assert len(meta["summary"]) == 3 and "S_Q max" in capsys.readouterr().out
+
+
+def test_tutorials_leave_their_figures_to_the_notebook_and_their_outdir_to_the_command_line():
+    """The docs run each tutorial as a notebook: a forced Agg backend or a closed figure
+    would hide its plots there, and the kernel's own flags are no output folder."""
+    for script in sorted(TUTORIALS.glob("*.py")):
+        text = script.read_text()
+        assert 'matplotlib.use("Agg")' not in text and "plt.close(" not in text, script.name
+        assert 'not sys.argv[1].startswith("-")' in text, script.name

@@ -134,7 +134,6 @@ axes[1].set_yscale("symlog", linthresh=1e-3)
 axes[0].legend(frameon=False, fontsize=8)
 fig.suptitle("Two optomechanical cavities, mirrors b1-b2 (Mari et al. 2013 parameters)", fontsize=9)
 fig.savefig(out / "two_cavities.png", dpi=150)
-plt.close(fig)
 
 # %% [markdown]
 # Coupled, the mirrors lock onto one limit cycle and their quantum synchronization S_Q
@@ -236,7 +235,6 @@ ax.set_ylabel(r"steady $E_N$")
 ax.set_title(r"Li, Zhu, Agarwal: $\Delta_a = -\omega_b$, $|G_{mb}| = 0.32\,\omega_b$, T = 10 mK (missing: unstable)", fontsize=9)
 ax.legend(frameon=False, fontsize=8)
 fig.savefig(out / "magnomechanics.png", dpi=150)
-plt.close(fig)
 data.update(b_detuning=detuning, **{f"b_E_N_{k}": sweep[k] for k in pairs_b}, **{f"b_E_N_{k}_off": sweep_off[k] for k in pairs_b},
             b_covariance=covariance_b, b_covariance_off=covariance_off)
 record["b_cavity_magnomechanics"] = {
@@ -294,7 +292,6 @@ ax.set_ylabel(r"steady $E_N$ (photon-phonon)")
 ax.set_title(rf"spinning resonator, $\sigma = \Omega\Lambda = {sigma:.2f}\,\omega_b$ (missing: no stable steady state)", fontsize=9)
 ax.legend(frameon=False, fontsize=8)
 fig.savefig(out / "spinning.png", dpi=150)
-plt.close(fig)
 data.update(c_Delta_a=drive_detuning, **{f"c_E_N_{k}": v for k, v in entanglement_c.items()})
 record["c_spinning_optomechanics"] = {
     "model": model_c.name, "parameter_set": model_c.default_set, "source": model_c.parameter_set().description,
@@ -379,7 +376,6 @@ axes[1].set_ylabel(r"steady phonon occupation $\langle\delta b_j^\dagger\delta b
 axes[1].legend(frameon=False, fontsize=8)
 fig.suptitle("Chain of N resonators cooled from one end", fontsize=9)
 fig.savefig(out / "chain.png", dpi=150)
-plt.close(fig)
 data.update(d_N=sizes, d_occupations=occupations, d_S_Q_ends=ends_sq, **{f"d_time_{k}": np.array(v) for k, v in timing.items()})
 record["d_resonator_chain"] = {
     "model": model_d.name, "parameter_set": model_d.default_set, "source": model_d.parameter_set().description,
