@@ -110,6 +110,8 @@ def choices(session: Session) -> list[str]:
         f"every 'S_Q' of a sweep is the max over the last {res.window:g} periods τ = 2π/ω1 of {res.periods:g}τ, "
         f"{res.samples_per_period} samples a period; accuracy rtol {session.accuracy.rtol:g}, atol {session.accuracy.atol:g}",
         f"magnon Kerr coefficient where not swept: K/ω1 = {base['K']:g} (CD); each figure's JSON lists its values",
+        f"'S_Q = 0' means S_Q < {SYNCHRONIZED}; a stated number is reproduced within {CLOSE:.0%} and partly within {ROUGH:.0%} "
+        "(every rule: hybridsys/claims.py)",
         f"bath occupations: cavity and magnon 0 (ERRATA 4), phonons n̄_j = {base['nbar_1']:g} unless swept; "
         f"convention: {session.compiled.convention} (ERRATA 3)",
     ]

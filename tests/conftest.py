@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import tempfile
 
-import numpy as np
 import pytest
 
 # Keep the on-disk compile cache of the test run out of the user's cache.

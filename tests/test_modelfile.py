@@ -107,10 +107,6 @@ def test_toml_writer_quotes_odd_keys_and_escapes_control_characters(spec_model):
 
 
 def test_expressions_that_would_not_read_back_the_same_are_refused():
-    import sympy as sp
-
-    from hybridsys.modelfile import Model as _Model  # noqa: F401
-
     cavity = hs.Cavity("a", detuning=sp.exp(1) * sp.Symbol("x"))  # prints as E*x
     with pytest.raises(hs.ParameterError, match="reads back the same"):
         cavity.to_data()
