@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .covariance import symplectic_form
 from .errors import ParameterError
 
 
@@ -47,6 +48,10 @@ def complete_synchronization(mean: np.ndarray, covariance: np.ndarray, i: int, j
     return 1.0 / (dx + mx + dy + my)
 
 
+_OMEGA2 = symplectic_form(2)
+_TRANSPOSE_SIGNS = np.outer([1.0, 1.0, 1.0, -1.0], [1.0, 1.0, 1.0, -1.0])  # partial transposition of mode j
+
+
 def two_mode_block(covariance: np.ndarray, i: int, j: int) -> np.ndarray:
     """The 4×4 covariance of modes i and j, (batch..., 4, 4)."""
     index = np.array([2 * i, 2 * i + 1, 2 * j, 2 * j + 1])
@@ -54,17 +59,23 @@ def two_mode_block(covariance: np.ndarray, i: int, j: int) -> np.ndarray:
 
 
 def log_negativity(covariance: np.ndarray, i: int, j: int) -> np.ndarray:
-    """Logarithmic negativity E_N = max(0, −ln 2ν̃₋) of modes i and j, where ν̃₋ is the
-    smaller symplectic eigenvalue of the partially transposed two-mode covariance:
-    ν̃₋² = (Σ − √(Σ² − 4 det V))/2, Σ = det A + det B − 2 det C (vacuum variance ½),
-    evaluated as det V / ν̃₊² to avoid cancellation. A block with det V <= 0 is no
-    physical state (det V >= 1/16 for any): its E_N is NaN, not a number."""
-    block = two_mode_block(covariance, i, j)
-    det = np.linalg.det
-    sigma = det(block[..., :2, :2]) + det(block[..., 2:, 2:]) - 2 * det(block[..., :2, 2:])
-    larger = (sigma + np.sqrt(np.maximum(sigma**2 - 4 * det(block), 0.0))) / 2
+    """Logarithmic negativity E_N = max(0, −ln 2ν̃₋) of modes i and j (vacuum variance ½),
+    where ν̃₋ is the smaller symplectic eigenvalue of the partially transposed two-mode
+    covariance Ṽ (Y_j → −Y_j).
+
+    With Ṽ = L Lᵀ, the eigenvalues ±ν̃ of iΩṼ are those of the Hermitian matrix
+    Lᵀ iΩ L, which ``eigvalsh`` returns to rounding even where ν̃₋ = ν̃₊ (two vacua),
+    where the closed form ν̃₋² = (Σ − √(Σ² − 4 det V))/2 loses half the digits. A block
+    that is not positive definite is no physical state: its E_N is NaN, as is that of a
+    non-finite one."""
+    block = two_mode_block(np.asarray(covariance, dtype=float), i, j) * _TRANSPOSE_SIGNS
+    finite = np.all(np.isfinite(block), axis=(-2, -1))
+    nu = np.full(finite.shape, np.nan)
+    variances, axes = np.linalg.eigh(block[finite])
+    root = axes * np.sqrt(np.abs(variances))[..., None, :]  # L, with L Lᵀ = Ṽ where Ṽ > 0
+    hermitian = np.swapaxes(root, -1, -2) @ (1j * _OMEGA2) @ root
+    nu[finite] = np.where(variances[..., 0] > 0, np.linalg.eigvalsh(hermitian)[..., 2], np.nan)  # -ν̃₊ < -ν̃₋ < ν̃₋ < ν̃₊
     with np.errstate(divide="ignore", invalid="ignore"):
-        nu = np.sqrt(np.where(det(block) > 0, det(block), np.nan) / larger)
         return np.maximum(0.0, -np.log(2 * nu))
 
 

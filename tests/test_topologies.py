@@ -41,8 +41,8 @@ def stable_steady_state(model, *scenarios, **overrides):
 
 def independent_log_negativity(covariance: np.ndarray, i: int, j: int) -> float:
     """E_N of modes i, j from the symplectic eigenvalues of the partially transposed
-    two-mode covariance, computed as the moduli of the eigenvalues of iΩV (numpy), not by
-    the closed formula of hybridsys.measures."""
+    two-mode covariance, computed as the moduli of the eigenvalues of the non-Hermitian iΩṼ
+    (numpy), not through the Hermitian factorization of hybridsys.measures."""
     index = [2 * i, 2 * i + 1, 2 * j, 2 * j + 1]
     block = covariance[np.ix_(index, index)]
     flip = np.diag([1.0, 1.0, 1.0, -1.0])  # partial transposition: p_j -> -p_j

@@ -205,8 +205,7 @@ print("    magnon-phonon covariance block with g_mb = 0:", np.abs(covariance_off
 # %% [markdown]
 # With g_mb = 0 the phonon decouples: the magnon–phonon block of the covariance is
 # exactly zero and every E_N vanishes (any digits printed are rounding: the cavity and
-# magnon sit in their vacuum, where −ln 2ν̃ is at the last digit; near two vacua the
-# closed-form ν̃ of `log_negativity` can lose about half the digits, up to ~1e-8). The
+# magnon sit in their vacuum, where −ln 2ν̃ is at the last digit). The
 # cavity–magnon beam splitter alone entangles nothing: all the entanglement comes from
 # the magnetostrictive (radiation-pressure-like) nonlinearity, linearized around the
 # strongly driven magnon, and the beam splitter shares it with the cavity. Now the
