@@ -119,8 +119,10 @@ def derivation_data(derivation, sections: list[str]) -> dict:
         out["hurwitz"] = {
             "variant": hw.variant,
             "entries": {f"e_{i}_{j}": hw.entry_name(i, j) for i, j in hw.entries},
-            "coefficients": [sp.sstr(c) for c in hw.coefficients],
-            "determinants": [sp.sstr(d) for d in hw.determinants],
+            "matrix": sp.sstr(hw.matrix),
+            "expanded": hw.expanded,
+            "coefficients": [sp.sstr(c) for c in hw.coefficients] if hw.expanded else None,
+            "determinants": [sp.sstr(d) for d in hw.determinants] if hw.expanded else None,
         }
     return out
 

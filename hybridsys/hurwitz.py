@@ -8,6 +8,11 @@ spec's 8×8 case small (at most 328 terms per a_k, 76 per Δ_k) and exact. Both 
 computed on first access, for inspection; numeric verdicts use the same objects
 evaluated by stable numeric algorithms (:mod:`hybridsys.stability`).
 
+The expansions grow about sevenfold per added mode (a chain of resonators: 10⁴ terms
+in the a_k at 10×10, 7×10⁴ at 12×12, 5×10⁵ at 14×14; Δ_12 in the a_k takes hours), so
+past :data:`EXPANDED_SIZE` the display gives the exact definitions instead: a_k as the
+coefficients of det(λ − A) and Δ_k as the leading minors of the Hurwitz matrix θ_n.
+
 The Hurwitz matrix is the standard one, with entries a_{2i-j} (a_0 = 1, a_j = 0 for
 j < 0 or j > n); ERRATA item 12 explains why the printed rule (zero when 2i-j > k)
 differs; it is available as ``variant="printed"``, labelled as such.
@@ -24,6 +29,7 @@ from sympy.polys.matrices import DomainMatrix
 from .hamiltonian import aligned
 
 VARIANTS = ("standard", "printed")
+EXPANDED_SIZE = 10  # the largest A whose a_k and Δ_k are displayed expanded (seconds, ≤ 10⁴ terms)
 
 
 def coefficient_symbols(degree: int) -> tuple[sp.Symbol, ...]:
@@ -97,28 +103,47 @@ class RouthHurwitz:
         entries = {(i, j): drift[i, j] for i in range(drift.rows) for j in range(drift.cols) if drift[i, j] != 0}
         return cls(entries, drift.rows, tuple(basis), variant)
 
+    @property
+    def expanded(self) -> bool:
+        """Whether the display expands a_k and Δ_k (A at most EXPANDED_SIZE square)."""
+        return self.size <= EXPANDED_SIZE
+
+    @property
+    def matrix(self) -> sp.Matrix:
+        """The n×n Hurwitz matrix θ_n (S54); Δ_k is its leading k×k minor."""
+        return hurwitz_matrix(self.size, self.size, self.variant)
+
     @cached_property
     def coefficients(self) -> tuple[sp.Expr, ...]:
-        """a_1 ... a_n in the entry symbols e_i_j."""
+        """a_1 ... a_n in the entry symbols e_i_j (expensive past EXPANDED_SIZE)."""
         pattern = sp.Matrix(self.size, self.size, lambda i, j: entry_symbol(i, j) if (i, j) in self.entries else 0)
         return characteristic_coefficients(pattern)
 
     @property
     def determinants(self) -> tuple[sp.Expr, ...]:
-        """Δ_1 ... Δ_n in a_1 ... a_n."""
+        """Δ_1 ... Δ_n in a_1 ... a_n (expensive past EXPANDED_SIZE)."""
         return hurwitz_determinants(self.size, self.variant)
 
     def entry_name(self, i: int, j: int) -> str:
         return f"A[{self.basis[i]},{self.basis[j]}]" if self.basis else f"A[{i},{j}]"
 
     def __str__(self) -> str:
-        lines = [f"characteristic polynomial λ^{self.size} + a_1 λ^{self.size - 1} + ... + a_{self.size} (S53)"]
+        lines = [f"characteristic polynomial det(λ - A) = λ^{self.size} + a_1 λ^{self.size - 1} + ... + a_{self.size} (S53)"]
         lines.append("A entries: " + ", ".join(f"e_{i}_{j} = {self.entry_name(i, j)}" for i, j in self.entries))
+        if not self.expanded:
+            lines.append(f"a_k = (-1)^k (sum of the principal k×k minors of A), not expanded for a {self.size}×{self.size} A "
+                         f"(expansions are shown up to {EXPANDED_SIZE}×{EXPANDED_SIZE}; numeric verdicts evaluate them directly)")
+            lines.append(f"Hurwitz determinants ({self.variant} Hurwitz matrix, (S54) / ERRATA 12): "
+                         f"Δ_k = the leading k×k minor of θ_{self.size} =")
+            return "\n".join(lines + [sp.pretty(self.matrix)])
         lines += [f"a_{k} = {sp.sstr(c)}" for k, c in enumerate(self.coefficients, 1)]
         lines.append(f"Hurwitz determinants ({self.variant} Hurwitz matrix, (S54) / ERRATA 12):")
         lines += [f"Δ_{k} = {sp.sstr(d)}" for k, d in enumerate(self.determinants, 1)]
         return "\n".join(lines)
 
     def _repr_latex_(self) -> str:
+        if not self.expanded:
+            return aligned([f"\\Delta_k &= \\det\\left[\\theta_{{{self.size}}}\\right]_{{k\\times k}},"
+                            f" \\quad \\theta_{{{self.size}}} = {sp.latex(self.matrix)}"])
         rows = [f"\\Delta_{{{k}}} &= {sp.latex(d)}" for k, d in enumerate(self.determinants, 1)]
         return aligned(rows)

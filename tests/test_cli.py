@@ -10,8 +10,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import sympy as sp
 
 from hybridsys.cli import main
+from hybridsys.hurwitz import coefficient_symbols, hurwitz_matrix
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -50,7 +52,9 @@ def test_show_json_has_documented_keys_and_provenance():
     assert entry["value"] == "-chi" and entry["sources"][0]["component"] == "Contact(b1, b2)"
     kappa = next(p for p in data["parameters"] if p["name"] == "kappa_a")
     assert kappa == {**kappa, "value": 0.15, "unit": "ω_ref", "quantity": "rate"}
-    assert len(data["hurwitz"]["determinants"]) == 8
+    assert len(data["hurwitz"]["determinants"]) == 8 and data["hurwitz"]["expanded"] is True
+    symbols = {a.name: a for a in coefficient_symbols(8)}
+    assert sp.sympify(data["hurwitz"]["matrix"], locals=symbols) == hurwitz_matrix(8, 8)
 
 
 def test_show_latex_prints_latex():

@@ -42,6 +42,31 @@ def test_symbolic_hurwitz_determinants_equal_numeric_lu_determinants():
     assert np.allclose(symbolic, numeric, rtol=1e-10)
 
 
+def test_past_ten_by_ten_the_display_gives_the_hurwitz_matrix_whose_minors_decide_stability():
+    """The 5-resonator chain's 12×12 A: its expansions would take hours, so the display
+    gives θ_12; its leading minors at a_k from the eigenvalues of A (not from
+    hybridsys.stability) are all positive where A is stable and not all where unstable."""
+    model = hs.load_model("resonator_chain")
+    hurwitz = model.derive().hurwitz
+    assert hurwitz.size == 12 and not hurwitz.expanded
+    text = str(hurwitz)
+    assert "θ_12" in text and "a_1 =" not in text and "Δ_1 =" not in text
+    spec = hs.load_model("nonreciprocal_sync").derive().hurwitz
+    assert spec.expanded and "Δ_8 =" in str(spec)  # the spec's 8×8 A is still shown expanded
+    compiled = model.compile()
+    params = compiled.parameters(model.values(Delta_a=np.array([1.0, -1.0])))  # red sideband cools, blue heats
+    drift = compiled.drift(params, hs.fixed_points(compiled, params).states[:, 0])
+    growth = []
+    for A in drift:
+        a = np.poly(np.linalg.eigvals(A)).real
+        theta = np.array(hurwitz.matrix.xreplace(dict(zip(coefficient_symbols(12), a[1:]))), dtype=float)
+        assert np.array_equal(theta, hurwitz_matrices(a))
+        minors_positive = all(np.linalg.det(theta[:k, :k]) > 0 for k in range(1, 13))
+        growth.append(np.linalg.eigvals(A).real.max())
+        assert minors_positive == (growth[-1] < 0)
+    assert growth[0] < 0 < growth[1]
+
+
 def test_hurwitz_verdict_agrees_with_eigenvalues_on_thousands_of_spec_points(spec_compiled):
     rng = np.random.default_rng(5)
     n = 4000
