@@ -48,8 +48,10 @@ napoleon_google_docstring = False
 
 def _escape_bars(app, what, name, obj, options, lines):
     """Docstrings write |x| for absolute values and norms; reStructuredText would read
-    |...| as a substitution, so the bars are escaped."""
-    lines[:] = [line.replace("|", "\\|") for line in lines]
+    |...| as a substitution, so the bars are escaped, except inside ``inline literals``
+    (the odd pieces between double backquotes), which show them as they are."""
+    lines[:] = ["``".join(piece if k % 2 else piece.replace("|", "\\|") for k, piece in enumerate(line.split("``")))
+                for line in lines]
 
 
 def setup(app):

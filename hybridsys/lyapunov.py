@@ -2,7 +2,7 @@
 
 The n(n+1)/2 unknowns of symmetric V obey one linear system L v = -d whose matrix
 L is sparse: row (i, j) holds the entries of rows i and j of A only (for the spec's
-8 modes, 196 nonzeros of 36 × 36, and Gaussian elimination fills in little). The
+4 modes, 8 quadratures, 196 nonzeros of 36 × 36, and Gaussian elimination fills in little). The
 kernel eliminates with partial pivoting like LAPACK, but each step touches only the
 nonzero entries of the pivot row and column, point by point in a compiled loop over
 the batch (numba ``prange``). It needs the ``fast`` extra; :func:`available` says.

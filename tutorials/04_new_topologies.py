@@ -78,8 +78,9 @@ def pair_entanglement(found, covariance, i, j):
 # (in units of ω1; the paper quotes no laboratory frequency): ω2 = 1.005, Δ_j = −ω_j
 # (the paper's Δ_0j = +ω_j, opposite sign convention), κ = 0.15, g = 0.005, γ = 0.005,
 # χ = μ = 0.02, ξ = E = 320κ = 48, n̄ = 0, as transcribed by the public reproduction
-# Sampreet/qom-papers; ω2, κ, γ, g, χ are also the spec's Table I simulation column,
-# which cites the paper. The fixed point is unstable (self-oscillating mirrors), so we
+# Sampreet/qom-papers; ω2, κ, γ, χ are also the spec's Table I simulation column, which
+# cites the paper (Table I gives no single-photon g, ERRATA 8; the spec's model uses
+# the same g = 0.005 by our choice). The fixed point is unstable (self-oscillating mirrors), so we
 # integrate from empty modes over 100 periods, with and without the mirror coupling.
 
 # %%

@@ -1,8 +1,8 @@
 # %% [markdown]
 # # Kerr on, off and reversed: S_Q(t) over 200 mechanical periods
 #
-# Table I's simulation column (g_a = g_m = 0.005 ω1, ξ = 35 ω1, Δm = −ω1,
-# Δa = −1.005 ω1) with the magnon Kerr coefficient K/ω1 = −2×10⁻⁵ (field from the
+# Table I's simulation column (ξ = 35 ω1, Δm = −ω1, Δa = −1.005 ω1; g_a = g_m =
+# 0.005 ω1, which Table I does not give, is our choice, ERRATA 8) with the magnon Kerr coefficient K/ω1 = −2×10⁻⁵ (field from the
 # chosen direction, CD), 0 (Kerr off) and +2×10⁻⁵ (other direction, OD).
 # As in the spec, all modes start empty and the fluctuations in their baths'
 # states; mean fields and covariance are integrated together (S7), (S17).
