@@ -14,9 +14,9 @@
 # \tilde\Sigma = \det A + \det B - 2\det C$$
 #
 # (vacuum variance ½ as in (S10); $A, B$ the single-mode blocks, $C$ the correlations).
-# `hybridsys.measures.log_negativity` takes $\tilde\nu_-$ as an eigenvalue of the Hermitian
-# matrix $L^T i\Omega L$, $\tilde V = LL^T$, which keeps every digit even where the square
-# root above cancels ($\tilde\nu_- \approx \tilde\nu_+$, next to the vacuum).
+# Where the square root cancels ($\tilde\nu_- \approx \tilde\nu_+$, next to the vacuum),
+# `hybridsys.measures.log_negativity` takes $\tilde\nu_-$ instead as an eigenvalue of the
+# Hermitian matrix $L^T i\Omega L$, $\tilde V = LL^T$, which keeps every digit.
 # $E_N > 0$ iff the two modes are entangled. We compute it in both regimes of ERRATA 7:
 #
 # * **along trajectories** from all modes empty, with $V(t)$ from (S17), at Table I where
