@@ -11,8 +11,10 @@ import time
 
 import numpy as np
 
-from hybridsys.modelfile import load_model
-from hybridsys.stability import hurwitz_signs, leverrier_coefficients, verdict_from_drift
+import hybridsys as hs
+
+from hybridsys.model.modelfile import load_model
+from hybridsys.numerics.stability import hurwitz_signs, leverrier_coefficients, verdict_from_drift
 
 
 def best(fn, repeat=3):
@@ -26,7 +28,7 @@ def best(fn, repeat=3):
 
 def main(n: int = 100_000) -> None:
     model = load_model("nonreciprocal_sync")
-    compiled = model.compile()
+    compiled = hs.compile(model)
     rng = np.random.default_rng(0)
     values = model.values(K=rng.uniform(-5e-5, 5e-5, n), Delta_a=rng.uniform(-1.2, -0.8, n))
     params = compiled.parameters(values)

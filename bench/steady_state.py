@@ -25,7 +25,7 @@ import numpy as np
 import scipy.linalg
 
 import hybridsys as hs
-from hybridsys.covariance import lyapunov_residual, steady_covariance
+from hybridsys.numerics.covariance import lyapunov_residual, steady_covariance
 from hybridsys.measures import quantum_synchronization
 
 
@@ -61,7 +61,7 @@ def timed(function, *args):
 
 def main(n: int = 10_000) -> None:
     model = hs.load_model("nonreciprocal_sync")
-    compiled = model.compile()
+    compiled = hs.compile(model)
     rng = np.random.default_rng(0)
     drawn = 2 * n
     values = model.values(

@@ -1,5 +1,5 @@
 """A 100 × 100 map of asymptotic S_Q over (γ_j, K) with 200τ trajectories, through
-``hybridsys.sweep`` (chunks, checkpoints in a temporary folder, progress), against a
+``hybridsys.sweeps.sweep`` (chunks, checkpoints in a temporary folder, progress), against a
 loop over scipy.integrate.solve_ivp (RK45, rtol 1e-6) timed on a random sample of
 points and scaled per point (said in the output).
 
@@ -24,7 +24,7 @@ def main(n: int = 100, sample: int = 8) -> None:
     gamma, kerr = np.linspace(0.001, 0.012, n), np.linspace(-5e-5, 5e-5, n)
     over = {("gamma_1", "gamma_2"): gamma, "K": kerr}
     model = hs.load_model("nonreciprocal_sync")
-    compiled = model.compile()
+    compiled = hs.compile(model)
     hs.simulate(compiled, compiled.parameters(model.values()), periods=1)  # compile (or load) the kernel first
     with tempfile.TemporaryDirectory() as store:
         start = time.perf_counter()

@@ -23,7 +23,7 @@ from hybridsys.measures import window
 
 def main(n: int = 400, sample: int = 8) -> None:
     model = hs.load_model("nonreciprocal_sync")
-    compiled = model.compile()
+    compiled = hs.compile(model)
     rng = np.random.default_rng(0)
     gamma = rng.uniform(0.002, 0.01, n)
     params = compiled.parameters(model.values(K=rng.uniform(-4e-5, 4e-5, n), gamma_1=gamma, gamma_2=gamma))

@@ -1,26 +1,49 @@
 """hybridsys: hybrid quantum systems (photons, magnons, phonons) as composable
-components, with exact symbolic Langevin equations, drift matrices and stability."""
+components, with exact symbolic Langevin equations, drift matrices and stability.
 
-__version__ = "0.1.0"
+The packages, in the order data flows (each imports only those before it):
 
-from .couplings import BeamSplitter, Contact, Drive, Kerr, Magnetostriction, RadiationPressure, SagnacDrive  # noqa: E402
-from .derivation import Derivation, derive  # noqa: E402
-from .errors import HybridsysError, ModelFileError, NetworkError, ParameterError  # noqa: E402
-from .fixedpoints import fixed_points  # noqa: E402
-from .integrator import Accuracy  # noqa: E402
-from .modelfile import load_model  # noqa: E402
-from .modes import Cavity, Magnon, Phonon  # noqa: E402
-from .network import Network  # noqa: E402
-from .steady import covariance_at, steady_states  # noqa: E402
-from .sweep import Settings, sweep  # noqa: E402
-from .sweep_result import SweepResult  # noqa: E402
-from .trajectory import InitialState, simulate  # noqa: E402
-from .units import Units  # noqa: E402
+    model/     modes, couplings, the network graph, model files, units, physical helpers
+    symbolic/  Hamiltonian (S2), Langevin (S3), mean field (S7), drift A and diffusion D
+               (S14, S20), Routh-Hurwitz (S53-S54), the derivation object, its listings
+    compiled/  code generation and the compiled, batched model (cached on disk)
+    measures/  functions of mean fields and covariances: synchronization, entanglement, ...
+    numerics/  fixed points, stability, steady covariance, the integrator, trajectories
+    sweeps/    parameter sweeps: chunks, checkpoints, workers, labelled results
+    papers/    one package per reproduced publication (plug-ins; the core never imports them)
+    cli/       the ``hybridsys`` command
+"""
+
+from . import measures
+from ._version import __version__
+from .compiled.compiler import CompiledModel, compile
+from .errors import HybridsysError, ModelFileError, NetworkError, ParameterError
+from .model.couplings import (
+    BeamSplitter,
+    Contact,
+    Drive,
+    Kerr,
+    Magnetostriction,
+    RadiationPressure,
+    SagnacDrive,
+)
+from .model.modelfile import Model, load_model
+from .model.modes import Cavity, Magnon, Phonon
+from .model.network import Network
+from .model.units import Units
+from .numerics.fixedpoints import fixed_points
+from .numerics.integrator import Accuracy
+from .numerics.steady import covariance_at, steady_states
+from .numerics.trajectory import InitialState, simulate
+from .sweeps.result import SweepResult
+from .sweeps.sweep import Settings, sweep
+from .symbolic.derivation import Derivation, derive
 
 __all__ = [
     "Accuracy",
     "BeamSplitter",
     "Cavity",
+    "CompiledModel",
     "Contact",
     "Derivation",
     "Drive",
@@ -29,6 +52,7 @@ __all__ = [
     "Kerr",
     "Magnetostriction",
     "Magnon",
+    "Model",
     "ModelFileError",
     "Network",
     "NetworkError",
@@ -39,10 +63,13 @@ __all__ = [
     "Settings",
     "SweepResult",
     "Units",
+    "__version__",
+    "compile",
     "covariance_at",
     "derive",
     "fixed_points",
     "load_model",
+    "measures",
     "simulate",
     "steady_states",
     "sweep",

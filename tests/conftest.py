@@ -11,7 +11,7 @@ import pytest
 os.environ.setdefault("HYBRIDSYS_CACHE", tempfile.mkdtemp(prefix="hybridsys-test-cache-"))
 
 import hybridsys as hs  # noqa: E402
-from hybridsys.modelfile import load_model  # noqa: E402
+from hybridsys.model.modelfile import load_model  # noqa: E402
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
@@ -23,7 +23,7 @@ def spec_model():
 
 @pytest.fixture(scope="session")
 def spec_compiled(spec_model):
-    return spec_model.compile()
+    return hs.compile(spec_model)
 
 
 def random_values(compiled, rng, size, scale=1.0):

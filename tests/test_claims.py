@@ -8,9 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hybridsys.claims import CLAIMS, NOT_REPRODUCED, PARTLY, REPRODUCED, _approximately, _crossing, judge
-from hybridsys.figures import FigureData
-from hybridsys.physical import YIG_RADIUS_SIMULATION, yig_kerr_coefficient
+from hybridsys.papers.nonreciprocal_sync.claims import CLAIMS, NOT_REPRODUCED, PARTLY, REPRODUCED, _approximately, _crossing, judge
+from hybridsys.papers.nonreciprocal_sync.figures import FigureData
+from hybridsys.model.physical import YIG_RADIUS_SIMULATION, yig_kerr_coefficient
 
 NAN = np.nan
 DETUNING = np.linspace(-1.3, -0.7, 13)

@@ -13,7 +13,7 @@ import pytest
 import sympy as sp
 
 from hybridsys.cli import main
-from hybridsys.hurwitz import coefficient_symbols, hurwitz_matrix
+from hybridsys.symbolic.hurwitz import coefficient_symbols, hurwitz_matrix
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

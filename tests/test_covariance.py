@@ -8,7 +8,7 @@ import pytest
 import scipy.linalg
 
 import hybridsys as hs
-from hybridsys import covariance as cov
+from hybridsys.numerics import covariance as cov
 from hybridsys import measures
 
 
@@ -57,7 +57,7 @@ def test_batched_and_single_point_steady_states_agree(spec_model, spec_compiled)
 
 def test_thermal_damped_mode_has_v_equal_nbar_plus_half():
     network = hs.Network([hs.Cavity("a", occupation="n"), hs.Phonon("b")])
-    compiled = network.derive().compile()
+    compiled = hs.compile(network)
     for n in (0.0, 0.3, 7.0):
         params = compiled.parameters({"Delta_a": 0.7, "kappa_a": 0.2, "n": n, "omega_b": 1.0, "gamma_b": 0.01, "nbar_b": 2.5})
         V = hs.covariance_at(compiled, params, np.zeros(4))
@@ -90,7 +90,7 @@ def partial_transpose_negativity(V):
     """E_N a second way: symplectic eigenvalues of the partial transpose as |eig(iΩṼ)|."""
     flip = np.diag([1.0, 1.0, 1.0, -1.0])
     Vt = flip @ V @ flip
-    nu = np.abs(np.linalg.eigvals(1j * cov.symplectic_form(2) @ Vt)).min()
+    nu = np.abs(np.linalg.eigvals(1j * measures.symplectic_form(2) @ Vt)).min()
     return max(0.0, -np.log(2 * nu))
 
 
@@ -110,7 +110,7 @@ def beam_splitter_network():
 
 
 def test_passive_beam_splitter_on_vacuum_gives_no_entanglement():
-    compiled = beam_splitter_network().derive().compile()
+    compiled = hs.compile(beam_splitter_network())
     params = compiled.parameters({"Delta_a": 0.3, "kappa_a": 0.1, "Delta_c": -0.2, "kappa_c": 0.2, "g_a_c": 0.5, "xi_a": 2.0})
     state = hs.fixed_points(compiled, params).states[0]
     V = hs.covariance_at(compiled, params, state)
@@ -123,7 +123,7 @@ def test_passive_beam_splitter_on_vacuum_gives_no_entanglement():
 
 def test_identical_decoupled_vacuum_modes_give_sq_one():
     network = hs.Network([hs.Phonon("b1"), hs.Phonon("b2")])
-    compiled = network.derive().compile()
+    compiled = hs.compile(network)
     params = compiled.parameters({"omega_b1": 1.0, "gamma_b1": 0.01, "nbar_b1": 0, "omega_b2": 1.0, "gamma_b2": 0.01, "nbar_b2": 0})
     V = hs.covariance_at(compiled, params, np.zeros(4))
     assert measures.quantum_synchronization(V, 0, 1) == pytest.approx(1.0, abs=1e-14)
@@ -152,7 +152,7 @@ def test_random_networks_steady_states_are_physical():
     checked = 0
     for n_modes in (2, 3, 4, 5):
         network = random_network(rng, n_modes)
-        compiled = network.derive().compile()
+        compiled = hs.compile(network)
         params = compiled.parameters(random_values(compiled, rng, 30))
         steady = hs.steady_states(compiled, params)
         where = steady.stable
@@ -166,7 +166,7 @@ def test_random_networks_steady_states_are_physical():
 
 
 def test_a_marginal_point_does_not_fail_the_batch():
-    compiled = hs.Network([hs.Cavity("a"), hs.Kerr("a"), hs.Drive("a")]).derive().compile()
+    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Kerr("a"), hs.Drive("a")]))
     params = compiled.parameters({"kappa_a": np.array([0.2, 0.0]), "Delta_a": 1.0, "K_a": -0.01, "xi_a": 2.0})
     steady = hs.steady_states(compiled, params)
     assert list(steady.stable[0]) == [True, False, True] and not np.any(steady.stable[1])

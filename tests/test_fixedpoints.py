@@ -29,7 +29,7 @@ def brute_force(compiled, params, seeds=3000, scale=60.0, seed=0):
 
 
 def kerr_cavity():
-    return hs.Network([hs.Cavity("a"), hs.Kerr("a"), hs.Drive("a")]).derive().compile()
+    return hs.compile(hs.Network([hs.Cavity("a"), hs.Kerr("a"), hs.Drive("a")]))
 
 
 def test_driven_kerr_cavity_fixed_points_are_the_roots_of_its_cubic():
@@ -72,7 +72,7 @@ def test_networks_without_the_reduction_use_a_search_and_say_so():
     network = hs.Network(
         [hs.Cavity("a"), hs.Magnon("m"), hs.Phonon("b"), hs.BeamSplitter("a", "m"), hs.Magnetostriction("m", "b"), hs.Drive("m")]
     )
-    compiled = network.derive().compile()
+    compiled = hs.compile(network)
     assert "reduction" not in compiled.meta
     rng = np.random.default_rng(1)
     values = {n: rng.uniform(0.1, 1.0) for n in compiled.parameter_names}
@@ -92,7 +92,7 @@ def test_search_rejects_runaway_iterates_and_finds_the_bounded_fixed_point():
         [hs.Cavity("a"), hs.Magnon("m"), hs.Phonon("b"), hs.BeamSplitter("a", "m"), hs.Magnetostriction("m", "b"),
          hs.Drive("m"), hs.Kerr("m")]
     )
-    compiled = network.derive().compile()
+    compiled = hs.compile(network)
     values = dict(Delta_a=-0.8956, kappa_a=0.1753, Delta_m=0.8812, kappa_m=0.0545, omega_b=0.650, gamma_b=0.588,
                   nbar_b=0, g_a_m=0.415, g_m=0.2006, K_m=0.0312, xi_m=13.25)
     params = compiled.parameters(values)
@@ -113,7 +113,7 @@ def test_edge_networks_without_drives_phonons_or_restoring_force():
          {"Delta_a": 0, "kappa_a": 0, "Delta_m": 1, "kappa_m": 0.2, "K_m": -0.01, "xi_m": 2}, 3),
     ]
     for network, values, count in cases:
-        compiled = network.derive().compile()
+        compiled = hs.compile(network)
         points = hs.fixed_points(compiled, compiled.parameters(values))
         assert points.count == count and points.complete
         assert np.all(points.states[:count, :2] == 0) if network.modes[0].name == "a" else True
@@ -121,7 +121,7 @@ def test_edge_networks_without_drives_phonons_or_restoring_force():
 
 def test_a_phonon_without_restoring_force_fails_only_its_own_point():
     network = hs.Network([hs.Cavity("a"), hs.Phonon("b"), hs.RadiationPressure("a", "b"), hs.Drive("a")])
-    compiled = network.derive().compile()
+    compiled = hs.compile(network)
     values = {"Delta_a": 1, "kappa_a": 0.2, "omega_b": np.array([1.0, 0.0]), "gamma_b": np.array([0.1, 0.0]),
               "nbar_b": 0, "g_a": 0.01, "xi_a": 2}
     points = hs.fixed_points(compiled, compiled.parameters(values))
@@ -131,7 +131,7 @@ def test_a_phonon_without_restoring_force_fails_only_its_own_point():
 def test_generic_singularity_is_decided_exactly_at_random_rational_points():
     import sympy as sp
 
-    from hybridsys.fixedpoints import _generically_singular
+    from hybridsys.symbolic.reduction import _generically_singular
 
     w, x, y = sp.symbols("w x y", positive=True)
     assert _generically_singular(sp.Matrix([[w, x], [2 * w, 2 * x]]))  # rank 1 for every value

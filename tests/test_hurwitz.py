@@ -7,8 +7,8 @@ import pytest
 import sympy as sp
 
 import hybridsys as hs
-from hybridsys.hurwitz import coefficient_symbols, entry_symbol, hurwitz_determinants, hurwitz_matrix
-from hybridsys.stability import hurwitz_matrices, leverrier_coefficients, stability, verdict_from_drift
+from hybridsys.symbolic.hurwitz import coefficient_symbols, entry_symbol, hurwitz_determinants, hurwitz_matrix
+from hybridsys.numerics.stability import hurwitz_matrices, leverrier_coefficients, stability, verdict_from_drift
 
 from .conftest import random_network, random_values
 
@@ -20,7 +20,7 @@ def test_standard_hurwitz_matrix_keeps_a3_in_delta2_unlike_the_printed_rule():
 
 
 def test_symbolic_coefficients_of_spec_pattern_equal_numeric_characteristic_polynomial(spec_model, spec_compiled):
-    hurwitz = spec_model.derive().hurwitz
+    hurwitz = hs.derive(spec_model).hurwitz
     rng = np.random.default_rng(3)
     params = spec_compiled.parameters(random_values(spec_compiled, rng, 5))
     drift = spec_compiled.drift(params, rng.normal(size=(5, 8)))
@@ -45,15 +45,15 @@ def test_symbolic_hurwitz_determinants_equal_numeric_lu_determinants():
 def test_past_ten_by_ten_the_display_gives_the_hurwitz_matrix_whose_minors_decide_stability():
     """The 5-resonator chain's 12×12 A: its expansions would take hours, so the display
     gives θ_12; its leading minors at a_k from the eigenvalues of A (not from
-    hybridsys.stability) are all positive where A is stable and not all where unstable."""
+    hybridsys.numerics.stability) are all positive where A is stable and not all where unstable."""
     model = hs.load_model("resonator_chain")
-    hurwitz = model.derive().hurwitz
+    hurwitz = hs.derive(model).hurwitz
     assert hurwitz.size == 12 and not hurwitz.expanded
     text = str(hurwitz)
     assert "θ_12" in text and "a_1 =" not in text and "Δ_1 =" not in text
-    spec = hs.load_model("nonreciprocal_sync").derive().hurwitz
+    spec = hs.derive(hs.load_model("nonreciprocal_sync")).hurwitz
     assert spec.expanded and "Δ_8 =" in str(spec)  # the spec's 8×8 A is still shown expanded
-    compiled = model.compile()
+    compiled = hs.compile(model)
     params = compiled.parameters(model.values(Delta_a=np.array([1.0, -1.0])))  # red sideband cools, blue heats
     drift = compiled.drift(params, hs.fixed_points(compiled, params).states[:, 0])
     growth = []
@@ -96,7 +96,7 @@ def test_determinants_decide_realistic_points_of_the_shipped_parameter_sets(spec
 
 
 def test_single_point_without_batch_axis(spec_model, spec_compiled):
-    undamped = hs.Network([hs.Phonon("b", damping=0, occupation=0)]).derive().compile()
+    undamped = hs.compile(hs.Network([hs.Phonon("b", damping=0, occupation=0)]))
     verdict = stability(undamped, undamped.parameters({"omega_b": 1.0}), np.zeros(2))
     assert verdict.stable.shape == () and not verdict.stable and verdict.method == "eigenvalues"
     single = stability(spec_compiled, spec_compiled.parameters(spec_model.values()), np.zeros(8))
@@ -106,7 +106,7 @@ def test_single_point_without_batch_axis(spec_model, spec_compiled):
 @pytest.mark.parametrize("seed", range(6))
 def test_hurwitz_verdict_agrees_with_eigenvalues_for_random_networks(seed):
     rng = np.random.default_rng(100 + seed)
-    compiled = random_network(rng, 2 + seed % 4).derive().compile()
+    compiled = hs.compile(random_network(rng, 2 + seed % 4))
     params = compiled.parameters(random_values(compiled, rng, 500))
     state = rng.normal(size=(500, compiled.size))
     verdict = stability(compiled, params, state)
@@ -114,7 +114,7 @@ def test_hurwitz_verdict_agrees_with_eigenvalues_for_random_networks(seed):
 
 
 def test_marginal_point_falls_back_to_eigenvalues_and_says_so():
-    undamped = hs.Network([hs.Phonon("b", damping=0, occupation=0)]).derive().compile()
+    undamped = hs.compile(hs.Network([hs.Phonon("b", damping=0, occupation=0)]))
     verdict = stability(undamped, undamped.parameters({"omega_b": [1.0]}), np.zeros((1, 2)))
     assert verdict.method[0] == "eigenvalues"
     assert not verdict.stable[0]

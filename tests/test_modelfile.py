@@ -11,7 +11,7 @@ import pytest
 import sympy as sp
 
 import hybridsys as hs
-from hybridsys.modelfile import Model, available_models, load_model
+from hybridsys.model.modelfile import Model, available_models, load_model
 
 
 def test_spec_model_loads_by_name_with_both_table_one_columns(spec_model):
@@ -28,7 +28,7 @@ def test_spec_model_loads_by_name_with_both_table_one_columns(spec_model):
 def test_model_round_trips_through_toml(spec_model):
     again = Model.from_toml(spec_model.to_toml())
     assert again == spec_model
-    assert again.network.derive().drift.matrix == spec_model.network.derive().drift.matrix
+    assert hs.derive(again.network).drift.matrix == hs.derive(spec_model.network).drift.matrix
 
 
 def test_model_file_never_evaluates_its_contents(tmp_path):
@@ -68,7 +68,7 @@ def test_model_file_loads_from_any_path(tmp_path, spec_model):
 @pytest.mark.skipif(shutil.which("hybridsys") is None, reason="package not installed (run `pip install .`)")
 def test_installed_package_loads_models_by_name_outside_the_source_tree(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    code = "import hybridsys, hybridsys.modelfile as f; print(hybridsys.__file__); print(f.load_model('nonreciprocal_sync').name)"
+    code = "import hybridsys, hybridsys.model.modelfile as f; print(hybridsys.__file__); print(f.load_model('nonreciprocal_sync').name)"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
     location, name = out.stdout.split()
     assert name == "nonreciprocal_sync"
@@ -97,7 +97,7 @@ def test_bad_values_in_model_files_raise_clear_errors(edit, message):
 def test_toml_writer_quotes_odd_keys_and_escapes_control_characters(spec_model):
     import attrs
 
-    from hybridsys.modelfile import ParameterSet
+    from hybridsys.model.modelfile import ParameterSet
 
     odd = ParameterSet("Table I (sim)", dict(spec_model.values()), 1e7, 'quote " back\\slash \t tab \x01 \x7f del')
     model = attrs.evolve(spec_model, parameter_sets={"Table I (sim)": odd}, default_set="Table I (sim)")
@@ -131,7 +131,7 @@ def test_drive_direction_scenarios_flip_the_sagnac_shift():
     """RD drives the clockwise mode: σ = -ΩΛ in place of +ΩΛ (S52), nothing else changes."""
     model = load_model("nonreciprocal_sync")
     assert model.network_for("LD") == model.network
-    left, right = model.derive("exact", ("LD",)), model.derive("exact", ("spinning", "RD"))
+    left, right = hs.derive(model, "exact", ("LD",)), hs.derive(model, "exact", ("spinning", "RD"))
     symbols = {s.name: s for s in right.drift.matrix.free_symbols}
     omega, lam = symbols["Omega"], symbols["Lambda"]
     difference = sp.simplify(right.drift.matrix - left.drift.matrix)

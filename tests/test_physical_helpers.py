@@ -7,7 +7,7 @@ import math
 import pytest
 from scipy.constants import hbar, k as k_B, mu_0
 
-from hybridsys.physical import (
+from hybridsys.model.physical import (
     DERIVED_VALUE_FUNCTIONS,
     YIG_ANISOTROPY_CONSTANT,
     YIG_GYROMAGNETIC_RATIO,
@@ -188,7 +188,7 @@ def test_model_file_can_derive_kerr_occupation_and_coupling():
         import tomli as tomllib
 
     from hybridsys import ModelFileError
-    from hybridsys.modelfile import Model, load_model
+    from hybridsys.model.modelfile import Model, load_model
 
     data = tomllib.loads(load_model("nonreciprocal_sync").to_toml())
     simulation = data["parameters"]["simulation"]

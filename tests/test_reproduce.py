@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hybridsys.claims import CLAIMS, REPRODUCED, VERDICTS
+from hybridsys.papers.nonreciprocal_sync.claims import CLAIMS, REPRODUCED, VERDICTS
 from hybridsys.cli import main
-from hybridsys.figures import FIGURES, SYNCHRONIZED
+from hybridsys.papers.nonreciprocal_sync.figures import FIGURES, SYNCHRONIZED
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 
 import hybridsys as hs
 from hybridsys.measures import asymptotic
-from hybridsys.sweep import Settings, make_spec, run
+from hybridsys.sweeps.sweep import Settings, make_spec, run
 
 SHORT = Settings(periods=60, window=10)
 GRID = {("gamma_1", "gamma_2"): np.linspace(0.002, 0.01, 3), "K": np.array([-2e-5, 0.0, 2e-5])}
@@ -127,7 +127,7 @@ def test_wrong_sweeps_are_clear_errors(arguments, message):
 
 
 def test_progress_without_tqdm_writes_plain_lines(monkeypatch, capsys):
-    from hybridsys import progress as module
+    from hybridsys.sweeps import progress as module
 
     monkeypatch.setitem(sys.modules, "tqdm", None)  # as if tqdm were not installed
     monkeypatch.setattr(module, "LINE_INTERVAL", 0.0)

@@ -16,7 +16,7 @@ import scipy.linalg
 import hybridsys as hs
 from hybridsys.cli import main
 from hybridsys.measures import log_negativity
-from hybridsys.modelfile import Model, available_models, load_model
+from hybridsys.model.modelfile import Model, available_models, load_model
 
 TUTORIALS = Path(__file__).resolve().parent.parent / "tutorials"
 
@@ -31,7 +31,7 @@ TOPOLOGIES = {
 
 def stable_steady_state(model, *scenarios, **overrides):
     """The one stable fixed point at a model's values: compiled model, params, state, V."""
-    compiled = model.compile(scenarios=scenarios)
+    compiled = hs.compile(model, scenarios=scenarios)
     params = compiled.parameters(model.values(None, *scenarios, **overrides))
     steady = hs.steady_states(compiled, params)
     assert steady.stable.sum() == 1, f"expected one stable fixed point, got {steady.stable}"

@@ -8,8 +8,8 @@ from scipy.integrate import solve_ivp
 
 import hybridsys as hs
 from hybridsys import measures
-from hybridsys.covariance import unpack
-from hybridsys.integrator import A, B, C, E, P, STATUS
+from hybridsys.numerics.covariance import unpack
+from hybridsys.numerics.integrator import A, B, C, E, P, STATUS
 
 
 def test_tableau_is_scipys_rk45():
@@ -43,7 +43,7 @@ def test_mean_field_agrees_with_an_independent_tight_integration(spec_model, spe
 
 def test_time_dependent_covariance_converges_to_the_steady_one():
     network = hs.Network([hs.Cavity("a"), hs.Phonon("b"), hs.RadiationPressure("a", "b"), hs.Drive("a")])
-    compiled = network.derive().compile()
+    compiled = hs.compile(network)
     values = {"Delta_a": 1.0, "kappa_a": 0.3, "omega_b": 1.0, "gamma_b": 0.05, "nbar_b": 2.0, "g_a": 0.01, "xi_a": 8.0}
     params = compiled.parameters(values)
     steady = hs.steady_states(compiled, params)
@@ -65,7 +65,7 @@ def test_batched_trajectories_equal_one_point_runs(spec_model, spec_compiled):
 
 def test_limit_cycle_period_of_a_lossless_kerr_oscillator():
     """ȧ = -i(Δ + K(2|a|² + 1))a exactly: a circle at frequency Δ + K(2|a|² + 1)."""
-    compiled = hs.Network([hs.Cavity("a"), hs.Kerr("a")]).derive().compile()
+    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Kerr("a")]))
     params = compiled.parameters({"Delta_a": 1.0, "kappa_a": 0.0, "K_a": 0.01})
     trajectory = hs.simulate(compiled, params, periods=60, initial=hs.InitialState(mean=np.array([2.0, 0.0])))
     expected = 2 * np.pi / (1.0 + 0.01 * (2 * 2.0 + 1))
@@ -95,7 +95,7 @@ def test_spec_self_oscillation_period_matches_an_event_based_measurement(spec_mo
 
 
 def test_divergence_marks_the_point_and_the_batch_goes_on():
-    compiled = hs.Network([hs.Cavity("a"), hs.Drive("a")]).derive().compile()
+    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Drive("a")]))
     values = {"Delta_a": 0.0, "kappa_a": np.array([0.1, 0.0, 0.2]), "xi_a": 1.0}
     params = compiled.parameters(values)
     trajectory = hs.simulate(compiled, params, periods=50, accuracy=hs.Accuracy(divergence=100.0))
@@ -153,7 +153,7 @@ def test_unpacked_covariance_is_symmetric(spec_model, spec_compiled):
 
 @pytest.mark.parametrize("samples", [10, 13, 20])
 def test_period_does_not_depend_on_the_sampling(samples):
-    compiled = hs.Network([hs.Cavity("a"), hs.Kerr("a")]).derive().compile()
+    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Kerr("a")]))
     params = compiled.parameters({"Delta_a": 1.0, "kappa_a": 0.0, "K_a": 0.01})
     trajectory = hs.simulate(compiled, params, periods=60, samples_per_period=samples,
                              initial=hs.InitialState(mean=np.array([2.0, 0.0])))
@@ -190,7 +190,7 @@ def test_classification_window_is_checked(spec_model, spec_compiled):
 def test_sagnac_shift_moves_the_optical_detuning_by_plus_or_minus_omega_lambda(spec_model, side, sign):
     """(S52): driven from LD (RD) on a sphere spinning at Ω, the dynamics at Δa equal those
     of the still sphere at Δa + ΩΛ (Δa - ΩΛ): a second, independent route to the same numbers."""
-    compiled = spec_model.compile("exact", ("spinning", side))
+    compiled = hs.compile(spec_model, "exact", ("spinning", side))
     spinning = spec_model.values(None, "spinning", side)
     sigma = spinning["Omega"] * spinning["Lambda"]
     delta = np.array([-1.1, -1.005, -0.9])

@@ -116,7 +116,7 @@ def test_declare_and_inspect_tutorial(tmp_path, monkeypatch, capsys):
     assert all(names == {"Contact(b1, b2)"} for key, names in sources.items() if key in contact)
 
     meta = json.loads((tmp_path / "parameters.json").read_text(encoding="utf-8"))
-    from hybridsys.modelfile import load_model
+    from hybridsys.model.modelfile import load_model
 
     model = load_model("nonreciprocal_sync")
     assert meta["network"] == model.network.to_data()

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from hybridsys import Units
-from hybridsys.physical import sagnac_coefficient
+from hybridsys.model.physical import sagnac_coefficient
 
 
 def test_units_convert_hz_angular_and_linewidths_to_reference_frequency():

@@ -36,10 +36,11 @@ import numpy as np
 import sympy as sp
 
 import hybridsys as hs
-from hybridsys import display
-from hybridsys.drift import amplitude_form
-from hybridsys.hamiltonian import text
-from hybridsys.stability import stability
+from hybridsys.model.display import network_data
+from hybridsys.symbolic import display
+from hybridsys.symbolic.drift import amplitude_form
+from hybridsys.model.operators import text
+from hybridsys.numerics.stability import stability
 
 # OUTDIR from the command line; in a notebook (argv holds the kernel's flags) the default
 out = Path(sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else "out/01_declare_and_inspect")
@@ -90,18 +91,18 @@ for u, v, key, kind in graph_summary["edges"]:
 # %% [markdown]
 # ## The derivation, as LaTeX
 #
-# `network.derive()` computes each object once, on first access. The Hamiltonian is kept
+# `hs.derive(network)` computes each object once, on first access. The Hamiltonian is kept
 # normally ordered, so $[o, H] = \partial H/\partial o^\dagger$ exactly: the Kerr term
 # $K(m^\dagger m)^2 = K m^{\dagger 2} m^2 + K m^\dagger m$ therefore adds $-iKm$ to (S3b),
 # which the spec drops (ERRATA 3; `derive("spec")` drops it too). The Langevin equations
 # carry the input noises $\sqrt{2\kappa}\,o_{\rm in}$ (S3); the mean-field equations (S7)
 # replace operators by their means; the fluctuation equations (S8) keep what is linear in
 # $\delta o$, with the shifted detunings $\Delta_a'$, $\Delta_m'$ of (S9).
-# `hybridsys.display.derivation_text` is what `hybridsys show --latex` prints; in Jupyter,
+# `hybridsys.symbolic.display.derivation_text` is what `hybridsys show --latex` prints; in Jupyter,
 # each object also renders itself (`derivation.drift` in a cell shows the matrix).
 
 # %%
-derivation = network.derive()
+derivation = hs.derive(network)
 sections = ["hamiltonian", "langevin", "mean_field", "fluctuations", "drift", "diffusion", "hurwitz"]
 latex = {s: display.derivation_text(derivation, [s], as_latex=True) for s in sections}
 for s in ("hamiltonian", "langevin", "drift"):
@@ -114,7 +115,7 @@ for s in ("hamiltonian", "langevin", "drift"):
 # conventions differ only by the Kerr normal-ordering term, $\pm K$ in the magnon block:
 
 # %%
-difference = (derivation.drift.matrix - network.derive("spec").drift.matrix).applyfunc(lambda x: x.expand())
+difference = (derivation.drift.matrix - hs.derive(network, "spec").drift.matrix).applyfunc(lambda x: x.expand())
 changed = {f"A[{derivation.drift.basis[i]},{derivation.drift.basis[j]}]": str(difference[i, j])
            for i in range(8) for j in range(8) if difference[i, j] != 0}
 print("exact − spec:", changed)
@@ -159,7 +160,7 @@ print("a_1 =", sp.sstr(hurwitz.coefficients[0]), "  (e_i_j = A[i, j]: a_1 = -tra
 # tutorial 2 integrates trajectories.
 
 # %%
-compiled = model.compile()
+compiled = hs.compile(model)
 values = model.values()
 params = compiled.parameters(values)
 points = hs.fixed_points(compiled, params)
@@ -192,7 +193,7 @@ fig.savefig(out / "network.png", dpi=150)
 (out / "parameters.json").write_text(json.dumps({
     "hybridsys": hs.__version__, "model": model.name, "parameter_set": model.default_set, "convention": "exact",
     "network": network.to_data(), "graph": graph_summary,
-    "parameters": display.network_data(network, values)["parameters"],
+    "parameters": network_data(network, values)["parameters"],
     "table_I_fixed_point": {"count": int(points.count), "stable": bool(verdict.stable),
                             "hurwitz_determinants": verdict.determinants.tolist()},
 }, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -53,7 +53,7 @@ out.mkdir(parents=True, exist_ok=True)
 PERIODS, WINDOW = 200, 20  # integrate 200 τ; summarize the last 20 τ (τ = 2π/ω1)
 
 model = hs.load_model("nonreciprocal_sync")
-compiled = model.compile()
+compiled = hs.compile(model)
 for name in ("CD", "OD", "kerr_off", "LD", "RD", "spinning", "still"):
     print(f"{name:9s}", model.scenario(name).description)
 
@@ -156,7 +156,7 @@ delta_a = np.union1d(np.linspace(-1.2, -0.8, 9), [-1.005])             # Table I
 spins = ["still", "spinning"]
 sagnac = {}
 for side in ("LD", "RD"):
-    network_side = model.compile(scenarios=[side])
+    network_side = hs.compile(model, scenarios=[side])
     values = {key: np.array([[model.values(None, "kerr_off", spin, side, Delta_a=d)[key] for d in delta_a] for spin in spins])
               for key in model.values()}
     params = network_side.parameters(values)                              # (spin, Δa, P)

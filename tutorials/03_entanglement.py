@@ -72,7 +72,7 @@ def phonon(j):
     return hs.Phonon(f"b{j}", frequency=f"omega_{j}", damping=f"gamma_{j}", occupation=f"nbar_{j}", mass="rho")
 
 
-compiled = {side: model.network_for(side).replace(phonon(1)).replace(phonon(2)).derive().compile() for side in ("LD", "RD")}
+compiled = {side: hs.compile(model.network_for(side).replace(phonon(1)).replace(phonon(2))) for side in ("LD", "RD")}
 c = compiled["LD"]
 modes = c.modes
 
@@ -84,7 +84,7 @@ def values(*scenarios, rho=1.0, **overrides):
 
 state = np.random.default_rng(7).normal(scale=30, size=8)
 for side in ("LD", "RD"):
-    ready = model.compile(scenarios=[side])
+    ready = hs.compile(model, scenarios=[side])
     spinning = ("spinning", side)
     same = np.allclose(compiled[side].drift(compiled[side].parameters(values(*spinning)), state),
                        ready.drift(ready.parameters(model.values(None, *spinning)), state), rtol=1e-13, atol=1e-13)

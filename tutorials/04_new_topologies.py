@@ -39,7 +39,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import hybridsys as hs
-from hybridsys.compile import CompiledModel, cache_key, generate_sources
+from hybridsys.compiled.compiler import CompiledModel, cache_key, generate_sources
 from hybridsys.measures import asymptotic, fluctuation_occupation, log_negativity, quantum_synchronization
 
 # OUTDIR from the command line; in a notebook (argv holds the kernel's flags) the default
@@ -94,7 +94,7 @@ two_cavities = hs.Network(
 model_a = hs.load_model("two_optomechanical_cavities")
 assert two_cavities == model_a.network, "the Python declaration and the model file differ"
 
-compiled_a = two_cavities.derive().compile()
+compiled_a = hs.compile(two_cavities)
 chi = np.array([model_a.values()["chi"], model_a.values(None, "uncoupled")["chi"]])  # the paper's mu = 0.02, and 0
 values_a = model_a.values(chi=chi)
 fixed_a = hs.fixed_points(compiled_a, compiled_a.parameters(model_a.values()))
@@ -177,7 +177,7 @@ magnomechanics = hs.Network([
 model_b = hs.load_model("cavity_magnomechanics")
 assert magnomechanics == model_b.network, "the Python declaration and the model file differ"
 
-compiled_b = magnomechanics.derive().compile()
+compiled_b = hs.compile(magnomechanics)
 values_b = model_b.values()
 A_index = {name: k for k, name in enumerate(compiled_b.state_names)}
 pairs_b = {"a-m": (0, 1), "m-b": (1, 2), "a-b": (0, 2)}
@@ -274,7 +274,7 @@ entanglement_c, at_default = {}, {}
 for label, direction, scenario in (("LD", "LD", ()), ("RD", "RD", ()), ("still", "LD", ("still",))):
     network = spinning(direction)
     assert network == model_c.network_for(direction), "the Python declaration and the model file differ"
-    compiled_c = network.derive().compile()
+    compiled_c = hs.compile(network)
     values = model_c.values(None, *scenario, Delta_a=np.append(drive_detuning, values_c["Delta_a"]))
     found, _, covariance = lowest_stable(hs.steady_states(compiled_c, compiled_c.parameters(values)))
     E = pair_entanglement(found, covariance, 0, 1)
@@ -363,7 +363,7 @@ for k, n in enumerate(sizes):
 # stability verdicts evaluate the a_k and Δ_k directly at each point:
 
 # %%
-hurwitz = model_d.derive().hurwitz
+hurwitz = hs.derive(model_d).hurwitz
 print(f"N = 5: A is {hurwitz.size}×{hurwitz.size}, expanded: {hurwitz.expanded}")
 hurwitz  # in a notebook: Δ_k = det of θ_12's leading k×k block, as LaTeX
 

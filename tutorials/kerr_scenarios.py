@@ -26,7 +26,7 @@ out = Path(sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("-") 
 out.mkdir(parents=True, exist_ok=True)
 
 model = hs.load_model("nonreciprocal_sync")
-compiled = model.compile()
+compiled = hs.compile(model)
 scenarios = {"CD, K/ω1 = −2×10⁻⁵": -2e-5, "Kerr off": 0.0, "OD, K/ω1 = +2×10⁻⁵": 2e-5}
 K = np.array(list(scenarios.values()))
 values = model.values(K=K)

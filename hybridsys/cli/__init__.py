@@ -1,0 +1,198 @@
+"""The ``hybridsys`` command line.
+
+    hybridsys models                      list the ready-made models
+    hybridsys show MODEL [options]        modes, couplings, parameters; derived objects
+    hybridsys simulate MODEL [options]    integrate from the initial state: regime, S_Q, S_C
+    hybridsys steady MODEL [options]      every fixed point; steady S_Q and E_N at stable ones
+    hybridsys reproduce [PAPER] [FIGURE ...]  a paper's figures (PNG, data, parameters) and its claims
+                                          report (default paper: the spec, nonreciprocal_sync)
+
+``--json`` output follows the schemas ``hybridsys.show/1``, ``hybridsys.simulate/1``
+and ``hybridsys.steady/1`` documented in the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .._version import __version__
+from ..compiled.compiler import compile
+from ..errors import HybridsysError, ParameterError
+from ..model.display import describe_network, network_data
+from ..model.modelfile import available_models, load_model
+from ..model.operators import CONVENTIONS
+from ..numerics.integrator import ENGINES, Accuracy, default_engine
+from ..numerics.trajectory import InitialState, simulate
+from ..papers import DEFAULT, available_papers, load_paper
+from ..papers.figures import Resolution
+from ..papers.reproduce import figure_help, reproduce
+from ..symbolic.derivation import derive
+from ..symbolic.display import derivation_data, derivation_text, header_data
+from .output import simulation_data, simulation_text, steady_data, steady_text
+
+SECTIONS = ("hamiltonian", "langevin", "mean_field", "fluctuations", "drift", "diffusion", "hurwitz")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hybridsys", description="Hybrid quantum systems: derive, inspect, simulate.")
+    parser.add_argument("--version", action="version", version=f"hybridsys {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("models", help="list the ready-made models")
+
+    show = commands.add_parser("show", help="list a model's modes, couplings and parameters, and derived objects")
+    show.add_argument("model", help="ready-made model name (see `hybridsys models`) or path to a .toml model file")
+    show.add_argument("--parameters", metavar="SET", help="parameter set whose values to list (default: the model's)")
+    show.add_argument("--convention", choices=CONVENTIONS, default="exact", help="exact (default) or the spec's Kerr convention (ERRATA 3)")
+    for section in SECTIONS:
+        flag = "--" + section.replace("_", "-")
+        show.add_argument(flag, dest=section, action="store_true", help=f"print the {section.replace('_', ' ')}")
+    fmt = show.add_mutually_exclusive_group()
+    fmt.add_argument("--latex", action="store_true", help="print derived objects as LaTeX")
+    fmt.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.show/1)")
+
+    simulate = commands.add_parser("simulate", help="integrate mean fields and covariance from the initial state (S17)")
+    _point_arguments(simulate)
+    simulate.add_argument("--periods", type=float, default=200, help="length in mechanical periods τ = 2π/ω_ref (default 200)")
+    simulate.add_argument("--window", type=float, help="periods at the end summarized and classified (default 20, or all if fewer)")
+    simulate.add_argument("--samples-per-period", type=int, default=20, help="samples per period (default 20)")
+    simulate.add_argument("--fluctuations", choices=("thermal", "vacuum"), default="thermal",
+                          help="initial fluctuations: each bath's thermal state (default) or the vacuum")
+    simulate.add_argument("--rtol", type=float, default=Accuracy().rtol, help=f"relative tolerance (default {Accuracy().rtol:g})")
+    simulate.add_argument("--atol", type=float, default=Accuracy().atol, help=f"absolute tolerance (default {Accuracy().atol:g})")
+    simulate.add_argument("--engine", choices=ENGINES, help=f"integration engine (default {default_engine()})")
+    simulate.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.simulate/1)")
+
+    reproduce = commands.add_parser(
+        "reproduce", help="compute a paper's figures (PNG, data and parameters for each) and its claims report",
+        epilog=f"papers: {', '.join(available_papers())} (default {DEFAULT})\n\n" + figure_help(load_paper()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    reproduce.add_argument("figures", nargs="*", metavar="[PAPER] FIGURE",
+                           help=f"a paper first, if not the default ({DEFAULT}); then figures to compute (default: all)")
+    reproduce.add_argument("--out", default="out/figures", help="output folder (default out/figures)")
+    grid = reproduce.add_mutually_exclusive_group()
+    grid.add_argument("--fast", action="store_true", help="a coarse pass (9 points per swept axis)")
+    grid.add_argument("--resolution", type=int, metavar="N", help=f"points per swept axis (default {Resolution().points})")
+    reproduce.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    steady = commands.add_parser("steady", help="every fixed point with its stability; steady S_Q and E_N where stable")
+    _point_arguments(steady)
+    steady.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.steady/1)")
+    return parser
+
+
+def _point_arguments(parser) -> None:
+    parser.add_argument("model", help="ready-made model name (see `hybridsys models`) or path to a .toml model file")
+    parser.add_argument("--parameters", metavar="SET", help="parameter set to start from (default: the model's)")
+    parser.add_argument("--scenario", metavar="NAME", action="append", default=[], dest="scenarios",
+                        help="apply a named scenario of the model (repeatable; `hybridsys show MODEL` lists them), e.g. --scenario OD")
+    parser.add_argument("--set", metavar="NAME=VALUE", action="append", default=[], dest="overrides",
+                        help="override one parameter, in units of ω_ref (repeatable), e.g. --set K=2e-5")
+    parser.add_argument("--convention", choices=CONVENTIONS, default="exact", help="exact (default) or the spec's Kerr convention (ERRATA 3)")
+
+
+def _overrides(items: list[str]) -> dict[str, float]:
+    values = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        try:
+            if not sep or not name.strip():
+                raise ValueError
+            values[name.strip()] = float(text)
+        except ValueError:
+            raise ParameterError(f"--set expects NAME=VALUE with a number, got {item!r}") from None
+    return values
+
+
+def _point(args):
+    model = load_model(args.model)
+    pset = model.parameter_set(args.parameters)
+    values = model.values(pset.name, *args.scenarios, **_overrides(args.overrides))
+    return model, pset.name, values
+
+
+def run_simulate(args) -> str:
+    model, set_name, values = _point(args)
+    compiled = compile(model, args.convention, args.scenarios)
+    accuracy = Accuracy(rtol=args.rtol, atol=args.atol)
+    trajectory = simulate(
+        compiled, compiled.parameters(values), periods=args.periods, samples_per_period=args.samples_per_period,
+        initial=InitialState(fluctuations=args.fluctuations), accuracy=accuracy, engine=args.engine,
+        classify_periods=args.window,
+    )
+    trajectory.raise_failures()
+    data = simulation_data(model, set_name, args.convention, values, trajectory, model.synchronize, args.scenarios)
+    return json.dumps(data, indent=2, ensure_ascii=False) if args.json else simulation_text(data)
+
+
+def run_reproduce(args) -> str:
+    if args.resolution is not None and args.resolution < 3:
+        raise ParameterError(f"--resolution must be at least 3 points, got {args.resolution}")
+    resolution = Resolution.fast() if args.fast else Resolution(points=args.resolution or Resolution().points)
+    names = list(args.figures)
+    paper = load_paper(names.pop(0) if names and names[0] in available_papers() else DEFAULT)
+    summaries = reproduce(paper, names, Path(args.out), resolution, args.quiet)
+    lines = []
+    for s in summaries:
+        lines.append(f"{s['figure']}: {s['seconds']:.1f} s -> {', '.join(s['files'])}")
+        lines += [f"    {note}" for note in s["notes"]]
+    lines += ["", f"Claims of {paper.name} (details and the choices they depend on: report.md)",
+              paper.summary(summaries[-1]["report"])]
+    return "\n".join(lines)
+
+
+def run_steady(args) -> str:
+    model, set_name, values = _point(args)
+    data = steady_data(model, set_name, args.convention, values, model.synchronize, args.scenarios)
+    return json.dumps(data, indent=2, ensure_ascii=False) if args.json else steady_text(data)
+
+
+def run_show(args) -> str:
+    model = load_model(args.model)
+    pset = model.parameter_set(args.parameters)
+    derivation = derive(model, args.convention)
+    sections = [s for s in SECTIONS if getattr(args, s)]
+    if args.json:
+        data = header_data(model, pset.name, args.convention)
+        data.update(network_data(model.network, pset.values))
+        data.update(derivation_data(derivation, sections))
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    if sections:
+        return derivation_text(derivation, sections, as_latex=args.latex)
+    head = f"{model.name}: {model.description}\nparameter set {pset.name!r} (ω_ref = 2π × {pset.reference_hz:.6g} Hz): {pset.description}"
+    scenarios = "".join(
+        f"\n  {s.name}: {', '.join([*(f'{k} = {v:g}' for k, v in s.values.items()), *(f'{c} driven from {d}' for c, d in s.directions.items())])}"
+        f"  ({s.description})"
+        for s in model.scenarios.values()
+    )
+    return head + "\n\n" + describe_network(model.network, pset.values) + (f"\n\nScenarios (--scenario NAME){scenarios}" if scenarios else "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "models":
+            print("\n".join(available_models()))
+        elif args.command == "show":
+            print(run_show(args))
+        elif args.command == "simulate":
+            print(run_simulate(args))
+        elif args.command == "steady":
+            print(run_steady(args))
+        elif args.command == "reproduce":
+            print(run_reproduce(args))
+    except HybridsysError as exc:
+        print(f"hybridsys: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # output piped into `head` and the like
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""One-point summaries of trajectories and steady states, as JSON-ready dicts
+(schemas ``hybridsys.simulate/1`` and ``hybridsys.steady/1``, documented in the
+README and kept stable) and as readable text. Used by the command line.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+
+from .._version import __version__
+from ..compiled.compiler import compile
+from ..measures import (
+    asymptotic,
+    linearization_validity,
+    log_negativity,
+    mean_occupation,
+    mechanical_response,
+    mode_index,
+    quantum_synchronization,
+    window,
+)
+from ..model.couplings import SagnacDrive
+from ..numerics.fixedpoints import fixed_points
+from ..numerics.stability import verdict_from_drift
+
+
+def _number(value) -> float | None:
+    """A JSON number, or null for NaN/inf."""
+    value = float(value)
+    return value if np.isfinite(value) else None
+
+
+def _header(schema: str, model, set_name: str, convention: str, values: dict, scenarios) -> dict:
+    return {
+        "schema": schema,
+        "hybridsys": __version__,
+        "model": model.name,
+        "parameter_set": set_name,
+        "scenarios": list(scenarios),
+        "drive_directions": {c.cavity: c.direction for c in model.network_for(*scenarios).couplings if isinstance(c, SagnacDrive)},
+        "convention": convention,
+        "parameters": {k: float(v) for k, v in values.items()},
+    }
+
+
+def _fixed_point_list(compiled, points) -> tuple[list[dict], dict]:
+    """One point's :class:`~hybridsys.numerics.fixedpoints.FixedPoints` as a list of dicts."""
+    listing = []
+    for k in range(int(points.count)):
+        state = points.states[k]
+        listing.append(
+            {
+                "state": dict(zip(compiled.state_names, map(_number, state))),
+                "occupations": dict(zip(compiled.modes, map(_number, mean_occupation(state)))),
+                "stable": bool(points.stable[k]),
+                "max_real_eigenvalue": _number(points.max_real_eigenvalue[k]),
+            }
+        )
+    return listing, {"method": points.method, "complete": bool(points.complete), "verdicts_agree": points.agree}
+
+
+def simulation_data(model, set_name: str, convention: str, values: dict, trajectory, pair: tuple[str, str], scenarios=()) -> dict:
+    """Summary of a one-point :class:`~hybridsys.numerics.trajectory.Trajectory`."""
+    compiled = compile(model, convention, scenarios)
+    params = trajectory.params
+    run = trajectory.integration
+    last = window(trajectory.times, trajectory.classify_periods)
+    sq = trajectory.quantum_synchronization(*pair)
+    sc = trajectory.complete_synchronization(*pair)
+    summary = lambda series: {key: _number(v) for key, v in asymptotic(trajectory.times, series, trajectory.classify_periods).items() if key != "periods"}  # noqa: E501,E731
+    mean_last = trajectory.mean[last]
+    finite = np.all(np.isfinite(mean_last), axis=-1)
+    unstable = np.nan
+    couplings = {}
+    if np.any(finite):
+        drift = compiled.drift(params, mean_last[finite])
+        unstable = float(np.mean(np.linalg.eigvals(drift).real.max(axis=-1) > 0))
+        couplings = dict(zip(compiled.coupling_labels, map(_number, np.mean(compiled.effective_couplings(params, mean_last[finite]), axis=0))))
+    fixed, about = _fixed_point_list(compiled, fixed_points(compiled, params))
+    margin = trajectory.uncertainty_margin()
+    data = _header("hybridsys.simulate/1", model, set_name, convention, values, scenarios)
+    data.update(
+        {
+            "initial_state": trajectory.initial,
+            "integration": {
+                "engine": run.engine,
+                **run.accuracy.to_data(),
+                "periods": round(float(trajectory.times[-1] / (2 * np.pi)), 9),
+                "samples": int(trajectory.times.size),
+                "steps_accepted": int(run.steps[0, 0]),
+                "steps_rejected": int(run.steps[0, 1]),
+                "status": "ok" if trajectory.ok else "failed",
+                "reason": trajectory.reasons[0],
+            },
+            "regime": str(trajectory.regime),
+            "period": _number(trajectory.period),
+            "window_periods": trajectory.classify_periods,
+            "stability": {"fixed_points": fixed, **about, "unstable_fraction_of_window": _number(unstable)},
+            "synchronization": {"modes": list(pair), "S_Q": summary(sq), "S_C": summary(sc)},
+            "validity": {
+                "uncertainty_margin": _number(margin),
+                "physical": bool(trajectory.physical()),
+                "S_Q_at_most_1": bool(np.nanmax(sq) <= 1 + 1e-9),
+                "linearization": dict(zip(compiled.modes, map(_number, trajectory.linearization_validity()))),
+            },
+            "effective_couplings": couplings,
+        }
+    )
+    return data
+
+
+def steady_data(model, set_name: str, convention: str, values: dict, pair: tuple[str, str], scenarios=()) -> dict:
+    """Every fixed point of one parameter point; at the stable ones, the steady
+    covariance's measures."""
+    from ..numerics.steady import steady_states
+
+    compiled = compile(model, convention, scenarios)
+    params = compiled.parameters(values)
+    steady = steady_states(compiled, params)
+    listing, about = _fixed_point_list(compiled, steady.fixed_points)
+    phonons = [k for k, m in enumerate(model.network.modes) if m.type_name == "phonon"]
+    others = [k for k, m in enumerate(model.network.modes) if m.type_name != "phonon"]
+    i, j = (mode_index(compiled.modes, name) for name in pair)
+    for k, entry in enumerate(listing):
+        if not entry["stable"]:
+            entry["steady"] = None
+            continue
+        V, x = steady.covariance[k], steady.states[k]
+        drift = compiled.drift(params, x)
+        frequency, damping = zip(*(mechanical_response(drift, b, others) for b in phonons)) if phonons else ((), ())
+        entry["steady"] = {
+            "S_Q": _number(quantum_synchronization(V, i, j)),
+            "E_N": {f"{compiled.modes[a]}-{compiled.modes[b]}": _number(log_negativity(V, a, b)) for a, b in combinations(range(len(compiled.modes)), 2)},
+            "physical": bool(steady.physical[k]),
+            "lyapunov_residual": _number(steady.residual[k]),
+            "linearization": dict(zip(compiled.modes, map(_number, linearization_validity(x, V)))),
+            "effective_couplings": dict(zip(compiled.coupling_labels, map(_number, compiled.effective_couplings(params, x)))),
+            "mechanical": {
+                compiled.modes[b]: {"frequency": _number(w), "damping": _number(g)} for b, w, g in zip(phonons, frequency, damping)
+            },
+            "hurwitz_stable": bool(verdict_from_drift(drift).stable),
+        }
+    data = _header("hybridsys.steady/1", model, set_name, convention, values, scenarios)
+    data.update({"synchronize": list(pair), **about, "fixed_points": listing})
+    return data
+
+
+def _fmt(value) -> str:
+    return "n/a" if value is None else f"{value:.6g}"
+
+
+def simulation_text(data: dict) -> str:
+    sync, integ, valid = data["synchronization"], data["integration"], data["validity"]
+    pair = "–".join(sync["modes"])
+    lines = [
+        f"{data['model']} ({' + '.join([data['parameter_set'], *data['scenarios']])}, {data['convention']} convention), {_fmt(integ['periods'])} periods τ "
+        f"from {data['initial_state']['mean']} modes with {data['initial_state']['fluctuations']} fluctuations",
+        f"integration: {integ['status']}{' (' + integ['reason'] + ')' if integ['reason'] else ''}; {integ['engine']} "
+        f"engine, rtol {integ['rtol']:g}, atol {integ['atol']:g}, {integ['steps_accepted']} steps ({integ['steps_rejected']} rejected)",
+        f"regime: {data['regime']}" + (f", period {_fmt(data['period'])} (1/ω_ref)" if data["period"] else ""),
+        f"fixed points: {len(data['stability']['fixed_points'])} ({'all' if data['stability']['complete'] else 'search: maybe not all'}), "
+        + ", ".join("stable" if f["stable"] else f"unstable (max Re λ = {_fmt(f['max_real_eigenvalue'])})" for f in data["stability"]["fixed_points"]),
+        f"A(t) unstable during {_fmt(100 * (data['stability']['unstable_fraction_of_window'] or 0))}% of the last {data['window_periods']} periods",
+        f"over the last {data['window_periods']} periods, modes {pair}:",
+        f"  S_Q  max {_fmt(sync['S_Q']['max'])}  mean {_fmt(sync['S_Q']['mean'])}",
+        f"  S_C  max {_fmt(sync['S_C']['max'])}  mean {_fmt(sync['S_C']['mean'])}",
+        f"physical within the integration accuracy: {valid['physical']} (min eigenvalue of V + iΩ/2 = "
+        f"{_fmt(valid['uncertainty_margin'])}); S_Q <= 1: {valid['S_Q_at_most_1']}",
+        "linearization (fluctuation / mean-field occupation, max over the window): "
+        + ", ".join(f"{m} {_fmt(v)}" for m, v in valid["linearization"].items()),
+        "effective couplings G (mean over the window): " + ", ".join(f"{k} {_fmt(v)}" for k, v in data["effective_couplings"].items()),
+    ]
+    return "\n".join(lines)
+
+
+def steady_text(data: dict) -> str:
+    pair = "–".join(data["synchronize"])
+    lines = [
+        f"{data['model']} ({' + '.join([data['parameter_set'], *data['scenarios']])}, {data['convention']} convention): {len(data['fixed_points'])} fixed point(s), "
+        f"{'all of them' if data['complete'] else 'found by search (maybe not all)'} ({data['method']})"
+    ]
+    for k, point in enumerate(data["fixed_points"]):
+        occupations = ", ".join(f"|{m}|² {_fmt(v)}" for m, v in point["occupations"].items())
+        verdict = "stable" if point["stable"] else "unstable"
+        lines.append(f"#{k}: {verdict} (max Re λ = {_fmt(point['max_real_eigenvalue'])}); {occupations}")
+        steady = point["steady"]
+        if steady is None:
+            lines.append("    no steady state here: run `hybridsys simulate` for the dynamics")
+            continue
+        lines.append(f"    S_Q({pair}) = {_fmt(steady['S_Q'])}; physical: {steady['physical']}; Lyapunov residual {_fmt(steady['lyapunov_residual'])}")
+        lines.append("    E_N: " + ", ".join(f"{k} {_fmt(v)}" for k, v in steady["E_N"].items()))
+        lines.append("    mechanical (frequency, damping): " + ", ".join(
+            f"{m} ({_fmt(v['frequency'])}, {_fmt(v['damping'])})" for m, v in steady["mechanical"].items()))
+        lines.append("    linearization: " + ", ".join(f"{m} {_fmt(v)}" for m, v in steady["linearization"].items()))
+    return "\n".join(lines)

@@ -1,0 +1,349 @@
+"""Compile a derivation into batched numpy functions, cached in memory and on disk.
+
+A :class:`CompiledModel` holds generated source code (text) and the functions made
+from it. Every function takes arrays with the batch axis (or axes) first:
+
+* ``params``: shape (..., P), parameters in the order of :attr:`parameter_names`
+  (build it with :meth:`CompiledModel.parameters`);
+* ``state``: shape (..., 2n), mean quadratures [<X_o1>, <Y_o1>, ...].
+
+The disk cache (``$HYBRIDSYS_CACHE``, else ``$XDG_CACHE_HOME/hybridsys`` or
+``~/.cache/hybridsys``) holds the source per network declaration, so a second
+process compiles without any sympy work. Pickling a compiled model ships its
+source text, so it can go to worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import numpy as np
+import sympy as sp
+
+from .._version import __version__
+from ..errors import ParameterError
+from ..model.units import check_value
+from ..symbolic import derivation as derivations
+from ..symbolic.derivation import Derivation, derive
+from ..symbolic.moments import covariance_symbols, moment_flow
+from ..symbolic.reduction import Reduction, reduce_network
+from . import codegen
+
+_MEMORY: dict[str, "CompiledModel"] = {}
+
+FUNCTIONS = ("mean_field", "drift", "diffusion", "constraints", "couplings", "occupations")
+
+
+def cache_dir() -> Path:
+    """Where compiled sources are kept between processes."""
+    if "HYBRIDSYS_CACHE" in os.environ:
+        return Path(os.environ["HYBRIDSYS_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "hybridsys"
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """Hash of hybridsys's own source and of the sympy version: a change to either
+    may change generated code, so it must not be served from an old cache."""
+    digest = hashlib.sha256(f"{__version__} {sp.__version__}".encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(derivation) -> str:
+    """A hash of the declaration (exact sympy trees, not printed text), the
+    convention and the code that generates from them."""
+    exact = lambda value: sp.srepr(value) if isinstance(value, sp.Basic) else value  # noqa: E731
+    declaration = [
+        (type(c).__name__, [(f.name, exact(getattr(c, f.name))) for f in c.declared_fields()])
+        for c in derivation.network.components
+    ]
+    text = json.dumps([declaration, derivation.convention, _code_fingerprint()])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _constrained_fields(network) -> list[tuple[str, str, sp.Expr]]:
+    """(where, quantity, expression) of every rate, occupation or mass that is not a
+    plain number: their values are checked for every parameter point."""
+    return [
+        (f"{c.label}.{info.field}", info.quantity, info.expression)
+        for c in network.components
+        for info in c.parameters()
+        if info.quantity in ("rate", "occupation", "mass") and not info.expression.is_number
+    ]
+
+
+def generate_sources(derivation) -> dict:
+    """Generate every function's source for ``derivation`` (the symbolic work)."""
+    params = [p.symbol for p in derivation.network.parameters]
+    state = list(derivation.state)
+    size = len(state)
+    drift = derivation.drift.matrix
+    vector = {(k,): derivation.mean_field.vector_field[k] for k in range(size)}
+    nonzero = lambda m: {(i, j): m[i, j] for i in range(size) for j in range(size) if m[i, j] != 0}  # noqa: E731
+    constrained = _constrained_fields(derivation.network)
+    packed = [covariance_symbols(size)[i, j] for i, j in zip(*np.triu_indices(size))]
+    flow = list(derivation.mean_field.vector_field) + moment_flow(drift, derivation.diffusion.matrix)
+    sources = {
+        "mean_field": codegen.generate("mean_field", [("p", params), ("x", state)], vector, (size,), "d<state>/dt (S7)"),
+        "drift": codegen.generate("drift", [("p", params), ("x", state)], nonzero(drift), (size, size), "A (S14)"),
+        "diffusion": codegen.generate("diffusion", [("p", params)], nonzero(derivation.diffusion.matrix), (size, size), "D (S20)"),
+        "constraints": codegen.generate(
+            "constraints", [("p", params)], {(k,): e for k, (_, _, e) in enumerate(constrained)}, (len(constrained),)
+        ),
+    }
+    couplings = [(c.label, c.effective_coupling(derivation.context)) for c in derivation.network.couplings]
+    couplings = [(label, G) for label, G in couplings if G is not None]
+    sources["couplings"] = codegen.generate(
+        "couplings", [("p", params), ("x", state)], {(k,): G for k, (_, G) in enumerate(couplings)}, (len(couplings),),
+        "effective couplings G (Table I)",
+    )
+    sources["occupations"] = codegen.generate(
+        "occupations", [("p", params)], {(k,): m.occupation for k, m in enumerate(derivation.network.modes)},
+        (len(derivation.network.modes),), "bath occupations n̄ (S4)",
+    )
+    meta = {"coupling_labels": [label for label, _ in couplings]}
+    reduction = reduce_network(derivation)
+    if reduction is not None:
+        sources["reduction"], layout = reduction_source(reduction, params)
+        meta["reduction"] = {
+            "modes": list(reduction.modes), "quadratures": list(reduction.quadratures),
+            "driven": list(reduction.driven), "layout": layout,
+        }
+    sources["flow"] = codegen.generate_in_place(
+        "flow", [("p", params), ("y", state + packed)], flow, "d/dt of [<state>, packed V] (S7), (S17)"
+    )
+    return {
+        "sources": sources,
+        "constraints": [[where, quantity] for where, quantity, _ in constrained],
+        "parameter_names": [p.name for p in derivation.network.parameters],
+        "parameter_quantities": [p.quantity for p in derivation.network.parameters],
+        "state_names": list(derivation.drift.basis),
+        "convention": derivation.convention,
+        **meta,
+    }
+
+
+def reduction_source(reduction: Reduction, parameters) -> tuple[str, dict]:
+    """Generated numpy source evaluating the reduction's pieces, and their layout."""
+    layout, outputs, start = {}, {}, 0
+    for key, matrix in reduction.pieces.items():
+        layout[key] = [start, matrix.shape[0], matrix.shape[1]]
+        for k, value in enumerate(matrix):
+            outputs[(start + k,)] = value
+        start += matrix.shape[0] * matrix.shape[1]
+    source = codegen.generate("reduction", [("p", parameters)], {k: v for k, v in outputs.items() if v != 0}, (start,))
+    return source, layout
+
+
+
+class CompiledModel:
+    """Batched numeric functions of one derivation. Cheap to pickle (source text)."""
+
+    def __init__(self, key: str, meta: Mapping):
+        self.key = key
+        self.meta = dict(meta)
+        self.parameter_names: tuple[str, ...] = tuple(meta["parameter_names"])
+        self.parameter_quantities: tuple[str, ...] = tuple(meta["parameter_quantities"])
+        self.state_names: tuple[str, ...] = tuple(meta["state_names"])
+        self.convention: str = meta["convention"]
+        for name in FUNCTIONS:
+            setattr(self, f"_{name}", codegen.load(meta["sources"][name], name, f"<hybridsys {key[:8]} {name}>"))
+        self.flow = Flow(meta["sources"]["flow"], key)
+        if "reduction" in meta:
+            self._reduction = codegen.load(meta["sources"]["reduction"], "reduction", f"<hybridsys {key[:8]} reduction>")
+
+    def __reduce__(self):
+        return (CompiledModel, (self.key, self.meta))
+
+    def __repr__(self) -> str:
+        return f"<CompiledModel {self.key[:8]}: {len(self.parameter_names)} parameters, {len(self.state_names)} quadratures>"
+
+    @property
+    def size(self) -> int:
+        """Number of quadratures, 2 × number of modes."""
+        return len(self.state_names)
+
+    @property
+    def modes(self) -> tuple[str, ...]:
+        """Mode names, in state order (from "X_a", "Y_a", ...)."""
+        return tuple(name[2:] for name in self.state_names[::2])
+
+    # -- inputs ----------------------------------------------------------------------
+    def parameters(self, values: Mapping[str, object]) -> np.ndarray:
+        """Parameter array (batch..., P) from a mapping name → number or array.
+
+        Arrays broadcast against each other; every parameter must be given, no
+        unknown name is accepted, and rates, occupations and masses are checked.
+        """
+        unknown = set(values) - set(self.parameter_names)
+        if unknown:
+            raise ParameterError(f"unknown parameter(s) {sorted(unknown)}; this model has {list(self.parameter_names)}")
+        missing = [n for n in self.parameter_names if n not in values]
+        if missing:
+            raise ParameterError(f"missing value(s) for parameter(s) {missing}")
+        arrays = [check_value(n, q, values[n]) for n, q in zip(self.parameter_names, self.parameter_quantities)]
+        try:
+            arrays = np.broadcast_arrays(*arrays)
+        except ValueError:
+            shapes = {n: np.shape(a) for n, a in zip(self.parameter_names, arrays)}
+            raise ParameterError(f"parameter arrays do not broadcast together: {shapes}") from None
+        params = np.stack(arrays, axis=-1) if arrays else np.zeros((0,))
+        self._check_constraints(params)
+        return params
+
+    def _check_constraints(self, params: np.ndarray) -> None:
+        """Rates and occupations must be >= 0 and masses > 0, also where the field is
+        an expression of parameters (e.g. ``damping="2*gamma"``)."""
+        values = self._constraints(params)
+        for k, (where, quantity) in enumerate(self.meta["constraints"]):
+            check_value(where, quantity, values[..., k])
+
+    def _params(self, params) -> np.ndarray:
+        params = np.asarray(params, dtype=float)
+        if params.shape[-1:] != (len(self.parameter_names),):
+            raise ParameterError(
+                f"params must have last axis {len(self.parameter_names)} ({', '.join(self.parameter_names)}), "
+                f"got shape {params.shape}; build it with CompiledModel.parameters"
+            )
+        return params
+
+    def _state(self, state) -> np.ndarray:
+        state = np.asarray(state, dtype=float)
+        if state.shape[-1:] != (self.size,):
+            raise ParameterError(f"state must have last axis {self.size} ({', '.join(self.state_names)}), got shape {state.shape}")
+        if not np.all(np.isfinite(state)):
+            raise ParameterError("state contains NaN or infinite mean fields")
+        return state
+
+    def _batch(self, params, state) -> tuple[np.ndarray, np.ndarray]:
+        params, state = self._params(params), self._state(state)
+        try:
+            np.broadcast_shapes(params.shape[:-1], state.shape[:-1])
+        except ValueError:
+            raise ParameterError(f"batch shapes of params {params.shape[:-1]} and state {state.shape[:-1]} do not broadcast") from None
+        return params, state
+
+    # -- symbolic objects, evaluated ---------------------------------------------------
+    def mean_field(self, params, state) -> np.ndarray:
+        """d<state>/dt of the mean-field equations (S7), shape (batch..., 2n)."""
+        return self._mean_field(*self._batch(params, state))
+
+    def drift(self, params, state) -> np.ndarray:
+        """Drift matrix A (S14) at the given mean fields, shape (batch..., 2n, 2n)."""
+        return self._drift(*self._batch(params, state))
+
+    def diffusion(self, params) -> np.ndarray:
+        """Diffusion matrix D (S20), shape (batch..., 2n, 2n)."""
+        return self._diffusion(self._params(params))
+
+    def occupations(self, params) -> np.ndarray:
+        """Bath occupation n̄ of every mode, (batch..., modes)."""
+        return self._occupations(self._params(params))
+
+    @property
+    def coupling_labels(self) -> tuple[str, ...]:
+        """Labels of the couplings that :meth:`effective_couplings` returns, in order."""
+        return tuple(self.meta["coupling_labels"])
+
+    def effective_couplings(self, params, state) -> np.ndarray:
+        """Effective coupling G of every two-mode coupling at the given mean fields:
+        g|⟨o⟩| for radiation pressure and magnetostriction, χ or g for exchange."""
+        return self._couplings(*self._batch(params, state))
+
+
+class Flow:
+    """d/dt of y = [<state>, packed V]: the mean-field equations (S7) and the
+    covariance equation (S17), as one in-place function ``flow(p, y, out)``.
+
+    ``numpy``: plain Python/numpy (1-d arrays for one point, or arrays of shape
+    (k, batch) for a batch). ``source`` is what :mod:`hybridsys.numerics.integrator`
+    compiles, with numba, into its integration kernel.
+    """
+
+    def __init__(self, source: str, key: str):
+        self.source = source
+        self.key = key
+        self.numpy = codegen.load(source, "flow", f"<hybridsys {key[:8]} flow>")
+
+
+def compile(source, convention: str = "exact", scenarios: Sequence[str] = ()) -> CompiledModel:
+    """The compiled model of a derivation, a network or a model file (the latter two
+    derived first, see :func:`hybridsys.derive`): compiled once, then kept."""
+    derivation = source if isinstance(source, Derivation) else derive(source, convention, scenarios)
+    return compile_derivation(derivation)
+
+
+def compile_derivation(derivation) -> CompiledModel:
+    """The compiled model of ``derivation``: from memory, else disk, else generated."""
+    key = cache_key(derivation)
+    if key in _MEMORY:
+        return _MEMORY[key]
+    path = cache_dir() / f"{key}.json"
+    meta = _read(path)
+    if meta is None:
+        meta = generate_sources(derivation)
+        _write(path, meta)
+    compiled = CompiledModel(key, meta)
+    _MEMORY[key] = compiled
+    return compiled
+
+
+def import_generated(name: str, source: str):
+    """Import generated ``source`` as module ``name`` from a file in the cache
+    directory (numba caches compiled code only for functions defined in files);
+    where the cache cannot be written, from a temporary directory."""
+    import importlib.util
+
+    for folder in (cache_dir() / "kernels", Path(tempfile.gettempdir()) / f"hybridsys-kernels-{os.getuid()}"):
+        path = folder / f"{name}.py"
+        try:
+            if not path.exists() or path.read_text() != source:
+                folder.mkdir(parents=True, exist_ok=True)
+                _write_text(path, source)
+            spec = importlib.util.spec_from_file_location(name, path)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module  # numba's cache looks the module up by name
+            spec.loader.exec_module(module)
+            return module
+        except OSError:
+            continue
+    raise OSError(f"cannot write the generated module {name}.py to the cache or a temporary directory")
+
+
+def _read(path: Path):
+    try:
+        meta = json.loads(path.read_text())
+        return meta if set(FUNCTIONS) | {"flow"} <= set(meta.get("sources", {})) else None
+    except (OSError, ValueError):
+        return None
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write atomically (a concurrent reader sees the old file or the new one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as handle:
+        handle.write(text)
+    os.replace(handle.name, path)
+
+
+def _write(path: Path, meta: Mapping) -> None:
+    try:
+        _write_text(path, json.dumps(meta))
+    except OSError:
+        pass  # a read-only cache only costs time
+
+
+def clear_memory_cache() -> None:
+    """Forget derivations and compiled models held in this process (the disk cache stays)."""
+    derivations.clear_cache()
+    _MEMORY.clear()

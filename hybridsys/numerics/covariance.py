@@ -1,0 +1,149 @@
+"""Covariance of the fluctuations: its equation of motion (S17), its steady state,
+initial states and the physicality check.
+
+Conventions: u = [δX_o1, δY_o1, δX_o2, ...] with X = (δo + δo†)/√2,
+Y = i(δo† − δo)/√2, so [X, Y] = i (S22) and the vacuum has V = I/2.
+V_kl = ½⟨u_k u_l + u_l u_k⟩ (S16). A symmetric V is stored *packed*: its upper
+triangle, row by row (``numpy.triu_indices`` order).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from ..errors import ParameterError
+from ..measures import symplectic_form
+from . import lyapunov
+from .linalg import batched_solve
+
+
+def packed_size(size: int) -> int:
+    """Number of independent entries of a symmetric size × size matrix."""
+    return size * (size + 1) // 2
+
+
+def pack(matrix: np.ndarray) -> np.ndarray:
+    """Upper triangle of (batch..., n, n) as (batch..., n(n+1)/2)."""
+    rows, cols = np.triu_indices(matrix.shape[-1])
+    return matrix[..., rows, cols]
+
+
+def unpack(packed: np.ndarray, size: int) -> np.ndarray:
+    """The symmetric (batch..., n, n) matrix of a packed upper triangle."""
+    rows, cols = np.triu_indices(size)
+    matrix = np.empty(packed.shape[:-1] + (size, size))
+    matrix[..., rows, cols] = packed
+    matrix[..., cols, rows] = packed
+    return matrix
+
+
+def thermal(occupations: np.ndarray) -> np.ndarray:
+    """V of modes in thermal states: diag(n̄ + ½, n̄ + ½) per mode; n̄ = 0 is the vacuum.
+
+    ``occupations`` has shape (batch..., modes).
+    """
+    occupations = np.asarray(occupations, dtype=float)
+    diagonal = np.repeat(occupations + 0.5, 2, axis=-1)
+    return diagonal[..., :, None] * np.eye(diagonal.shape[-1])
+
+
+@lru_cache(maxsize=8)
+def lyapunov_terms(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """How V ↦ A V + V Aᵀ acts on packed symmetric V: L.flat[targets[t]] += A.flat[sources[t]]
+    for every t builds the (m × m, m = n(n+1)/2) matrix L of the packed operator."""
+    rows, cols = np.triu_indices(size)
+    m = rows.size
+    position = np.zeros((size, size), dtype=np.int64)
+    position[rows, cols] = np.arange(m)
+    position[cols, rows] = np.arange(m)
+    targets, sources = [], []
+    for k in range(size):
+        # (A V)_ij = Σ_k A_ik V_kj and (V Aᵀ)_ij = Σ_k A_jk V_ik
+        targets += [np.arange(m) * m + position[k, cols], np.arange(m) * m + position[rows, k]]
+        sources += [rows * size + k, cols * size + k]
+    return np.concatenate(targets).astype(np.int64), np.concatenate(sources).astype(np.int64)
+
+
+@lru_cache(maxsize=8)
+def _lyapunov_groups(size: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """:func:`lyapunov_terms` in groups whose targets are distinct, so that one
+    vectorized addition applies each group to a whole batch."""
+    targets, sources = lyapunov_terms(size)
+    groups = []
+    while targets.size:
+        first = np.unique(targets, return_index=True)[1]
+        groups.append((targets[first], sources[first]))
+        keep = np.ones(targets.size, dtype=bool)
+        keep[first] = False
+        targets, sources = targets[keep], sources[keep]
+    return tuple(groups)
+
+
+def _lyapunov_operator(drift: np.ndarray) -> np.ndarray:
+    """The matrix L of V ↦ A V + V Aᵀ on packed symmetric V, shape (batch, m, m)."""
+    size = drift.shape[-1]
+    m = size * (size + 1) // 2
+    flat = drift.reshape(drift.shape[:-2] + (size * size,))
+    operator = np.zeros(drift.shape[:-2] + (m * m,))
+    for targets, sources in _lyapunov_groups(size):
+        operator[..., targets] += flat[..., sources]
+    return operator.reshape(drift.shape[:-2] + (m, m))
+
+
+def steady_covariance(drift: np.ndarray, diffusion: np.ndarray, chunk: int = 256, engine: str | None = None) -> np.ndarray:
+    """The V solving A V + V Aᵀ + D = 0 (steady state of (S17)) for a batch of
+    Hurwitz-stable drift matrices (batch..., n, n), as one linear system for the
+    n(n+1)/2 unknowns of symmetric V per point. ``engine``: ``"numba"`` (default when
+    installed) eliminates point by point in a compiled kernel that skips the
+    operator's zeros (:mod:`hybridsys.numerics.lyapunov`); ``"numpy"`` builds the dense
+    operators in chunks of ``chunk`` points for one batched LAPACK solve. Stability is
+    the caller's business: at an unstable point the solution exists but is no steady
+    state. Where the equation is singular (eigenvalues with λi + λj = 0, e.g. a
+    lossless mode) V is NaN."""
+    engine = engine or ("numba" if lyapunov.available() else "numpy")
+    if engine not in ("numba", "numpy"):
+        raise ParameterError(f"unknown engine {engine!r} for the steady covariance; choose 'numba' or 'numpy'")
+    if engine == "numba" and not lyapunov.available():
+        raise ParameterError("engine 'numba' needs numba: pip install 'hybridsys[fast]'")
+    drift = np.asarray(drift, dtype=float)
+    size = drift.shape[-1]
+    batch = np.broadcast_shapes(drift.shape[:-2], np.shape(diffusion)[:-2])
+    drift = np.broadcast_to(drift, batch + (size, size)).reshape(-1, size, size)
+    rhs = -pack(np.broadcast_to(diffusion, batch + (size, size)).reshape(-1, size, size))
+    if engine == "numba":
+        packed = lyapunov.solve_packed(drift, rhs, *lyapunov_terms(size))
+    else:
+        packed = np.empty(rhs.shape)
+        for start in range(0, len(rhs), chunk):
+            part = slice(start, start + chunk)
+            packed[part] = batched_solve(_lyapunov_operator(drift[part]), rhs[part])
+    return unpack(packed, size).reshape(batch + (size, size))
+
+
+def lyapunov_residual(drift: np.ndarray, covariance: np.ndarray, diffusion: np.ndarray) -> np.ndarray:
+    """‖A V + V Aᵀ + D‖ / (2‖A‖‖V‖ + ‖D‖) (Frobenius norms), per point: rounding is ~1e-16."""
+    product = drift @ covariance
+    residual = product + np.swapaxes(product, -1, -2) + diffusion
+    norm = lambda m: np.linalg.norm(m, axis=(-2, -1))  # noqa: E731
+    return norm(residual) / (2 * norm(drift) * norm(covariance) + norm(diffusion))
+
+
+def uncertainty_margin(covariance: np.ndarray) -> np.ndarray:
+    """Smallest eigenvalue of V + iΩ/2, per point. A physical state has it >= 0
+    (the uncertainty principle; equivalently every symplectic eigenvalue >= ½).
+    NaN where V is not finite (e.g. after a failed integration)."""
+    covariance = np.asarray(covariance, dtype=float)
+    omega = symplectic_form(covariance.shape[-1] // 2)
+    finite = np.all(np.isfinite(covariance), axis=(-2, -1))
+    margin = np.full(finite.shape, np.nan)
+    margin[finite] = np.linalg.eigvalsh(covariance[finite] + 0.5j * omega)[..., 0]
+    return margin
+
+
+def is_physical(covariance: np.ndarray, tolerance: float = 1e-9) -> np.ndarray:
+    """V + iΩ/2 ⪰ 0 up to ``tolerance`` relative to the largest variance."""
+    covariance = np.asarray(covariance, dtype=float)
+    scale = np.max(np.abs(np.diagonal(covariance, axis1=-2, axis2=-1)), axis=-1)
+    return uncertainty_margin(covariance) >= -tolerance * np.maximum(scale, 1.0)

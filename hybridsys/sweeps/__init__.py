@@ -1,0 +1,2 @@
+"""Parameter sweeps over grids or lists of points: chunks, checkpoints, workers,
+progress and labelled results."""

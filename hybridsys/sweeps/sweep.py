@@ -1,0 +1,397 @@
+"""Sweeps: one call computes a measure over a grid (or a list) of parameter points.
+
+The points are cut into chunks sized to memory; each chunk is one batched
+computation (one compiled integration of all its trajectories, or one batched
+steady-state solve), never a Python loop over points. With ``store=DIR`` every
+finished chunk is written to disk at once: a sweep that was killed and is started
+again with the same call loads what was finished and computes only the rest, and the
+result is identical to an uninterrupted run. With ``client=`` (a
+``dask.distributed.Client``) the chunks run as tasks on the cluster's workers; what is
+shipped is a :class:`SweepSpec` of plain data (the model file's text, not compiled
+functions), and each worker rebuilds the compiled model from the disk cache.
+
+    >>> result = sweep("nonreciprocal_sync", over={"gamma_1": np.linspace(0.001, 0.012, 100),
+    ...                                            "K": np.linspace(-5e-5, 5e-5, 100)},
+    ...                values={"gamma_2": ...}, measure="S_Q")          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import attrs
+import numpy as np
+
+from .._version import __version__
+from ..compiled.compiler import compile
+from ..errors import HybridsysError, ParameterError
+from ..measures import (
+    asymptotic,
+    complete_synchronization,
+    linearization_validity,
+    log_negativity,
+    mode_index,
+    quantum_synchronization,
+)
+from ..model.modelfile import Model, load_model
+from ..numerics.integrator import Accuracy
+from ..numerics.steady import steady_states
+from ..numerics.trajectory import InitialState, simulate
+from .progress import progress as progress_bar
+from .result import SweepResult
+
+REGIMES = ("trajectory", "steady")
+#: Measures of a pair of modes, and the linearization check of every mode.
+MEASURES = ("S_Q", "S_C", "E_N", "linearization")
+#: Memory a chunk may use for its recorded samples, in bytes.
+CHUNK_MEMORY = 256 * 2**20
+
+
+@attrs.frozen
+class Settings:
+    """How each point is computed: for trajectories, ``periods`` of integration from
+    all modes empty (fluctuations ``"thermal"`` or ``"vacuum"``), ``samples_per_period``,
+    and the last ``window`` periods summarized (max and mean); the integration's
+    ``rtol`` and ``atol``. Steady states use none of these."""
+
+    periods: float = 200
+    window: float = 20
+    samples_per_period: int = 20
+    rtol: float = 1e-6
+    atol: float = 1e-9
+    fluctuations: str = "thermal"
+
+
+@attrs.frozen
+class SweepSpec:
+    """Everything that defines a sweep, as plain data (it pickles, and its JSON is the
+    key of a checkpoint store).
+
+    ``axes`` are the swept parameters, grouped: the parameters of one group take the
+    same values together (e.g. ``("gamma_1", "gamma_2")``); ``coords`` holds each
+    group's values: one axis each (``grid``: every combination) or one value per
+    point each (a list of points). ``values`` holds every other parameter.
+    """
+
+    model: str
+    model_name: str
+    axes: tuple[tuple[str, ...], ...]
+    coords: tuple[tuple[float, ...], ...]
+    grid: bool
+    values: dict
+    measures: tuple[str, ...]
+    pair: tuple[str, str]
+    regime: str
+    scenarios: tuple[str, ...]
+    convention: str
+    settings: Settings
+    chunk: int
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(len(c) for c in self.coords) if self.grid else (len(self.coords[0]),)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """One name per axis: its parameters joined by "=" (``"gamma_1=gamma_2"``)."""
+        return tuple("=".join(group) for group in self.axes)
+
+    @property
+    def dims(self) -> tuple[str, ...]:
+        return self.names if self.grid else ("point",)
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.shape))
+
+    @property
+    def chunks(self) -> int:
+        return -(-self.size // self.chunk)
+
+    def to_data(self) -> dict:
+        data = attrs.asdict(self)
+        data["coords"] = [list(c) for c in self.coords]
+        return data
+
+    def key(self) -> str:
+        """A digest of the whole spec and the hybridsys version."""
+        text = json.dumps({"spec": self.to_data(), "hybridsys": __version__}, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def point_values(self, index: int) -> dict[str, np.ndarray]:
+        """Every parameter at the points of chunk ``index`` (swept ones as arrays)."""
+        flat = np.arange(index * self.chunk, min(self.size, (index + 1) * self.chunk))
+        where = np.unravel_index(flat, self.shape) if self.grid else (flat,) * len(self.axes)
+        swept = {name: np.asarray(c)[w] for group, c, w in zip(self.axes, self.coords, where) for name in group}
+        return {**self.values, **swept}
+
+
+# -- one chunk ---------------------------------------------------------------------------
+@lru_cache(maxsize=8)
+def _compiled(model_text: str, convention: str, scenarios: tuple[str, ...]):
+    """The compiled model of a model file's text (cached per process: a worker
+    rebuilds it once, from the disk cache)."""
+    return compile(Model.from_toml(model_text, "sweep"), convention, scenarios)
+
+
+def compute_chunk(spec: SweepSpec, index: int) -> dict[str, np.ndarray]:
+    """The measures, status and reason at every point of chunk ``index``."""
+    compiled = _compiled(spec.model, spec.convention, spec.scenarios)
+    params = compiled.parameters(spec.point_values(index))
+    with _thread_limits():
+        if spec.regime == "trajectory":
+            return _trajectory_chunk(spec, compiled, params)
+        return _steady_chunk(spec, compiled, params)
+
+
+def _pair_measures(spec: SweepSpec, modes, mean: np.ndarray, covariance: np.ndarray) -> dict[str, np.ndarray]:
+    """Each requested measure along the last axis of samples (or at one state)."""
+    i, j = (mode_index(modes, m) for m in spec.pair)
+    compute = {
+        "S_Q": lambda: quantum_synchronization(covariance, i, j),
+        "S_C": lambda: complete_synchronization(mean, covariance, i, j),
+        "E_N": lambda: log_negativity(covariance, i, j),
+        "linearization": lambda: np.max(linearization_validity(mean, covariance), axis=-1),
+    }
+    return {name: compute[name]() for name in spec.measures}
+
+
+def _trajectory_chunk(spec: SweepSpec, compiled, params: np.ndarray) -> dict[str, np.ndarray]:
+    s = spec.settings
+    trajectory = simulate(compiled, params, periods=s.periods, samples_per_period=s.samples_per_period,
+                          record_periods=s.window, initial=InitialState(fluctuations=s.fluctuations),
+                          accuracy=Accuracy(rtol=s.rtol, atol=s.atol), classify_periods=s.window)
+    out = {}
+    for name, series in _pair_measures(spec, compiled.modes, trajectory.mean, trajectory.covariance).items():
+        summary = asymptotic(trajectory.times, series, s.window)
+        out[f"{name}_max"], out[f"{name}_mean"] = summary["max"], summary["mean"]
+    out["regime"], out["period"] = trajectory.regime.astype(str), trajectory.period
+    failed = ~trajectory.ok
+    status = np.where(failed, "failed", np.where(trajectory.physical(), "ok", "unphysical"))
+    reason = np.array([r or ("V + iΩ/2 is not positive semidefinite" if st == "unphysical" else "")
+                       for r, st in zip(trajectory.reasons, status)])
+    return {**out, "status": status, "reason": reason}
+
+
+def _steady_chunk(spec: SweepSpec, compiled, params: np.ndarray) -> dict[str, np.ndarray]:
+    """At the lowest-occupation stable fixed point of each point."""
+    steady = steady_states(compiled, params)
+    stable = steady.stable
+    has = stable.any(axis=-1)
+    pick = np.argmax(stable, axis=-1)
+    rows = np.arange(len(params))
+    state, covariance = steady.states[rows, pick], steady.covariance[rows, pick]
+    with np.errstate(invalid="ignore"):  # NaN where no fixed point is stable
+        measures = _pair_measures(spec, compiled.modes, state, covariance)
+    out = {name: np.where(has, value, np.nan) for name, value in measures.items()}
+    out["fixed_points"] = steady.fixed_points.count.astype(float)
+    physical = steady.physical[rows, pick]
+    status = np.where(~has, "unstable", np.where(physical, "ok", "unphysical"))
+    reason = np.where(~has, "no stable fixed point", np.where(physical, "", "V + iΩ/2 is not positive semidefinite"))
+    return {**out, "status": status, "reason": reason}
+
+
+@contextlib.contextmanager
+def _thread_limits():
+    """Inside a dask worker, numba and BLAS use no more threads than the worker has,
+    so that workers sharing a machine do not oversubscribe its cores."""
+    try:
+        from distributed import get_worker
+
+        threads = get_worker().state.nthreads
+    except (ImportError, ValueError, AttributeError):
+        yield
+        return
+    from ..numerics.integrator import numba
+
+    previous = numba.get_num_threads() if numba else None
+    if numba:
+        numba.set_num_threads(min(previous, threads))
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with the dask extra
+        limits = contextlib.nullcontext()
+    else:
+        limits = threadpool_limits(threads)
+    try:
+        with limits:
+            yield
+    finally:
+        if numba:
+            numba.set_num_threads(previous)
+
+
+# -- the checkpoint store -----------------------------------------------------------------
+class Store:
+    """A folder of finished chunks (``chunk-NNNNNN.npz``) beside the spec (``sweep.json``)."""
+
+    def __init__(self, path: str | Path, spec: SweepSpec):
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        header = self.path / "sweep.json"
+        record = {"key": spec.key(), "hybridsys": __version__, "spec": spec.to_data()}
+        if header.exists():
+            stored = json.loads(header.read_text())
+            if stored.get("key") != record["key"]:
+                raise HybridsysError(f"the store {str(self.path)!r} holds a different sweep (key {stored.get('key')}, "
+                                     f"this one is {record['key']}); use another folder or delete it")
+        else:
+            _write_atomically(header, lambda handle: handle.write(json.dumps(record, indent=1).encode()))
+
+    def _chunk(self, index: int) -> Path:
+        return self.path / f"chunk-{index:06d}.npz"
+
+    def finished(self) -> set[int]:
+        return {int(p.stem.split("-")[1]) for p in self.path.glob("chunk-*.npz")}
+
+    def load(self, index: int) -> dict[str, np.ndarray]:
+        with np.load(self._chunk(index), allow_pickle=False) as stored:
+            return {k: stored[k] for k in stored.files}
+
+    def save(self, index: int, chunk: dict[str, np.ndarray]) -> None:
+        _write_atomically(self._chunk(index), lambda handle: np.savez(handle, **chunk))
+
+
+def _write_atomically(path: Path, write) -> None:
+    """Write through a temporary file and rename it: a kill leaves no half-written file."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with temporary.open("wb") as handle:
+        write(handle)
+    os.replace(temporary, path)
+
+
+# -- the sweep -----------------------------------------------------------------------------
+def _axis(name: str, values) -> tuple[float, ...]:
+    array = np.asarray(values, dtype=float).ravel()
+    if array.size == 0:
+        raise ParameterError(f"sweep: no values given for {name!r}")
+    return tuple(array.tolist())
+
+
+def _default_chunk(regime: str, settings: Settings, modes: int) -> int:
+    """Points per chunk so that the recorded samples stay within CHUNK_MEMORY."""
+    if regime == "steady":
+        return 4096
+    size = 2 * modes
+    samples = int(settings.window * settings.samples_per_period) + 1
+    per_point = samples * (size + 3 * size * size) * 8  # y, and the unpacked covariances of the measures
+    return int(np.clip(CHUNK_MEMORY // per_point, 16, 1024))
+
+
+def make_spec(model: Model | str, over: Mapping | None = None, *, points: Mapping | None = None,
+              measure: str | Sequence[str] = "S_Q", regime: str = "trajectory", parameter_set: str | None = None,
+              scenarios: Sequence[str] = (), values: Mapping[str, float] | None = None, pair: Sequence[str] | None = None,
+              convention: str = "exact", settings: Settings = Settings(), chunk: int | None = None) -> SweepSpec:
+    """Check a sweep's arguments (see :func:`sweep`) and freeze them into a spec."""
+    model = model if isinstance(model, Model) else load_model(model)
+    if (over is None) == (points is None):
+        raise ParameterError("sweep: give either over={name: axis values} (a grid) or points={name: values} (a list)")
+    swept = dict(over if over is not None else points)
+    if not swept:
+        raise ParameterError("sweep: nothing to sweep over")
+    axes = tuple((key,) if isinstance(key, str) else tuple(key) for key in swept)
+    coords = tuple(_axis("=".join(group), v) for group, v in zip(axes, swept.values()))
+    if points is not None and len({len(c) for c in coords}) > 1:
+        counts = ", ".join(f"{'='.join(g)}: {len(c)}" for g, c in zip(axes, coords))
+        raise ParameterError(f"sweep: points= needs equally many values per parameter, got {counts}")
+    if regime not in REGIMES:
+        raise ParameterError(f"sweep: unknown regime {regime!r}; choose one of {REGIMES}")
+    measures = (measure,) if isinstance(measure, str) else tuple(measure)
+    unknown = [m for m in measures if m not in MEASURES]
+    if unknown or not measures:
+        raise ParameterError(f"sweep: unknown measure(s) {unknown}; choose from {MEASURES}")
+    pair = tuple(pair or model.synchronize)
+    if len(pair) != 2:
+        raise ParameterError(f"sweep: the measures need a pair of modes (pair=('b1', 'b2')); the model names {model.synchronize}")
+    if settings.fluctuations not in ("thermal", "vacuum"):
+        raise ParameterError(f"sweep: fluctuations must be 'thermal' or 'vacuum', got {settings.fluctuations!r}")
+    fixed = model.values(parameter_set, *scenarios, **dict(values or {}))
+    names = [name for group in axes for name in group]
+    unknown = [n for n in names if n not in fixed]
+    if unknown or len(set(names)) < len(names):
+        raise ParameterError(f"sweep: swept parameters {names} must be distinct parameters of {model.name!r}; it has {list(fixed)}")
+    compiled = compile(model, convention, tuple(scenarios))
+    for name in pair:
+        mode_index(compiled.modes, name)
+    spec = SweepSpec(model.to_toml(), model.name, axes, coords, points is None,
+                     {n: float(v) for n, v in fixed.items() if n not in names}, measures, pair, regime, tuple(scenarios),
+                     convention, settings, int(chunk or _default_chunk(regime, settings, len(compiled.modes))))
+    if spec.chunk < 1:
+        raise ParameterError(f"sweep: chunk must be a positive number of points, got {chunk}")
+    for index in range(spec.chunks):  # every point's values are checked before anything is computed
+        compiled.parameters(spec.point_values(index))
+    return spec
+
+
+def sweep(model: Model | str, over: Mapping | None = None, *, points: Mapping | None = None,
+          measure: str | Sequence[str] = "S_Q", regime: str = "trajectory", parameter_set: str | None = None,
+          scenarios: Sequence[str] = (), values: Mapping[str, float] | None = None, pair: Sequence[str] | None = None,
+          convention: str = "exact", settings: Settings = Settings(), chunk: int | None = None,
+          store: str | Path | None = None, client=None, progress: bool = True) -> SweepResult:
+    """``measure`` (one of :data:`MEASURES`, or several) of the model's pair of modes
+    over a grid ``over={name: axis values}`` or a list ``points={name: values}``; a
+    tuple of names sweeps several parameters together (``{("gamma_1", "gamma_2"): ...}``).
+
+    ``regime="trajectory"`` integrates every point (``settings``) and reports the max
+    and mean over the last window, the regime and the period; ``"steady"`` takes the
+    steady state at the lowest-occupation stable fixed point. Other parameters come
+    from ``parameter_set`` (default: the model's), then ``scenarios``, then ``values``.
+    Each point gets a status (``ok``, ``failed``, ``unstable``, ``unphysical``) and a
+    reason; a bad point never stops the sweep. ``store``: a folder for checkpoints
+    (resume by calling again); ``client``: a ``dask.distributed.Client``.
+    """
+    spec = make_spec(model, over, points=points, measure=measure, regime=regime, parameter_set=parameter_set,
+                     scenarios=scenarios, values=values, pair=pair, convention=convention, settings=settings, chunk=chunk)
+    return run(spec, store=store, client=client, progress=progress)
+
+
+def run(spec: SweepSpec, store: str | Path | None = None, client=None, progress: bool = True) -> SweepResult:
+    """Compute (or load from ``store``) every chunk of ``spec`` and assemble the result."""
+    start = time.perf_counter()
+    store = Store(store, spec) if store is not None else None
+    chunks = {i: store.load(i) for i in sorted(store.finished())} if store else {}
+    loaded = len(chunks)
+    missing = [i for i in range(spec.chunks) if i not in chunks]
+    with progress_bar(spec.size, f"sweep over {', '.join(spec.names)}", progress) as bar:
+        bar.update(sum(len(c["status"]) for c in chunks.values()))
+        for index, chunk in _computed(spec, missing, client):
+            if store:
+                store.save(index, chunk)
+            chunks[index] = chunk
+            bar.update(len(chunk["status"]))
+    return _assemble(spec, chunks, {"loaded": loaded, "computed": len(missing)}, time.perf_counter() - start)
+
+
+def _computed(spec: SweepSpec, missing: list[int], client):
+    """(index, chunk) for every missing chunk, as each finishes."""
+    if client is None:
+        for index in missing:
+            yield index, compute_chunk(spec, index)
+        return
+    from distributed import as_completed
+
+    futures = {client.submit(compute_chunk, spec, index, pure=False): index for index in missing}
+    for future in as_completed(futures):
+        yield futures[future], future.result()
+
+
+def _assemble(spec: SweepSpec, chunks: dict[int, dict], counts: dict, seconds: float) -> SweepResult:
+    names = list(chunks[0])
+    flat = {n: np.concatenate([chunks[i][n] for i in range(spec.chunks)]) for n in names}
+    shape = spec.shape
+    status, reason = flat.pop("status").reshape(shape), flat.pop("reason").reshape(shape)
+    coords = {n: np.asarray(c) for n, c in zip(spec.names, spec.coords)}
+    attributes = {
+        "hybridsys": __version__, "model": spec.model_name, "regime": spec.regime, "measures": list(spec.measures),
+        "pair": list(spec.pair), "scenarios": list(spec.scenarios), "convention": spec.convention,
+        "values": spec.values, "settings": attrs.asdict(spec.settings), "chunk": spec.chunk, "key": spec.key(),
+        "chunks": counts, "seconds": seconds,
+    }
+    return SweepResult(spec.dims, coords, {n: v.reshape(shape) for n, v in flat.items()}, status, reason, attributes)

@@ -1,0 +1,96 @@
+"""The derivation pipeline of a network, one inspectable object per step.
+
+    network ─► Hamiltonian (S2) ─► Langevin (S3) ─► mean field (S7)
+                                 └► fluctuations (S8) ─► drift A (S14), diffusion D (S20)
+                                                          └► Routh-Hurwitz (S53-S54)
+
+Each step is computed once, on first access, and kept.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property, lru_cache
+from typing import Sequence
+
+import attrs
+
+from ..errors import NetworkError
+from ..model.modelfile import Model
+from ..model.network import Network
+from ..model.operators import LadderContext
+from .drift import ContributedMatrix, diffusion_matrix, drift_matrix
+from .hamiltonian import Hamiltonian
+from .hurwitz import RouthHurwitz
+from .langevin import FluctuationEquations, LangevinEquations, MeanFieldEquations
+
+
+@attrs.define(frozen=True, slots=False)
+class Derivation:
+    """Everything derived symbolically from ``network`` under ``convention``
+    (``"exact"``, or ``"spec"`` to drop the Kerr normal-ordering term, ERRATA 3)."""
+
+    network: Network
+    convention: str = "exact"
+
+    @cached_property
+    def context(self) -> LadderContext:
+        return LadderContext({m.name: m for m in self.network.modes}, self.convention)
+
+    @cached_property
+    def hamiltonian(self) -> Hamiltonian:
+        """H of (S2), term by component."""
+        return Hamiltonian.of(self.network.components, self.context)
+
+    @cached_property
+    def langevin(self) -> LangevinEquations:
+        """Quantum Langevin equations (S3)."""
+        return LangevinEquations.of(self.hamiltonian, self.network.modes)
+
+    @cached_property
+    def mean_field(self) -> MeanFieldEquations:
+        """Mean-field equations (S7), complex and in real quadratures."""
+        return MeanFieldEquations.of(self.langevin)
+
+    @cached_property
+    def fluctuations(self) -> FluctuationEquations:
+        """Linearized fluctuation equations (S8), per component."""
+        return FluctuationEquations.of(self.hamiltonian, self.network.modes)
+
+    @cached_property
+    def drift(self) -> ContributedMatrix:
+        """Drift matrix A (S11)-(S14) with provenance."""
+        return drift_matrix(self.fluctuations)
+
+    @cached_property
+    def diffusion(self) -> ContributedMatrix:
+        """Diffusion matrix D (S20) with provenance."""
+        return diffusion_matrix(self.network.modes)
+
+    @cached_property
+    def hurwitz(self) -> RouthHurwitz:
+        """Characteristic coefficients and Hurwitz determinants (S53)-(S54)."""
+        return RouthHurwitz.of(self.drift.matrix, self.drift.basis)
+
+    @property
+    def state(self):
+        """Mean quadrature symbols [<X_o1>, <Y_o1>, ...], the order of every state vector."""
+        return self.mean_field.state
+
+
+def derive(source: Network | Model, convention: str = "exact", scenarios: Sequence[str] = ()) -> Derivation:
+    """The (cached) derivation of a network, or of a model file's network with the
+    drive directions of ``scenarios`` applied (:meth:`Model.network_for`)."""
+    network = source.network_for(*scenarios) if isinstance(source, Model) else source
+    if not isinstance(network, Network):
+        raise NetworkError(f"derive() takes a Network or a Model, not {type(source).__name__}")
+    return _derivation(network, convention)
+
+
+@lru_cache(maxsize=64)
+def _derivation(network: Network, convention: str) -> Derivation:
+    return Derivation(network, convention)
+
+
+def clear_cache() -> None:
+    """Forget the derivations held in this process."""
+    _derivation.cache_clear()

@@ -1,0 +1,173 @@
+"""Quantum Langevin equations (S3), mean-field equations (S7) and the linearized
+fluctuation equations (S8), derived from a normally ordered Hamiltonian.
+
+For a normally ordered polynomial H in commuting symbols o, o†, the Heisenberg
+equation is exact: ȯ = -i[o, H] = -i ∂H/∂o†. Damping and input noise are added as
+in (S3): -κ o + √(2κ) o_in.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import attrs
+import sympy as sp
+
+from ..model import symbols
+from ..model.modes import Mode
+from ..model.operators import LadderContext, aligned, latex, text
+from .hamiltonian import Hamiltonian
+
+
+def damping_and_noise(mode: Mode) -> sp.Expr:
+    """-κ o + √(2κ) o_in, the mode's coupling to its bath (S3)."""
+    lowering = symbols.lowering(mode.name)
+    return -mode.damping * lowering + sp.sqrt(2 * mode.damping) * symbols.noise(mode.name)
+
+
+def heisenberg(term: sp.Expr, mode: str) -> sp.Expr:
+    """-i[o, term] = -i ∂term/∂o† for a normally ordered term."""
+    return sp.expand(-sp.I * sp.diff(term, symbols.raising(mode)))
+
+
+@attrs.frozen
+class LangevinEquations:
+    """ȯ = -i ∂H/∂o† - κ o + √(2κ) o_in for every mode o (S3)."""
+
+    hamiltonian: Hamiltonian
+    rhs: Mapping[str, sp.Expr]
+
+    @classmethod
+    def of(cls, hamiltonian: Hamiltonian, modes: tuple[Mode, ...]) -> "LangevinEquations":
+        rhs = {m.name: heisenberg(hamiltonian.expr, m.name) + damping_and_noise(m) for m in modes}
+        return cls(hamiltonian, rhs)
+
+    @property
+    def context(self) -> LadderContext:
+        return self.hamiltonian.context
+
+    def coherent(self, mode: str) -> sp.Expr:
+        """The right-hand side without the input noise."""
+        return self.rhs[mode].subs(symbols.noise(mode), 0)
+
+    def __str__(self) -> str:
+        return "\n".join(f"d{name}/dt = {text(rhs)}" for name, rhs in self.rhs.items())
+
+    def _repr_latex_(self) -> str:
+        rows = [f"\\dot{{{sp.latex(sp.Symbol(n))}}} &= {latex(r)}" for n, r in self.rhs.items()]
+        return aligned(rows)
+
+
+def to_amplitudes(expr: sp.Expr, modes) -> sp.Expr:
+    """Replace o → <o>, o† → <o>* (mean-field substitution, (S5)-(S7))."""
+    subs = {}
+    for name in modes:
+        amp = symbols.amplitude(name)
+        subs[symbols.lowering(name)] = amp
+        subs[symbols.raising(name)] = sp.conjugate(amp)
+    return expr.xreplace(subs)
+
+
+def amplitude_substitution(modes) -> dict:
+    """<o> = (<X_o> + i<Y_o>)/√2, the quadrature convention of (S10) for mean fields."""
+    return {
+        symbols.amplitude(n): (symbols.quadrature_mean(n, "X") + sp.I * symbols.quadrature_mean(n, "Y")) / sp.sqrt(2)
+        for n in modes
+    }
+
+
+def quadrature_parts(expr: sp.Expr, modes) -> tuple[sp.Expr, sp.Expr]:
+    """Real and imaginary part of ``expr`` written in real mean quadratures."""
+    real, imag = sp.expand(expr.xreplace(amplitude_substitution(modes))).as_real_imag()
+    return sp.expand(real), sp.expand(imag)
+
+
+@attrs.frozen
+class MeanFieldEquations:
+    """d<o>/dt for every mode (S7), and the same flow in real mean quadratures.
+
+    ``vector_field[k]`` is d(state[k])/dt with state = [<X_o1>, <Y_o1>, <X_o2>, ...],
+    <X_o> = √2 Re<o>, <Y_o> = √2 Im<o>.
+    """
+
+    amplitudes: Mapping[str, sp.Expr]
+    state: tuple[sp.Symbol, ...]
+    vector_field: sp.Matrix
+
+    @classmethod
+    def of(cls, langevin: LangevinEquations) -> "MeanFieldEquations":
+        modes = list(langevin.rhs)
+        amplitudes = {n: to_amplitudes(langevin.coherent(n), modes) for n in modes}
+        state, field = [], []
+        for name in modes:
+            real, imag = quadrature_parts(amplitudes[name], modes)
+            state += [symbols.quadrature_mean(name, "X"), symbols.quadrature_mean(name, "Y")]
+            field += [sp.sqrt(2) * real, sp.sqrt(2) * imag]
+        return cls(amplitudes, tuple(state), sp.Matrix(field))
+
+    def __str__(self) -> str:
+        return "\n".join(f"d<{n}>/dt = {text(rhs)}" for n, rhs in self.amplitudes.items())
+
+    def _repr_latex_(self) -> str:
+        rows = [f"\\frac{{d}}{{dt}}{latex(symbols.amplitude(n))} &= {latex(r)}" for n, r in self.amplitudes.items()]
+        return aligned(rows)
+
+
+def quadratic_part(term: sp.Expr, modes) -> sp.Expr:
+    """The part of ``term`` that is quadratic in the fluctuations when every
+    o → <o> + δo and o† → <o>* + δo† (S5): it alone drives the linearized dynamics."""
+    eps = sp.Dummy("eps")
+    subs = {}
+    for name in modes:
+        amp = symbols.amplitude(name)
+        subs[symbols.lowering(name)] = amp + eps * symbols.fluctuation(name)
+        subs[symbols.raising(name)] = sp.conjugate(amp) + eps * symbols.fluctuation(name, dagger=True)
+    return sp.expand(term.xreplace(subs)).coeff(eps, 2)
+
+
+@attrs.frozen
+class FluctuationEquations:
+    """Linearized equations δȯ = Σ_p (M_op δp + N_op δp†) - κ δo + √(2κ) o_in (S8),
+    kept per component so that every coefficient knows where it came from.
+
+    ``terms[label][o]`` is component ``label``'s contribution to δȯ.
+    """
+
+    modes: tuple[str, ...]
+    terms: Mapping[str, Mapping[str, sp.Expr]]
+    damping: Mapping[str, sp.Expr]
+
+    @classmethod
+    def of(cls, hamiltonian: Hamiltonian, modes: tuple[Mode, ...]) -> "FluctuationEquations":
+        names = tuple(m.name for m in modes)
+        terms: dict[str, dict[str, sp.Expr]] = {}
+        for label, term in hamiltonian.terms:
+            h2 = quadratic_part(term, names)
+            rows = {n: sp.expand(-sp.I * sp.diff(h2, symbols.fluctuation(n, dagger=True))) for n in names}
+            terms[label] = {n: r for n, r in rows.items() if r != 0}
+        for m in modes:
+            terms[m.label] = dict(terms.get(m.label, {}))
+            own = terms[m.label].get(m.name, sp.Integer(0))
+            terms[m.label][m.name] = own - m.damping * symbols.fluctuation(m.name)
+        return cls(names, terms, {m.name: m.damping for m in modes})
+
+    def rhs(self, mode: str) -> sp.Expr:
+        """The whole linear right-hand side of δȯ (without the noise)."""
+        return sp.Add(*(rows.get(mode, 0) for rows in self.terms.values()))
+
+    def coefficients(self, label: str, mode: str, other: str) -> tuple[sp.Expr, sp.Expr]:
+        """(M, N) of component ``label``: its δȯ contains M δp + N δp† for p = ``other``."""
+        row = sp.expand(self.terms[label].get(mode, sp.Integer(0)))
+        return row.coeff(symbols.fluctuation(other)), row.coeff(symbols.fluctuation(other, dagger=True))
+
+    def __str__(self) -> str:
+        return "\n".join(
+            f"dδ{n}/dt = {text(self.rhs(n) + sp.sqrt(2 * self.damping[n]) * symbols.noise(n))}" for n in self.modes
+        )
+
+    def _repr_latex_(self) -> str:
+        rows = [
+            f"\\delta\\dot{{{sp.latex(sp.Symbol(n))}}} &= {latex(self.rhs(n) + sp.sqrt(2 * self.damping[n]) * symbols.noise(n))}"
+            for n in self.modes
+        ]
+        return aligned(rows)
