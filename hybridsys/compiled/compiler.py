@@ -51,10 +51,12 @@ def cache_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
-    """Hash of hybridsys's own source and of the sympy version: a change to either
-    may change generated code, so it must not be served from an old cache."""
+    """Hash of the source of the stages that generate code (model, symbolic, compiled)
+    and of the sympy version: a change to either may change generated code, so it
+    must not be served from an old cache."""
     digest = hashlib.sha256(f"{__version__} {sp.__version__}".encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(p for stage in ("model", "symbolic", "compiled") for p in (package / stage).glob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
