@@ -276,6 +276,10 @@ def compare(first, second):
               f" {en_first[i, j]:.4f} vs {en_second[i, j]:.4f}")
 
 
+# %% [markdown]
+# The bias field's two directions (CD vs OD), then the laser's two sides on the spinning
+# sphere (LD vs RD):
+
 # %%
 compare("CD", "OD")
 compare("LD spinning", "RD spinning")
