@@ -31,3 +31,17 @@ def test_tutorials_leave_their_figures_to_the_notebook_and_their_outdir_to_the_c
         text = script.read_text()
         assert 'matplotlib.use("Agg")' not in text and "plt.close(" not in text, script.name
         assert 'not sys.argv[1].startswith("-")' in text, script.name
+
+
+def test_tutorial_lines_fit_in_100_columns():
+    """The tutorials are teaching texts, read as scripts and rendered as notebooks: every
+    line of every one of them (code, comment or markdown) fits in 100 columns."""
+    scripts = sorted(TUTORIALS.glob("*.py"))
+    assert scripts
+    too_long = [
+        f"{script.name}:{number}: {len(line)} columns"
+        for script in scripts
+        for number, line in enumerate(script.read_text(encoding="utf-8").splitlines(), 1)
+        if len(line) > 100
+    ]
+    assert not too_long, "lines over 100 columns:\n" + "\n".join(too_long)

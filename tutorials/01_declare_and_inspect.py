@@ -25,6 +25,9 @@
 # components that produce it) and `parameters.json` (every parameter, with its Table I
 # value, unit and meaning).
 
+# %% [markdown]
+# Imports, and the folder the files go to.
+
 # %%
 import json
 import sys
@@ -43,7 +46,8 @@ from hybridsys.model.operators import text
 from hybridsys.numerics.stability import stability
 
 # OUTDIR from the command line; in a notebook (argv holds the kernel's flags) the default
-out = Path(sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else "out/01_declare_and_inspect")
+outdir_given = len(sys.argv) > 1 and not sys.argv[1].startswith("-")
+out = Path(sys.argv[1] if outdir_given else "out/01_declare_and_inspect")
 out.mkdir(parents=True, exist_ok=True)
 
 # %% [markdown]
@@ -64,8 +68,15 @@ network = hs.Network([
     hs.Contact("b1", "b2", chi="chi"),             # -chi (b1† b2 + b2† b1)
     hs.Kerr("m", K="K"),                           # K (m†m)²
     hs.Drive("m", amplitude="xi_m"),               # i xi_m (m† - m)
-    hs.SagnacDrive("a", direction="LD", amplitude="xi_a", spin="Omega", sagnac="Lambda"),  # σ_a a†a + i xi_a (a† - a)
+    hs.SagnacDrive(                                # σ_a a†a + i xi_a (a† - a)
+        "a", direction="LD", amplitude="xi_a", spin="Omega", sagnac="Lambda"
+    ),
 ])
+
+# %% [markdown]
+# Printed, the network lists its components with their parameters:
+
+# %%
 print(network)
 
 # %% [markdown]
@@ -79,12 +90,18 @@ print(network)
 # %%
 model = hs.load_model("nonreciprocal_sync")
 same_graph = nx.utils.graphs_equal(network.graph, model.network.graph)
-print("network == model.network:", network == model.network, "| same graph:", same_graph)
-assert network == model.network and same_graph
+graph_edges = network.graph.edges(keys=True, data="kind")
 graph_summary = {
     "nodes": {n: network.graph.nodes[n]["kind"] for n in network.graph},
-    "edges": [[u, v, key, kind] for u, v, key, kind in network.graph.edges(keys=True, data="kind")],
+    "edges": [[u, v, key, kind] for u, v, key, kind in graph_edges],
 }
+
+# %% [markdown]
+# The check, and the graph's edges (two-mode couplings, then the single-mode terms):
+
+# %%
+print("network == model.network:", network == model.network, "| same graph:", same_graph)
+assert network == model.network and same_graph
 for u, v, key, kind in graph_summary["edges"]:
     print(f"  {u} — {v}: {key} ({kind})")
 
@@ -98,13 +115,21 @@ for u, v, key, kind in graph_summary["edges"]:
 # carry the input noises $\sqrt{2\kappa}\,o_{\rm in}$ (S3); the mean-field equations (S7)
 # replace operators by their means; the fluctuation equations (S8) keep what is linear in
 # $\delta o$, with the shifted detunings $\Delta_a'$, $\Delta_m'$ of (S9).
-# `hybridsys.symbolic.display.derivation_text` is what `hybridsys show --latex` prints; in Jupyter,
-# each object also renders itself (`derivation.drift` in a cell shows the matrix).
+# `hybridsys.symbolic.display.derivation_text` is what `hybridsys show --latex` prints;
+# in Jupyter, each object also renders itself (`derivation.drift` in a cell shows the
+# matrix).
 
 # %%
 derivation = hs.derive(network)
-sections = ["hamiltonian", "langevin", "mean_field", "fluctuations", "drift", "diffusion", "hurwitz"]
+sections = [
+    "hamiltonian", "langevin", "mean_field", "fluctuations", "drift", "diffusion", "hurwitz",
+]
 latex = {s: display.derivation_text(derivation, [s], as_latex=True) for s in sections}
+
+# %% [markdown]
+# Three of them here ($H$, the Langevin equations, $A$); all seven go to `equations.tex`.
+
+# %%
 for s in ("hamiltonian", "langevin", "drift"):
     print(latex[s], end="\n\n")
 
@@ -115,9 +140,20 @@ for s in ("hamiltonian", "langevin", "drift"):
 # conventions differ only by the Kerr normal-ordering term, $\pm K$ in the magnon block:
 
 # %%
-difference = (derivation.drift.matrix - hs.derive(network, "spec").drift.matrix).applyfunc(lambda x: x.expand())
-changed = {f"A[{derivation.drift.basis[i]},{derivation.drift.basis[j]}]": str(difference[i, j])
-           for i in range(8) for j in range(8) if difference[i, j] != 0}
+spec_drift = hs.derive(network, "spec").drift
+difference = (derivation.drift.matrix - spec_drift.matrix).applyfunc(lambda x: x.expand())
+basis = derivation.drift.basis
+changed = {
+    f"A[{basis[i]},{basis[j]}]": str(difference[i, j])
+    for i in range(8)
+    for j in range(8)
+    if difference[i, j] != 0
+}
+
+# %% [markdown]
+# The entries that differ, and by how much:
+
+# %%
 print("exact − spec:", changed)
 
 # %% [markdown]
@@ -131,12 +167,24 @@ print("exact − spec:", changed)
 
 # %%
 drift = derivation.drift
+provenance = display.matrix_data(drift)  # every entry with its sources, for drift_provenance.json
+
+# %% [markdown]
+# Three entries, each as the sum of its components' contributions: the magnon's and the
+# cavity's effective detunings and one entry of the contact coupling.
+
+# %%
 for row, col in (("X_m", "Y_m"), ("X_a", "Y_a"), ("Y_b1", "X_b2")):
     parts = drift.provenance(row, col)  # [(component label, its contribution)]
-    print(f"A[{row},{col}] =", " + ".join(f"[{label}] {text(amplitude_form(part, drift.basis))}" for label, part in parts))
+    terms = [f"[{label}] {text(amplitude_form(part, drift.basis))}" for label, part in parts]
+    print(f"A[{row},{col}] =", " + ".join(terms))
 print()
+
+# %% [markdown]
+# The whole matrix, entry by entry, with the components behind each:
+
+# %%
 print(drift.table())
-provenance = display.matrix_data(drift)
 
 # %% [markdown]
 # ## Routh–Hurwitz (S53)–(S54)
@@ -165,7 +213,13 @@ values = model.values()
 params = compiled.parameters(values)
 points = hs.fixed_points(compiled, params)
 verdict = stability(compiled, params, points.states[0])
-print(f"{points.count} fixed point(s); Hurwitz determinants at the lowest:", np.array2string(verdict.determinants, precision=3))
+
+# %% [markdown]
+# The verdict, and how it was reached:
+
+# %%
+determinants = np.array2string(verdict.determinants, precision=3)
+print(f"{points.count} fixed point(s); Hurwitz determinants at the lowest:", determinants)
 print("stable:", bool(verdict.stable), "(decided by", verdict.method + ")")
 
 # %% [markdown]
@@ -186,15 +240,36 @@ fig.savefig(out / "network.png", dpi=150)
 
 # %% [markdown]
 # ## Files
+#
+# Every parameter used, with the network, its graph and the verdict at Table I, collected
+# for `parameters.json`:
 
 # %%
-(out / "equations.tex").write_text("\n\n".join(f"% {s}\n{latex[s]}" for s in sections) + "\n", encoding="utf-8")
-(out / "drift_provenance.json").write_text(json.dumps(provenance, indent=2, ensure_ascii=False), encoding="utf-8")
-(out / "parameters.json").write_text(json.dumps({
-    "hybridsys": hs.__version__, "model": model.name, "parameter_set": model.default_set, "convention": "exact",
-    "network": network.to_data(), "graph": graph_summary,
+record = {
+    "hybridsys": hs.__version__,
+    "model": model.name,
+    "parameter_set": model.default_set,
+    "convention": "exact",
+    "network": network.to_data(),
+    "graph": graph_summary,
     "parameters": network_data(network, values)["parameters"],
-    "table_I_fixed_point": {"count": int(points.count), "stable": bool(verdict.stable),
-                            "hurwitz_determinants": verdict.determinants.tolist()},
-}, indent=2, ensure_ascii=False), encoding="utf-8")
+    "table_I_fixed_point": {
+        "count": int(points.count),
+        "stable": bool(verdict.stable),
+        "hurwitz_determinants": verdict.determinants.tolist(),
+    },
+}
+
+# %% [markdown]
+# The equations, the provenance of every entry of A and the parameters, written out:
+
+# %%
+equations = "\n\n".join(f"% {s}\n{latex[s]}" for s in sections) + "\n"
+(out / "equations.tex").write_text(equations, encoding="utf-8")
+(out / "drift_provenance.json").write_text(
+    json.dumps(provenance, indent=2, ensure_ascii=False), encoding="utf-8"
+)
+(out / "parameters.json").write_text(
+    json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8"
+)
 print(f"wrote {out}/network.png, equations.tex, drift_provenance.json, parameters.json")

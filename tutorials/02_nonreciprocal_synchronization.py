@@ -5,7 +5,8 @@
 # when the fluctuations of their relative quadratures
 # $\delta O_- = (\delta O_{b_1} - \delta O_{b_2})/\sqrt2$ are small:
 #
-# $$\mathcal S_Q(t) = \left\langle \delta X_-(t)^2 + \delta Y_-(t)^2 \right\rangle^{-1} \le 1 \qquad \text{(S27), (S25)}$$
+# $$\mathcal S_Q(t) = \left\langle \delta X_-(t)^2 + \delta Y_-(t)^2 \right\rangle^{-1} \le 1
+#   \qquad \text{(S27), (S25)}$$
 #
 # computed from the covariance $V(t)$ of the fluctuations (S16). Near blue-sideband
 # driving ($\Delta_a \approx \Delta_m \approx -\omega_1$) the fixed point of the mean fields
@@ -36,6 +37,9 @@
 # `sq_delta_a.png` (S_Q against Δa for LD and RD), the data `synchronization.npz` and
 # `parameters.json` (every value used, the initial state and the accuracy).
 
+# %% [markdown]
+# Imports, the folder the files go to, and how long we integrate.
+
 # %%
 import json
 import sys
@@ -48,12 +52,23 @@ import hybridsys as hs
 from hybridsys.measures import asymptotic, mechanical_response, mode_index, window
 
 # OUTDIR from the command line; in a notebook (argv holds the kernel's flags) the default
-out = Path(sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else "out/02_nonreciprocal_synchronization")
+outdir_given = len(sys.argv) > 1 and not sys.argv[1].startswith("-")
+out = Path(sys.argv[1] if outdir_given else "out/02_nonreciprocal_synchronization")
 out.mkdir(parents=True, exist_ok=True)
 PERIODS, WINDOW = 200, 20  # integrate 200 τ; summarize the last 20 τ (τ = 2π/ω1)
 
+# %% [markdown]
+# The spec's model, compiled once (drive from the left, LD).
+
+# %%
 model = hs.load_model("nonreciprocal_sync")
 compiled = hs.compile(model)
+
+# %% [markdown]
+# The scenarios it names, each a set of parameter values (or, for `RD`, a change of the
+# network):
+
+# %%
 for name in ("CD", "OD", "kerr_off", "LD", "RD", "spinning", "still"):
     print(f"{name:9s}", model.scenario(name).description)
 
@@ -83,11 +98,13 @@ def quadratures(mean, mode):
 # ## 1. Bias field from the chosen or the other direction (Kerr shift)
 #
 # Three points, still sphere: CD ($K/\omega_1 = -2\times10^{-5}$), Kerr off, OD
-# ($+2\times10^{-5}$), 200 mechanical periods each.
+# ($+2\times10^{-5}$), 200 mechanical periods each, integrated as one batch; S_Q of the
+# phonons and the magnon's effective detuning along the trajectories.
 
 # %%
 kerr_names = ["CD", "kerr_off", "OD"]
-kerr_values = {key: np.array([model.values(None, "still", s)[key] for s in kerr_names]) for key in model.values()}
+kerr_points = [model.values(None, "still", s) for s in kerr_names]
+kerr_values = {key: np.array([point[key] for point in kerr_points]) for key in model.values()}
 kerr_params = compiled.parameters(kerr_values)
 kerr = hs.simulate(compiled, kerr_params, periods=PERIODS)
 kerr.raise_failures()
@@ -95,11 +112,21 @@ last = window(kerr.times, WINDOW)
 sq_kerr = kerr.quantum_synchronization("b1", "b2")
 dm_kerr = effective_detuning(compiled, kerr_params[:, None, :], kerr.mean, "m")
 
+# %% [markdown]
+# The same detuning written out by hand from the mean quadratures, (S51) with the exact
+# convention's $+K$:
+
+# %%
 x_m, y_m = quadratures(kerr.mean, "m")
 x_b1, _ = quadratures(kerr.mean, "b1")
 K, g_m, Delta_m = (kerr_values[k][:, None] for k in ("K", "g_m", "Delta_m"))
 N_m = (x_m**2 + y_m**2) / 2                                               # |μ|², <X> = √2 Re μ
 dm_s51 = Delta_m - 2 * g_m * x_b1 / np.sqrt(2) + 4 * K * N_m + K          # (S51) + K (ERRATA 3)
+
+# %% [markdown]
+# The two agree to rounding:
+
+# %%
 print("largest |Δm'(drift) - Δm'(S51)| along the trajectories:", np.max(np.abs(dm_kerr - dm_s51)))
 
 # %% [markdown]
@@ -113,31 +140,47 @@ print("largest |Δm'(drift) - Δm'(S51)| along the trajectories:", np.max(np.abs
 
 # %%
 points = hs.fixed_points(compiled, kerr_params)
-assert np.all(points.count == 1)                                          # one fixed point each here
+assert np.all(points.count == 1)  # one fixed point each here
 state = points.states[:, 0]
 fp_drift = compiled.drift(kerr_params, state)
+index = {mode: mode_index(compiled.modes, mode) for mode in ("a", "m", "b1", "b2")}
 fp = {
-    "count": points.count, "stable": points.stable[:, 0],
+    "count": points.count,
+    "stable": points.stable[:, 0],
     "Delta_m_eff": effective_detuning(compiled, kerr_params, state, "m"),
     "kerr_shift": 4 * kerr_values["K"] * sum(q**2 for q in quadratures(state, "m")) / 2,
-    "omega_b1_eff": mechanical_response(fp_drift, mode_index(compiled.modes, "b1"), [mode_index(compiled.modes, "m")])[0],
-    "omega_b2_eff": mechanical_response(fp_drift, mode_index(compiled.modes, "b2"), [mode_index(compiled.modes, "a")])[0],
+    "omega_b1_eff": mechanical_response(fp_drift, index["b1"], [index["m"]])[0],
+    "omega_b2_eff": mechanical_response(fp_drift, index["b2"], [index["a"]])[0],
 }
 sq_kerr_last = asymptotic(kerr.times, sq_kerr, WINDOW)
 linearization = kerr.linearization_validity()
-lin_m = linearization[:, mode_index(compiled.modes, "m")]
-print(f"{'':9s} {'K':>9s} {'fp stable':>9s} {'Δm_eff fp':>9s} {'4K N_m':>8s} {'ω_b1,eff':>8s} {'ω_b2,eff':>8s}"
+lin_m = linearization[:, index["m"]]
+
+# %% [markdown]
+# One row per direction: at the fixed point (left of the bar), then means and S_Q over the
+# last 20 τ, the regime of the mean fields and the magnon's linearization check.
+
+# %%
+print(f"{'':9s} {'K':>9s} {'fp stable':>9s} {'Δm_eff fp':>9s} {'4K N_m':>8s}"
+      f" {'ω_b1,eff':>8s} {'ω_b2,eff':>8s}"
       f" | {'<Δm_eff>':>9s} {'<N_m>':>7s}  {'S_Q max':>8s} {'regime':>11s} {'lin. m':>6s}")
 for k, name in enumerate(kerr_names):
-    print(f"{name:9s} {kerr_values['K'][k]:9.1e} {str(fp['stable'][k]):>9s} {fp['Delta_m_eff'][k]:9.4f} {fp['kerr_shift'][k]:8.4f}"
-          f" {fp['omega_b1_eff'][k]:8.4f} {fp['omega_b2_eff'][k]:8.4f} | {dm_kerr[k, last].mean():9.4f} {N_m[k, last].mean():7.0f}"
-          f"  {sq_kerr_last['max'][k]:8.4f} {kerr.regime[k]:>11s} {lin_m[k]:6.3f}")
+    at_fixed_point = (
+        f"{kerr_values['K'][k]:9.1e} {str(fp['stable'][k]):>9s}"
+        f" {fp['Delta_m_eff'][k]:9.4f} {fp['kerr_shift'][k]:8.4f}"
+        f" {fp['omega_b1_eff'][k]:8.4f} {fp['omega_b2_eff'][k]:8.4f}"
+    )
+    on_limit_cycle = (
+        f"{dm_kerr[k, last].mean():9.4f} {N_m[k, last].mean():7.0f}"
+        f"  {sq_kerr_last['max'][k]:8.4f} {kerr.regime[k]:>11s} {lin_m[k]:6.3f}"
+    )
+    print(f"{name:9s} {at_fixed_point} | {on_limit_cycle}")
 
 # %% [markdown]
 # With the field from the chosen direction the phonons are synchronized on the limit
-# cycle; from the other direction, S_Q is over two orders of magnitude smaller. Reversing the
-# field flips the Kerr shift, and with it the magnonic spring of $b_1$: CD pulls $b_1$'s
-# dressed frequency toward $b_2$'s, OD pushes it away. The last column,
+# cycle; from the other direction, S_Q is over two orders of magnitude smaller. Reversing
+# the field flips the Kerr shift, and with it the magnonic spring of $b_1$: CD pulls
+# $b_1$'s dressed frequency toward $b_2$'s, OD pushes it away. The last column,
 # $\max\langle\delta m^\dagger\delta m\rangle/|\mu|^2$ over the window, is how much the
 # linearization (S5)–(S8) can be trusted: small for CD, of order 1 with the Kerr effect
 # off and for OD, so the latter two numbers rest on a stretched linearization.
@@ -149,7 +192,9 @@ for k, name in enumerate(kerr_names):
 # scenario, our choice: the spec does not state it) shifts the cavity by
 # $\sigma_a = \pm\Omega\Lambda$. The drive direction is part of the network (it changes
 # the sign of a term), so `RD` compiles its own model. A handful of optical detunings
-# around Table I's $\Delta_a = -1.005\,\omega_1$.
+# around Table I's $\Delta_a = -1.005\,\omega_1$. For each side: the trajectories, S_Q,
+# the Sagnac shift $\sigma_a$ and the effective optical detuning, along the trajectories
+# and at the fixed point.
 
 # %%
 delta_a = np.union1d(np.linspace(-1.2, -0.8, 9), [-1.005])             # Table I's Δa among them
@@ -157,31 +202,57 @@ spins = ["still", "spinning"]
 sagnac = {}
 for side in ("LD", "RD"):
     network_side = hs.compile(model, scenarios=[side])
-    values = {key: np.array([[model.values(None, "kerr_off", spin, side, Delta_a=d)[key] for d in delta_a] for spin in spins])
+    grid = [[model.values(None, "kerr_off", spin, side, Delta_a=d) for d in delta_a]
+            for spin in spins]
+    values = {key: np.array([[point[key] for point in row] for row in grid])
               for key in model.values()}
     params = network_side.parameters(values)                              # (spin, Δa, P)
-    run = hs.simulate(network_side, params, periods=PERIODS)              # failed points: NaN, with a reason
+    run = hs.simulate(network_side, params, periods=PERIODS)  # failed points: NaN, with a reason
     sigma = values["Omega"] * values["Lambda"] * (1 if side == "LD" else -1)
+    fixed_state = hs.fixed_points(network_side, params).states[..., 0, :]
     sagnac[side] = {
-        "run": run, "values": values, "sigma_a": sigma, "S_Q": run.quantum_synchronization("b1", "b2"),
+        "compiled": network_side,
+        "params": params,
+        "run": run,
+        "values": values,
+        "sigma_a": sigma,
+        "S_Q": run.quantum_synchronization("b1", "b2"),
         "Delta_a_eff": effective_detuning(network_side, params[..., None, :], run.mean, "a"),
-        "Delta_a_eff_fp": effective_detuning(network_side, params, hs.fixed_points(network_side, params).states[..., 0, :], "a"),
+        "Delta_a_eff_fp": effective_detuning(network_side, params, fixed_state, "a"),
     }
-    drift_sigma = (network_side.drift(params, np.zeros(8))[..., 0, 1] - values["Delta_a"])
-    assert np.allclose(drift_sigma, sigma, rtol=1e-12, atol=1e-15)      # the drift carries σ_a with the drive's sign
     sagnac[side]["S_Q_max"] = asymptotic(run.times, sagnac[side]["S_Q"], WINDOW)["max"]
 
 table = int(np.flatnonzero(delta_a == -1.005)[0])
+still_gap = np.max(np.abs(sagnac["LD"]["S_Q"][0] - sagnac["RD"]["S_Q"][0]))
+
+# %% [markdown]
+# A check: with all mean fields zero, the drift matrix's $A_{X_aY_a}$ is
+# $\Delta_a + \sigma_a$, so it carries $\sigma_a$ with the drive's sign.
+
+# %%
+for side in ("LD", "RD"):
+    at_rest = sagnac[side]["compiled"].drift(sagnac[side]["params"], np.zeros(8))
+    drift_sigma = (at_rest[..., 0, 1] - sagnac[side]["values"]["Delta_a"])
+    assert np.allclose(drift_sigma, sagnac[side]["sigma_a"], rtol=1e-12, atol=1e-15)
+
+# %% [markdown]
+# The shifts, then max S_Q over the last 20 τ for each side and spin against $\Delta_a$,
+# with $\Delta_a'$ at the fixed point of the spinning sphere; any failed point with its
+# reason; and how far LD and RD differ on the still sphere.
+
+# %%
 print("σ_a/ω1: LD", sagnac["LD"]["sigma_a"][1, 0], " RD", sagnac["RD"]["sigma_a"][1, 0])
 print("max S_Q over the last 20 τ (Kerr off)")
-print(f"{'Δa/ω1':>8s}" + "".join(f"{f'{s} {sp}':>16s}" for sp in spins for s in ("LD", "RD")) + f"{'Δa_eff fp LD':>14s}{'Δa_eff fp RD':>14s}")
+columns = "".join(f"{f'{s} {sp}':>16s}" for sp in spins for s in ("LD", "RD"))
+print(f"{'Δa/ω1':>8s}" + columns + f"{'Δa_eff fp LD':>14s}{'Δa_eff fp RD':>14s}")
 for j, d in enumerate(delta_a):
     row = "".join(f"{sagnac[s]['S_Q_max'][k, j]:16.4f}" for k in range(2) for s in ("LD", "RD"))
-    print(f"{d:8.3f}{row}{sagnac['LD']['Delta_a_eff_fp'][1, j]:14.4f}{sagnac['RD']['Delta_a_eff_fp'][1, j]:14.4f}")
+    fp_ld, fp_rd = sagnac["LD"]["Delta_a_eff_fp"][1, j], sagnac["RD"]["Delta_a_eff_fp"][1, j]
+    print(f"{d:8.3f}{row}{fp_ld:14.4f}{fp_rd:14.4f}")
 for side in ("LD", "RD"):
     for k, j in zip(*np.nonzero(~sagnac[side]["run"].ok)):
-        print(f"{side}, {spins[k]}, Δa = {delta_a[j]}: failed ({sagnac[side]['run'].reasons[k * len(delta_a) + j]})")
-still_gap = np.max(np.abs(sagnac["LD"]["S_Q"][0] - sagnac["RD"]["S_Q"][0]))
+        reason = sagnac[side]["run"].reasons[k * len(delta_a) + j]
+        print(f"{side}, {spins[k]}, Δa = {delta_a[j]}: failed ({reason})")
 print("still sphere: largest |S_Q(LD) - S_Q(RD)| over all t and Δa:", still_gap)
 
 # %% [markdown]
@@ -194,6 +265,9 @@ print("still sphere: largest |S_Q(LD) - S_Q(RD)| over all t and Δa:", still_gap
 # they differ by $2\sigma_a$ up to the different radiation-pressure shifts.
 #
 # ## Figures
+#
+# S_Q(t) for the three field directions (left) and for both laser sides, still and
+# spinning, at Table I's $\Delta_a$ (right), saved as `sq_t.png`:
 
 # %%
 tau = kerr.times / (2 * np.pi)
@@ -203,41 +277,104 @@ for k, name in enumerate(kerr_names):
 for side, style in (("LD", "-"), ("RD", "--")):
     for k, spin in enumerate(spins):
         right.plot(tau, sagnac[side]["S_Q"][k, table], style, lw=0.7, label=f"{side}, {spin}")
-left.set(xlabel=r"$t/\tau$", ylabel=r"$S_Q(t)$", title="Kerr shift: bias field direction", xlim=(0, PERIODS))
-right.set(xlabel=r"$t/\tau$", title=r"Sagnac shift: laser side ($K = 0$, $\Delta_a=-1.005\,\omega_1$)", xlim=(0, PERIODS))
+left.set(
+    xlabel=r"$t/\tau$",
+    ylabel=r"$S_Q(t)$",
+    title="Kerr shift: bias field direction",
+    xlim=(0, PERIODS),
+)
+right.set(
+    xlabel=r"$t/\tau$",
+    title=r"Sagnac shift: laser side ($K = 0$, $\Delta_a=-1.005\,\omega_1$)",
+    xlim=(0, PERIODS),
+)
 for ax in (left, right):
     ax.legend(frameon=False, fontsize=7)
 fig.savefig(out / "sq_t.png", dpi=150)
 
+# %% [markdown]
+# Max S_Q over the last 20 τ against $\Delta_a$, saved as `sq_delta_a.png`:
+
+# %%
 fig, ax = plt.subplots(figsize=(5, 3.4), constrained_layout=True)
 for side, marker in (("LD", "o"), ("RD", "s")):
     for k, (spin, style) in enumerate(zip(spins, (":", "-"))):
-        ax.plot(delta_a, sagnac[side]["S_Q_max"][k], style, marker=marker, ms=4, label=f"{side}, {spin}")
-ax.set(xlabel=r"$\Delta_a/\omega_1$", ylabel=r"max $S_Q$ (last 20 $\tau$)", title="K = 0, Ω = 2π × 300 Hz when spinning")
+        curve = sagnac[side]["S_Q_max"][k]
+        ax.plot(delta_a, curve, style, marker=marker, ms=4, label=f"{side}, {spin}")
+ax.set(
+    xlabel=r"$\Delta_a/\omega_1$",
+    ylabel=r"max $S_Q$ (last 20 $\tau$)",
+    title="K = 0, Ω = 2π × 300 Hz when spinning",
+)
 ax.legend(frameon=False, fontsize=7)
 fig.savefig(out / "sq_delta_a.png", dpi=150)
 
 # %% [markdown]
 # ## Files
+#
+# The arrays behind the figures and tables, for `synchronization.npz`:
 
 # %%
-np.savez_compressed(
-    out / "synchronization.npz", t_over_tau=tau, kerr_scenarios=np.array(kerr_names), K=kerr_values["K"],
-    S_Q_kerr=sq_kerr, mean_kerr=kerr.mean, Delta_m_eff_kerr=dm_kerr, Delta_m_eff_fixed_point=fp["Delta_m_eff"],
-    kerr_shift_fixed_point=fp["kerr_shift"], fixed_point_kerr=state, delta_a=delta_a, spins=np.array(spins),
-    **{f"{key}_{side}": sagnac[side][key] for side in ("LD", "RD")
-       for key in ("S_Q", "S_Q_max", "sigma_a", "Delta_a_eff", "Delta_a_eff_fp")},
+sagnac_keys = ("S_Q", "S_Q_max", "sigma_a", "Delta_a_eff", "Delta_a_eff_fp")
+arrays = {
+    "t_over_tau": tau,
+    "kerr_scenarios": np.array(kerr_names),
+    "K": kerr_values["K"],
+    "S_Q_kerr": sq_kerr,
+    "mean_kerr": kerr.mean,
+    "Delta_m_eff_kerr": dm_kerr,
+    "Delta_m_eff_fixed_point": fp["Delta_m_eff"],
+    "kerr_shift_fixed_point": fp["kerr_shift"],
+    "fixed_point_kerr": state,
+    "delta_a": delta_a,
+    "spins": np.array(spins),
+    **{f"{key}_{side}": sagnac[side][key] for side in ("LD", "RD") for key in sagnac_keys},
+}
+
+# %% [markdown]
+# Every value used, the initial state and the integrator's accuracy, for `parameters.json`:
+
+# %%
+kerr_record = {
+    "scenarios": [["still", s] for s in kerr_names],
+    "parameters": {k: v.tolist() for k, v in kerr_values.items()},
+    "regime": kerr.regime.tolist(),
+    "S_Q_max": sq_kerr_last["max"].tolist(),
+    "S_Q_mean": sq_kerr_last["mean"].tolist(),
+    "fixed_point_stable": fp["stable"].tolist(),
+    "linearization": linearization.tolist(),
+}
+sagnac_record = {
+    side: {
+        "scenarios": [["kerr_off", spin, side] for spin in spins],
+        "Delta_a": delta_a.tolist(),
+        "parameters": {k: v.tolist() for k, v in sagnac[side]["values"].items()},
+        "regime": sagnac[side]["run"].regime.tolist(),
+        "S_Q_max": sagnac[side]["S_Q_max"].tolist(),
+    }
+    for side in ("LD", "RD")
+}
+record = {
+    "hybridsys": hs.__version__,
+    "model": model.name,
+    "parameter_set": model.default_set,
+    "convention": compiled.convention,
+    "periods": PERIODS,
+    "window_periods": WINDOW,
+    "state_names": list(compiled.state_names),
+    "kerr": kerr_record,
+    "sagnac": sagnac_record,
+    "initial_state": kerr.initial,
+    "accuracy": kerr.integration.accuracy.to_data(),
+    "engine": kerr.integration.engine,
+}
+
+# %% [markdown]
+# Both written out:
+
+# %%
+np.savez_compressed(out / "synchronization.npz", **arrays)
+(out / "parameters.json").write_text(
+    json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8"
 )
-(out / "parameters.json").write_text(json.dumps({
-    "hybridsys": hs.__version__, "model": model.name, "parameter_set": model.default_set, "convention": compiled.convention,
-    "periods": PERIODS, "window_periods": WINDOW, "state_names": list(compiled.state_names),
-    "kerr": {"scenarios": [["still", s] for s in kerr_names], "parameters": {k: v.tolist() for k, v in kerr_values.items()},
-             "regime": kerr.regime.tolist(), "S_Q_max": sq_kerr_last["max"].tolist(), "S_Q_mean": sq_kerr_last["mean"].tolist(),
-             "fixed_point_stable": fp["stable"].tolist(), "linearization": linearization.tolist()},
-    "sagnac": {side: {"scenarios": [["kerr_off", spin, side] for spin in spins], "Delta_a": delta_a.tolist(),
-                      "parameters": {k: v.tolist() for k, v in sagnac[side]["values"].items()},
-                      "regime": sagnac[side]["run"].regime.tolist(), "S_Q_max": sagnac[side]["S_Q_max"].tolist()}
-               for side in ("LD", "RD")},
-    "initial_state": kerr.initial, "accuracy": kerr.integration.accuracy.to_data(), "engine": kerr.integration.engine,
-}, indent=2, ensure_ascii=False), encoding="utf-8")
 print(f"wrote {out}/sq_t.png, sq_delta_a.png, synchronization.npz, parameters.json")
