@@ -436,6 +436,11 @@ def test_model_file_with_a_term_loads_derives_and_round_trips():
     again = Model.from_data(model.to_data())
     assert again == model and Model.from_toml(model.to_toml()) == model
     assert hs.derive(again).drift.matrix == hs.derive(model).drift.matrix
+    provenance = dict(hs.derive(model).drift.provenance("X_a", "X_b"))
+    assert set(provenance) == {"amplifier", "TwoModeSqueezing(a, b)", "CrossKerr(a, b)"}
+    x_b, y_a = symbols.quadrature_mean("b", "X"), symbols.quadrature_mean("a", "Y")
+    assert sp.expand(provenance["amplifier"] - (P("G") + P("chi") * x_b * y_a)) == 0  # = G + 2χ Re<b> Im<a>
+    assert "i G a^{\\dagger} b^{\\dagger}" in term._repr_latex_()
     compiled = hs.compile(model)
     steady = hs.steady_states(compiled, compiled.parameters(model.values()))
     assert steady.stable[0] and steady.residual[0] < 1e-12 and steady.physical[0]
