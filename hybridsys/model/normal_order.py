@@ -77,11 +77,7 @@ def _mode_of(operator: sp.Symbol) -> tuple[str, bool]:
 def _ordered_factors(term: sp.Expr, operators: set, text: str, where: str) -> tuple[sp.Expr, list[tuple[str, bool, int]]]:
     """(coefficient, [(mode, creation?, power), ...] in written order) of one
     expanded product; an error where an operator enters other than polynomially."""
-    commuting, ordered = term.args_cnc()
-    coefficient = sp.Mul(*commuting)
-    if coefficient.free_symbols & operators:
-        raise ParameterError(f"{where}: in {text!r}, a ladder operator appears inside {coefficient}; "
-                             "operators may only be multiplied, added and raised to whole powers")
+    commuting, ordered = term.args_cnc()  # anything holding an operator is noncommutative
     factors = []
     for factor in ordered:
         base, power = factor.as_base_exp()
@@ -90,7 +86,7 @@ def _ordered_factors(term: sp.Expr, operators: set, text: str, where: str) -> tu
                                  "operators may only be multiplied, added and raised to whole positive powers "
                                  "(not divided by, nor put inside sqrt, exp, sin or cos)")
         factors.append((*_mode_of(base), int(power)))
-    return coefficient, factors
+    return sp.Mul(*commuting), factors
 
 
 def _check_normal_order(factors: list[tuple[str, bool, int]], text: str, where: str) -> None:
