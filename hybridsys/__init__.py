@@ -21,11 +21,15 @@ from .errors import HybridsysError, ModelFileError, NetworkError, ParameterError
 from .model.couplings import (
     BeamSplitter,
     Contact,
+    CrossKerr,
     Drive,
     Kerr,
     Magnetostriction,
     RadiationPressure,
     SagnacDrive,
+    Squeezing,
+    Term,
+    TwoModeSqueezing,
 )
 from .model.modelfile import Model, load_model
 from .model.modes import Cavity, Magnon, Phonon
@@ -45,6 +49,7 @@ __all__ = [
     "Cavity",
     "CompiledModel",
     "Contact",
+    "CrossKerr",
     "Derivation",
     "Drive",
     "HybridsysError",
@@ -61,7 +66,10 @@ __all__ = [
     "RadiationPressure",
     "SagnacDrive",
     "Settings",
+    "Squeezing",
     "SweepResult",
+    "Term",
+    "TwoModeSqueezing",
     "Units",
     "__version__",
     "compile",

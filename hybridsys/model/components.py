@@ -107,6 +107,10 @@ class Component:
             for f in self.parameter_fields()
         )
 
+    def settings(self) -> dict[str, str]:
+        """Fields listings show beside the parameters (a generic term's Hamiltonian text)."""
+        return {}
+
     def hamiltonian(self, ctx: LadderContext) -> sp.Expr:
         """This component's normally ordered Hamiltonian terms, in ``ctx``'s ladder symbols."""
         raise NotImplementedError

@@ -7,15 +7,16 @@ Every Hamiltonian below is normally ordered, which the derivation relies on.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Mapping
 
 import attrs
 import sympy as sp
 
 from ..errors import NetworkError
 from . import symbols
-from .components import Component, parameter
+from .components import Component, ParameterInfo, parameter
 from .modes import Cavity, Magnon, Mode, Phonon
+from .normal_order import read_hamiltonian
 
 
 @attrs.frozen
@@ -35,6 +36,20 @@ class Coupling(Component):
     def stand_in_modes(self) -> dict[str, Mode]:
         """A default mode of the required kind per role (a cavity where any mode will do)."""
         return {getattr(self, role): (Cavity if kind is Mode else kind)(getattr(self, role)) for role, kind in self.roles.items()}
+
+    def check_modes(self, modes: Mapping[str, Mode]) -> None:
+        """Raise a :class:`NetworkError` unless every role names a mode of ``modes`` of
+        the kind it requires (distinct modes for a two-mode coupling)."""
+        for role, kind in self.roles.items():
+            target = getattr(self, role)
+            if target not in modes:
+                raise NetworkError(f"{self.label}: {role} {target!r} is not a mode of the network; the modes are {list(modes)}")
+            if not isinstance(modes[target], kind):
+                raise NetworkError(
+                    f"{self.label} couples {role} {target!r}, which is a {type(modes[target]).__name__}, not a {kind.__name__}"
+                )
+        if len(self.roles) > 1 and len(set(self.mode_names())) < len(self.roles):
+            raise NetworkError(f"{self.label} must couple distinct modes")
 
     def effective_coupling(self, ctx) -> sp.Expr | None:
         """The linearized coupling strength G this component gives between two
@@ -206,8 +221,166 @@ class SagnacDrive(Coupling):
         return self.shift * number + _coherent_drive(ctx, self.cavity, self.amplitude)
 
 
+def _mean_magnitude(mode: str) -> sp.Expr:
+    """|⟨o⟩| = √((⟨X⟩² + ⟨Y⟩²)/2) in mean quadratures."""
+    x, y = (symbols.quadrature_mean(mode, q) for q in "XY")
+    return sp.sqrt((x**2 + y**2) / 2)
+
+
+@attrs.frozen
+class TwoModeSqueezing(Coupling):
+    """Two-mode squeezing (nondegenerate parametric amplification) between any two
+    modes, iG(o1† o2† − o1 o2).
+
+    It gives ȯ1 = G o2† + ..., ȯ2 = G o1† + ...: for G > 0, X1 − X2 and Y1 + Y2 are
+    squeezed. Two cavities with equal κ and no detuning stay stable for |G| < κ.
+    """
+
+    type_name = "two_mode_squeezing"
+    roles = {"mode1": Mode, "mode2": Mode}
+    mode1: str
+    mode2: str
+    G: sp.Expr = parameter("two-mode squeezing rate G", "coupling", "G_{mode1}_{mode2}")
+
+    def hamiltonian(self, ctx) -> sp.Expr:
+        first, second = self.mode1, self.mode2
+        return sp.I * self.G * (ctx.raising(first) * ctx.raising(second) - ctx.lowering(first) * ctx.lowering(second))
+
+    def effective_coupling(self, ctx) -> sp.Expr:
+        return self.G
+
+
+@attrs.frozen
+class Squeezing(Coupling):
+    """Degenerate parametric drive (single-mode squeezing) of any mode,
+    i(G/2)(e^{iθ} o†² − e^{−iθ} o²), in the frame rotating at half the pump frequency.
+
+    It gives ȯ = G e^{iθ} o† + ...; for θ = 0 and G > 0, Y is squeezed and X
+    amplified (the quadrature at angle θ/2 is amplified). A mode with damping κ and no
+    detuning stays stable for |G| < κ.
+    """
+
+    type_name = "squeezing"
+    roles = {"mode": Mode}
+    mode: str
+    G: sp.Expr = parameter("parametric gain G (squeezing rate)", "coupling", "G_{mode}")
+    phase: sp.Expr = parameter("pump phase θ (radians)", "dimensionless", 0)
+
+    def hamiltonian(self, ctx) -> sp.Expr:
+        raising, lowering = ctx.raising(self.mode), ctx.lowering(self.mode)
+        pump = sp.exp(sp.I * self.phase)
+        return sp.I * self.G / 2 * (pump * raising**2 - sp.conjugate(pump) * lowering**2)
+
+
+@attrs.frozen
+class CrossKerr(Coupling):
+    """Cross-Kerr coupling K o1†o1 o2†o2 between any two modes: each mode's number
+    shifts the other's frequency by K per quantum."""
+
+    type_name = "cross_kerr"
+    roles = {"mode1": Mode, "mode2": Mode}
+    mode1: str
+    mode2: str
+    K: sp.Expr = parameter("cross-Kerr coefficient K", "frequency", "K_{mode1}_{mode2}")
+
+    def hamiltonian(self, ctx) -> sp.Expr:
+        first, second = self.mode1, self.mode2
+        return self.K * ctx.raising(first) * ctx.lowering(first) * ctx.raising(second) * ctx.lowering(second)
+
+    def effective_coupling(self, ctx) -> sp.Expr:
+        """G = K |⟨o1⟩||⟨o2⟩|: the linearized term is 2G X1' X2' (rotated quadratures),
+        as radiation pressure's is −2G X' X_b with G = g|⟨o⟩|."""
+        return self.K * _mean_magnitude(self.mode1) * _mean_magnitude(self.mode2)
+
+
+def _label(instance, attribute, value):
+    if value is not None and not (isinstance(value, str) and value.strip()):
+        raise NetworkError(f"Term: label must be a non-empty text, got {value!r}")
+
+
+@attrs.frozen
+class Term(Coupling):
+    """Any Hermitian, normally ordered polynomial in the network's ladder operators,
+    written as text: ``Term(hamiltonian="G*(a_dag*b_dag + a*b)", label="amplifier")``.
+
+    ``a`` and ``a_dag`` are mode ``a``'s annihilation and creation operators; the
+    other names are real parameters, listed with the network's parameters. The rules
+    (written order, normal order, Hermiticity) are those of
+    :mod:`hybridsys.model.normal_order`. The modes come from the text and are checked
+    when the term joins a network. ``label`` defaults to ``Term(a, b)``.
+    """
+
+    type_name = "term"
+    hamiltonian_text: str = attrs.field(alias="hamiltonian")
+    label: str = attrs.field(default=None, kw_only=True, validator=_label)
+    _read = attrs.field(init=False, default=None, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        where = f"{self.label}.hamiltonian" if self.label else f"Term(hamiltonian={self.hamiltonian_text!r})"
+        read = read_hamiltonian(self.hamiltonian_text, where)
+        object.__setattr__(self, "_read", read)
+        if self.label is None:
+            object.__setattr__(self, "label", f"Term({', '.join(read.modes)})")
+
+    def mode_names(self) -> tuple[str, ...]:
+        return self._read.modes
+
+    def stand_in_modes(self) -> dict[str, Mode]:
+        return {name: Cavity(name) for name in self.mode_names()}
+
+    def check_modes(self, modes: Mapping[str, Mode]) -> None:
+        """Every mode of the text is a mode of the network, and no parameter of the
+        text is named like a mode (``b`` without ``b_dag`` would read as a parameter)."""
+        for name in self.mode_names():
+            if name not in modes:
+                raise NetworkError(
+                    f"{self.label}: its Hamiltonian {self.hamiltonian_text!r} uses mode {name!r} "
+                    f"({name}, {name}_dag), which is not a mode of the network; the modes are {list(modes)}"
+                )
+        for symbol in self._read.parameters:
+            if symbol.name in modes:
+                raise NetworkError(
+                    f"{self.label}: in {self.hamiltonian_text!r}, {symbol.name!r} is a mode of the network but reads as a "
+                    f"parameter, since {symbol.name}_dag does not occur; write both {symbol.name} and {symbol.name}_dag "
+                    "(a Hermitian H has both), or rename the parameter"
+                )
+
+    def parameters(self) -> tuple[ParameterInfo, ...]:
+        """One entry per parameter of the text: a coefficient (unit ω_ref) where it
+        only multiplies whole terms, dimensionless where it only enters exp, sin or
+        cos (a phase), an expression otherwise."""
+        ladder = [op for m in self.mode_names() for op in (symbols.lowering(m), symbols.raising(m))]
+        coefficients = sp.Poly(self._read.polynomial, *ladder).coeffs()
+        infos = []
+        for symbol in self._read.parameters:
+            using = [c for c in coefficients if c.has(symbol)]
+            if all(not sp.expand(c / symbol).has(symbol) for c in using):
+                quantity, meaning = "frequency", "coefficient in the Hamiltonian"
+            elif all(not c.xreplace({f: 1 for f in c.atoms(sp.exp, sp.sin, sp.cos)}).has(symbol) for c in using):
+                quantity, meaning = "dimensionless", "phase (inside exp, sin or cos) in the Hamiltonian"
+            else:
+                quantity, meaning = "expression", "enters the Hamiltonian"
+            infos.append(ParameterInfo(symbol.name, symbol, meaning, quantity))
+        return tuple(infos)
+
+    def settings(self) -> dict[str, str]:
+        return {"hamiltonian": self.hamiltonian_text}
+
+    def hamiltonian(self, ctx) -> sp.Expr:
+        for name in self.mode_names():
+            ctx.mode(name)
+        return self._read.polynomial
+
+    def to_data(self) -> dict:
+        return {"type": self.type_name, "label": self.label, "hamiltonian": self.hamiltonian_text}
+
+
 #: Every component type by its model-file name.
 COMPONENT_TYPES: dict[str, type[Component]] = {
     cls.type_name: cls
-    for cls in (Cavity, Magnon, Phonon, RadiationPressure, Magnetostriction, Contact, BeamSplitter, Kerr, Drive, SagnacDrive)
+    for cls in (
+        Cavity, Magnon, Phonon, RadiationPressure, Magnetostriction, Contact, BeamSplitter, Kerr, Drive, SagnacDrive,
+        TwoModeSqueezing, Squeezing, CrossKerr, Term,
+    )
 }

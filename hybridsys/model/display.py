@@ -20,7 +20,8 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 def _fields(component) -> str:
-    return ", ".join(f"{info.field}={sp.sstr(info.expression)}" for info in component.parameters())
+    settings = [f"{key}: {value}" for key, value in component.settings().items()]
+    return ", ".join(settings + [f"{info.field}={sp.sstr(info.expression)}" for info in component.parameters()])
 
 
 def describe_network(network, values: Mapping[str, float] | None = None) -> str:
@@ -53,6 +54,7 @@ def network_data(network, values: Mapping[str, float] | None = None) -> dict:
                 "modes": list(c.mode_names()),
                 "parameters": {i.field: sp.sstr(i.expression) for i in c.parameters()},
                 **({"direction": c.direction} if hasattr(c, "direction") else {}),
+                **c.settings(),
             }
             for c in network.couplings
         ],

@@ -61,19 +61,7 @@ class Network:
         if not modes:
             raise NetworkError("a network needs at least one mode")
         for coupling in self.couplings:
-            for role, kind in coupling.roles.items():
-                target = getattr(coupling, role)
-                if target not in modes:
-                    raise NetworkError(
-                        f"{coupling.label}: {role} {target!r} is not a mode of the network; the modes are {list(modes)}"
-                    )
-                if not isinstance(modes[target], kind):
-                    raise NetworkError(
-                        f"{coupling.label} couples {role} {target!r}, which is a "
-                        f"{type(modes[target]).__name__}, not a {kind.__name__}"
-                    )
-            if len(coupling.roles) > 1 and len(set(coupling.mode_names())) < len(coupling.roles):
-                raise NetworkError(f"{coupling.label} must couple distinct modes")
+            coupling.check_modes(modes)
         self._check_parameter_names()
 
     def _check_parameter_names(self) -> None:

@@ -12,6 +12,7 @@ import ast
 import math
 import re
 from numbers import Real
+from typing import Callable
 
 import sympy as sp
 from sympy.printing.str import StrPrinter
@@ -34,24 +35,26 @@ def parameter_symbol(name: str, positive: bool = False) -> sp.Symbol:
     return sp.Symbol(name, positive=True) if positive else sp.Symbol(name, real=True)
 
 
-def parse_expression(text: str, where: str = "expression") -> sp.Expr:
+def parse_expression(text: str, where: str = "expression", name: Callable[[str], sp.Expr] = parameter_symbol) -> sp.Expr:
     """Parse ``text`` (numbers, parameter names, + - * / **, sqrt/exp/sin/cos, I, pi).
 
     Nothing is evaluated: the text is read with :mod:`ast` and only the nodes
     listed above are turned into sympy objects, so a model file can never run code.
+    ``name`` turns a name into its symbol (a real parameter symbol; a generic term's
+    Hamiltonian also reads ladder operators, :mod:`hybridsys.model.normal_order`).
     """
     if len(text) > 1000:
         raise ParameterError(f"{where}: expression of {len(text)} characters is too long (1000 at most)")
     try:
         tree = ast.parse(text.strip(), mode="eval")
-        return _from_ast(tree.body, text, where)
+        return _from_ast(tree.body, text, where, name)
     except SyntaxError as exc:
         raise ParameterError(f"{where}: cannot parse {text!r} ({exc.msg})") from None
     except RecursionError:
         raise ParameterError(f"{where}: expression {text[:40]!r}... is nested too deeply") from None
 
 
-def _from_ast(node: ast.AST, text: str, where: str) -> sp.Expr:
+def _from_ast(node: ast.AST, text: str, where: str, name: Callable[[str], sp.Expr]) -> sp.Expr:
     binary = {
         ast.Add: lambda a, b: a + b,
         ast.Sub: lambda a, b: a - b,
@@ -62,12 +65,12 @@ def _from_ast(node: ast.AST, text: str, where: str) -> sp.Expr:
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
         return as_number(node.value, where)
     if isinstance(node, ast.Name):
-        return _CONSTANTS[node.id] if node.id in _CONSTANTS else parameter_symbol(node.id)
+        return _CONSTANTS[node.id] if node.id in _CONSTANTS else name(node.id)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        operand = _from_ast(node.operand, text, where)
+        operand = _from_ast(node.operand, text, where, name)
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.BinOp) and type(node.op) in binary:
-        left, right = _from_ast(node.left, text, where), _from_ast(node.right, text, where)
+        left, right = _from_ast(node.left, text, where, name), _from_ast(node.right, text, where, name)
         if isinstance(node.op, ast.Pow) and right.is_number and abs(right) > 64:
             raise ParameterError(f"{where}: exponent {right} in {text!r} is too large (64 at most)")
         return binary[type(node.op)](left, right)
@@ -78,7 +81,7 @@ def _from_ast(node: ast.AST, text: str, where: str) -> sp.Expr:
         and len(node.args) == 1
         and not node.keywords
     ):
-        return _FUNCTIONS[node.func.id](_from_ast(node.args[0], text, where))
+        return _FUNCTIONS[node.func.id](_from_ast(node.args[0], text, where, name))
     raise ParameterError(
         f"{where}: {text!r} contains {ast.dump(node)[:40]}..., which is not allowed; "
         "use numbers, parameter names, + - * / **, and sqrt, exp, sin, cos, I, pi"

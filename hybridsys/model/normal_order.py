@@ -1,0 +1,148 @@
+"""A Hamiltonian written as text: ladder operators read in the order written.
+
+A generic term (:class:`hybridsys.model.couplings.Term`) is written with the safe
+expression parser of :mod:`hybridsys.model.symbols`, in which ``a`` and ``a_dag``
+stand for the annihilation and creation operators of mode ``a``:
+
+* a name ``x_dag`` is the creation operator of mode ``x``; a name ``x`` is the
+  annihilation operator of mode ``x`` when ``x_dag`` also occurs in the text (a
+  Hermitian H has both), and a real parameter otherwise;
+* the operators are read as noncommuting symbols, in the order written, and the
+  text is expanded. Every product must then be **normally ordered**: within each
+  mode, creation operators stand left of annihilation operators (operators of
+  different modes commute and may be written in any order). ``a*a_dag`` is refused:
+  write ``a_dag*a + 1``;
+* operators enter polynomially: nonnegative integer powers, not inside sqrt, exp,
+  sin, cos or a denominator;
+* H must be Hermitian for every real value of its parameters: equal to its complex
+  conjugate with every o and o† swapped (exact for normally ordered polynomials,
+  since (o†ᵐ oⁿ)† = o†ⁿ oᵐ is again normally ordered).
+
+The result is the polynomial in the commuting symbols o, o† of
+:mod:`hybridsys.model.symbols` that every component hands the derivation.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import attrs
+import sympy as sp
+
+from ..errors import ParameterError
+from . import symbols
+from .operators import text as operator_text
+
+DAGGER = "_dag"
+
+
+@attrs.frozen
+class ReadHamiltonian:
+    """A Hamiltonian read from text: the commuting normally ordered polynomial, its
+    modes (in order of first appearance) and its parameter symbols."""
+
+    polynomial: sp.Expr
+    modes: tuple[str, ...]
+    parameters: tuple[sp.Symbol, ...]
+
+
+def _names_in_order(text: str) -> list[str]:
+    """Every name in ``text``, in the order written (none if it does not parse:
+    the parser then says why)."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+    nodes = [n for n in ast.walk(tree) if isinstance(n, ast.Name)]
+    return [n.id for n in sorted(nodes, key=lambda n: (n.lineno, n.col_offset))]
+
+
+def _operator_symbols(names: list[str]) -> dict[str, sp.Symbol]:
+    """Name → noncommuting operator symbol, for the names that are operators."""
+    present = set(names)
+    found = {}
+    for name in names:
+        if name.endswith(DAGGER) and len(name) > len(DAGGER):
+            found[name] = sp.Symbol(f"{name[: -len(DAGGER)]}†", commutative=False)
+        elif name + DAGGER in present:
+            found[name] = sp.Symbol(name, commutative=False)
+    return found
+
+
+def _mode_of(operator: sp.Symbol) -> tuple[str, bool]:
+    """(mode name, is a creation operator) of a noncommuting operator symbol."""
+    return (operator.name[:-1], True) if operator.name.endswith("†") else (operator.name, False)
+
+
+def _ordered_factors(term: sp.Expr, operators: set, text: str, where: str) -> tuple[sp.Expr, list[tuple[str, bool, int]]]:
+    """(coefficient, [(mode, creation?, power), ...] in written order) of one
+    expanded product; an error where an operator enters other than polynomially."""
+    commuting, ordered = term.args_cnc()  # anything holding an operator is noncommutative
+    factors = []
+    for factor in ordered:
+        base, power = factor.as_base_exp()
+        if base not in operators or not (power.is_Integer and power > 0):
+            raise ParameterError(f"{where}: in {text!r}, {factor} is not a polynomial in the ladder operators; "
+                                 "operators may only be multiplied, added and raised to whole positive powers "
+                                 "(not divided by, nor put inside sqrt, exp, sin or cos)")
+        factors.append((*_mode_of(base), int(power)))
+    return sp.Mul(*commuting), factors
+
+
+def _check_normal_order(factors: list[tuple[str, bool, int]], text: str, where: str) -> None:
+    annihilated = set()
+    for mode, creation, _ in factors:
+        if creation and mode in annihilated:
+            product = "*".join(f"{m}{DAGGER if c else ''}" + (f"**{p}" if p > 1 else "") for m, c, p in factors)
+            raise ParameterError(
+                f"{where}: {text!r} is not normally ordered: the product {product} has {mode}{DAGGER} to the right "
+                f"of {mode}. Write every product with a mode's creation operators left of its annihilation "
+                f"operators (e.g. {mode}*{mode}{DAGGER} = {mode}{DAGGER}*{mode} + 1)"
+            )
+        if not creation:
+            annihilated.add(mode)
+
+
+def hermitian_defect(polynomial: sp.Expr, modes: tuple[str, ...]) -> sp.Expr:
+    """H† − H for a normally ordered polynomial in commuting ladder symbols with real
+    parameters: complex conjugate, o ↔ o† (zero exactly when H is Hermitian)."""
+    real = {op: sp.Dummy(real=True) for m in modes for op in (symbols.lowering(m), symbols.raising(m))}
+    swap = {}
+    for m in modes:
+        swap[real[symbols.lowering(m)]] = symbols.raising(m)
+        swap[real[symbols.raising(m)]] = symbols.lowering(m)
+    defect = sp.expand(sp.conjugate(polynomial.xreplace(real)).xreplace(swap) - polynomial)
+    return defect if defect == 0 else sp.expand(sp.simplify(defect))
+
+
+def read_hamiltonian(text: str, where: str) -> ReadHamiltonian:
+    """Read a Hermitian, normally ordered polynomial in ladder operators from ``text``
+    (rules in the module docstring); every violation is a :class:`ParameterError`
+    that says where and why."""
+    if not isinstance(text, str):
+        raise ParameterError(f"{where}: the Hamiltonian must be a text such as 'G*(a_dag*b_dag + a*b)', got {text!r}")
+    names = _names_in_order(text)
+    operators = _operator_symbols(names)
+    parsed = symbols.parse_expression(text, where, lambda name: operators.get(name) or symbols.parameter_symbol(name))
+    polynomial = sp.Integer(0)
+    for term in sp.Add.make_args(sp.expand(parsed)):
+        coefficient, factors = _ordered_factors(term, set(operators.values()), text, where)
+        _check_normal_order(factors, text, where)
+        monomial = sp.Mul(*((symbols.raising(m) if creation else symbols.lowering(m)) ** p for m, creation, p in factors))
+        polynomial += coefficient * monomial
+    polynomial = sp.expand(polynomial)
+    written = dict.fromkeys(_mode_of(operators[n])[0] for n in names if n in operators)
+    modes = tuple(m for m in written if polynomial.has(symbols.lowering(m), symbols.raising(m)))
+    if not modes:
+        raise ParameterError(f"{where}: {text!r} contains no ladder operator; write mode a's operators as a and a{DAGGER}")
+    defect = hermitian_defect(polynomial, modes)
+    if defect != 0:
+        raise ParameterError(
+            f"{where}: {text!r} is not Hermitian: H† − H = {operator_text(defect)} (parameters are real; "
+            "H† is the complex conjugate with o ↔ o† for every mode; a square root of a parameter counts as possibly "
+            "imaginary). Add the Hermitian conjugate of each term"
+        )
+    ladder = {op for m in modes for op in (symbols.lowering(m), symbols.raising(m))}
+    order = {n: k for k, n in reversed(list(enumerate(names)))}
+    parameters = tuple(sorted(polynomial.free_symbols - ladder, key=lambda s: order.get(s.name, len(order))))
+    return ReadHamiltonian(polynomial, modes, parameters)
