@@ -14,6 +14,9 @@ from hybridsys.measures import log_negativity
 from hybridsys.model import symbols
 from hybridsys.model.modelfile import Model, load_model
 
+from .conftest import random_network
+from .test_derivation import assert_drift_is_jacobian
+
 
 def real(name):
     return sp.Symbol(name, real=True)
@@ -72,6 +75,18 @@ def test_brownian_phonon_drift_and_diffusion_equal_the_hand_written_matrices():
     # every entry of A is stamped by a component: the damping -γ by the phonon itself
     assert derivation.drift.provenance("Y_b", "Y_b") == [("b", -gamma)]
     assert "b_in†" in str(derivation.fluctuations)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_drift_equals_jacobian_of_mean_field_with_brownian_phonons_and_squeezed_baths(seed):
+    rng = np.random.default_rng(100 + seed)
+    network = random_network(rng, n_modes=3 + seed % 2)
+    for mode in network.modes:
+        if isinstance(mode, hs.Phonon):
+            network = network.replace(attrs.evolve(mode, damping_model="brownian"))
+        else:
+            network = network.replace(attrs.evolve(mode, squeezing=f"r_{mode.name}", squeezing_phase=f"theta_{mode.name}"))
+    assert_drift_is_jacobian(hs.compile(network), rng, points=20)
 
 
 def _optomechanics(model: str, gamma: float, G: float):
