@@ -34,6 +34,7 @@ from .model.couplings import (
 from .model.modelfile import Model, load_model
 from .model.modes import Cavity, Magnon, Phonon
 from .model.network import Network
+from .model.operating_point import OperatingPoint
 from .model.units import Units
 from .numerics.fixedpoints import fixed_points
 from .numerics.integrator import Accuracy
@@ -61,6 +62,7 @@ __all__ = [
     "ModelFileError",
     "Network",
     "NetworkError",
+    "OperatingPoint",
     "ParameterError",
     "Phonon",
     "RadiationPressure",

@@ -213,7 +213,8 @@ record["a_two_optomechanical_cavities"] = {
 # magnon couples to a phonon b by magnetostriction, −g m†m(b + b†) (parameter `g_mb`);
 # the magnon is driven. Li, Zhu, Agarwal's values (ω_ref = ω_b = 2π × 10 MHz):
 # κ_a = κ_m = 0.1 (1 MHz), g_ma = 0.32 (3.2 MHz), mechanical linewidth 100 Hz
-# (γ_b = 5 × 10⁻⁶ as an amplitude decay rate), T = 10 mK, Δ_a = −ω_b and, at the fixed
+# (γ_b = 10⁻⁵, the paper's Brownian phonon: `damping_model="brownian"` damps the momentum
+# only and its γ is the linewidth), T = 10 mK, Δ_a = −ω_b and, at the fixed
 # point, the effective magnon detuning Δ̃_m = 0.9 ω_b and |G_mb| = 0.32 (3.2 MHz). The
 # paper writes the coupling g_mb m†m q with q = (b + b†)/√2 and g_mb = 2π × 0.2 Hz, so
 # `g_mb` here is that over √2; the bare Δ_m = Δ̃_m + G_mb²/(2ω_b) and the drive ξ_m
@@ -227,7 +228,7 @@ record["a_two_optomechanical_cavities"] = {
 magnomechanics = hs.Network([
     hs.Cavity("a", detuning="Delta_a", damping="kappa_a", occupation="nbar_a"),
     hs.Magnon("m", detuning="Delta_m", damping="kappa_m", occupation="nbar_m"),
-    hs.Phonon("b", frequency="omega_b", damping="gamma_b", occupation="nbar_b"),
+    hs.Phonon("b", frequency="omega_b", damping="gamma_b", occupation="nbar_b", damping_model="brownian"),
     hs.BeamSplitter("a", "m", g="g_ma"),
     hs.Magnetostriction("m", "b", g="g_mb"),
     hs.Drive("m", amplitude="xi_m"),

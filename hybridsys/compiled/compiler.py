@@ -74,13 +74,13 @@ def cache_key(derivation) -> str:
 
 
 def _constrained_fields(network) -> list[tuple[str, str, sp.Expr]]:
-    """(where, quantity, expression) of every rate, occupation or mass that is not a
+    """(where, quantity, expression) of every rate, occupation, mass or squeezing that is not a
     plain number: their values are checked for every parameter point."""
     return [
         (f"{c.label}.{info.field}", info.quantity, info.expression)
         for c in network.components
         for info in c.parameters()
-        if info.quantity in ("rate", "occupation", "mass") and not info.expression.is_number
+        if info.quantity in ("rate", "occupation", "mass", "squeezing") and not info.expression.is_number
     ]
 
 

@@ -3,7 +3,10 @@
 A model file is declarative: components are tables whose fields are numbers,
 mode names or parameter expressions (parsed safely, never evaluated), and each
 parameter set lists a value for every parameter. A set may also compute a value
-with a named helper of :mod:`hybridsys.model.physical` (``[parameters.NAME.derived]``).
+with a named helper of :mod:`hybridsys.model.physical` (``[parameters.NAME.derived]``),
+and may be declared at a published operating point (``[parameters.NAME.operating_point]``:
+effective detuning and coupling, solved for the bare detuning and drive by
+:mod:`hybridsys.model.operating_point`).
 Ready-made models ship inside the package and load by name.
 """
 
@@ -22,6 +25,7 @@ import attrs
 from ..errors import HybridsysError, ModelFileError
 from .couplings import SagnacDrive
 from .network import Network
+from .operating_point import OperatingPoint
 from .physical import DERIVED_VALUE_FUNCTIONS
 from .units import Units, check_value
 
@@ -32,7 +36,7 @@ else:  # pragma: no cover
 
 
 TOP_LEVEL_KEYS = {"name", "description", "default_parameters", "synchronize", "modes", "couplings", "parameters", "scenarios"}
-SET_KEYS = {"description", "reference_hz", "values", "derived"}
+SET_KEYS = {"description", "reference_hz", "values", "derived", "operating_point"}
 SCENARIO_KEYS = {"description", "values", "directions"}
 
 
@@ -48,7 +52,8 @@ def _check_keys(data: Mapping, allowed: set, where: str) -> None:
 class ParameterSet:
     """Values for every parameter of a model, in units of the reference frequency.
 
-    ``derived`` records values computed by helpers: name → {"function": ..., kwargs}.
+    ``derived`` records values computed by helpers: name → {"function": ..., kwargs};
+    ``operating_point`` the targets the bare detuning and drive were solved from.
     """
 
     name: str
@@ -56,6 +61,9 @@ class ParameterSet:
     reference_hz: float
     description: str = ""
     derived: Mapping[str, Mapping] = attrs.field(factory=dict)
+    operating_point: OperatingPoint | None = None
+    #: the parameters solved from ``operating_point`` (bare detuning, drive amplitude)
+    solved: tuple[str, ...] = ()
 
     @property
     def units(self) -> Units:
@@ -197,8 +205,16 @@ class Model:
                     if key in values:
                         raise ModelFileError(f"{set_where}: {key!r} is both given and derived; keep one")
                     values[key] = _derived_value(key, spec, set_where)
+                point, solved = None, ()
+                if "operating_point" in raw:
+                    point = OperatingPoint.from_data(raw["operating_point"], f"{set_where}.operating_point")
+                    solved = point.solved_parameters(network)
+                    given = [k for k in solved if k in values]
+                    if given:
+                        raise ModelFileError(f"{set_where}: {given} are both given and solved from the operating point; keep one")
+                    values.update(point.solve(network, values))
                 reference = Units(raw["reference_hz"]).reference_hz
-                sets[set_name] = ParameterSet(set_name, values, reference, raw.get("description", ""), derived)
+                sets[set_name] = ParameterSet(set_name, values, reference, raw.get("description", ""), derived, point, solved)
             return cls(
                 name=data["name"],
                 network=network,
@@ -226,8 +242,9 @@ class Model:
             s.name: {
                 "description": s.description,
                 "reference_hz": s.reference_hz,
-                "values": {k: v for k, v in s.values.items() if k not in s.derived},
+                "values": {k: v for k, v in s.values.items() if k not in s.derived and k not in s.solved},
                 **({"derived": {k: dict(v) for k, v in s.derived.items()}} if s.derived else {}),
+                **({"operating_point": s.operating_point.to_data()} if s.operating_point else {}),
             }
             for s in self.parameter_sets.values()
         }

@@ -1,9 +1,11 @@
 """Bosonic modes: optical cavity, magnon (Kittel mode), phonon.
 
 Each mode has a frequency in the rotating frame (a detuning Δ = ω - ω_d for a
-driven mode, (S2)), an amplitude damping rate and a bath occupation (S3)-(S4).
-Its Hamiltonian term is ω o†o; its damping and input noise enter the Langevin
-equation as -κ o + √(2κ) o_in.
+driven mode, (S2)), a damping rate and a bath: occupation n̄ (S3)-(S4) and, optionally,
+squeezing r at phase θ. Its Hamiltonian term is ω o†o. Each mode stamps its own
+damping (the linear dissipative terms of ȯ) and its own block of the diffusion
+matrix D, through its damping model (:mod:`hybridsys.model.baths`): -κ o + √(2κ) o_in
+(S3) for every mode by default; a phonon may instead be a quantum Brownian oscillator.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 import attrs
 import sympy as sp
 
-from ..errors import NetworkError
+from ..errors import NetworkError, ParameterError
+from .baths import DampingModel, Symmetric, bath_covariance, damping_model
 from .components import Component, parameter
+from . import symbols
 from .symbols import IDENTIFIER
 
 
@@ -50,6 +54,28 @@ class Mode(Component):
         """Factor multiplying couplings to this mode's position; 1 except for phonons."""
         return sp.Integer(1)
 
+    # -- the bath (each mode stamps its own damping and noise) ------------------------
+    @property
+    def damping_rule(self) -> DampingModel:
+        """How this mode is damped (:mod:`hybridsys.model.baths`); symmetric (S3) unless chosen."""
+        return Symmetric()
+
+    def dissipation(self, lowering: sp.Expr, raising: sp.Expr) -> sp.Expr:
+        """The linear dissipative part of ȯ, written in ``lowering`` and ``raising``
+        (the operators, their mean fields or their fluctuations)."""
+        return self.damping_rule.drift(self.damping, lowering, raising)
+
+    def input_noise(self) -> sp.Expr:
+        """The input-noise part of ȯ, in o_in and o_in† (S3)."""
+        return self.damping_rule.noise(self.damping, symbols.noise(self.name), symbols.noise(self.name, dagger=True))
+
+    def diffusion_block(self) -> sp.Matrix:
+        """This mode's 2×2 block of D: B C Bᵀ, B the damping model's noise gain and
+        C the bath's input correlations (thermal: κ(2n̄+1) I, (S20))."""
+        gain = self.damping_rule.gain(self.damping)
+        bath = bath_covariance(self.occupation, self.squeezing, self.squeezing_phase)
+        return (gain * bath * gain.T).applyfunc(sp.expand)
+
 
 @attrs.frozen
 class DetunedMode(Mode):
@@ -58,6 +84,8 @@ class DetunedMode(Mode):
     detuning: sp.Expr = parameter("detuning from its drive, Δ = ω - ω_drive", "frequency", "Delta_{name}")
     damping: sp.Expr = parameter("amplitude decay rate κ (linewidth FWHM = 2κ)", "rate", "kappa_{name}")
     occupation: sp.Expr = parameter("bath occupation n̄ (default 0, ERRATA 4)", "occupation", 0)
+    squeezing: sp.Expr = parameter("bath squeezing r >= 0 (default 0: thermal bath)", "squeezing", 0)
+    squeezing_phase: sp.Expr = parameter("bath squeezing phase θ (0 squeezes X)", "dimensionless", 0)
 
     @property
     def frame_frequency(self) -> sp.Expr:
@@ -85,13 +113,36 @@ class Phonon(Mode):
     ``mass`` is in units of the reference mass m_0 at which couplings to this
     phonon's position are quoted: such couplings scale with the zero-point motion
     x_zpf ∝ 1/√m, i.e. by ``1/sqrt(mass)`` (ERRATA item 11).
+
+    ``damping_model`` is ``"symmetric"`` (default, (S3): ḃ ∋ −γ b + √(2γ) b_in, γ the
+    amplitude decay rate, FWHM 2γ) or ``"brownian"`` (quantum Brownian motion:
+    ṗ ∋ −γ p + ξ, γ the energy decay rate ω/Q = FWHM). See :mod:`hybridsys.model.baths`.
+    A squeezed bath needs the symmetric model.
     """
 
     type_name = "phonon"
     frequency: sp.Expr = parameter("mechanical frequency ω", "frequency", "omega_{name}")
-    damping: sp.Expr = parameter("amplitude damping rate γ", "rate", "gamma_{name}")
+    damping: sp.Expr = parameter(
+        "damping rate γ: amplitude decay (symmetric, FWHM 2γ) or energy decay ω/Q (brownian, FWHM γ)", "rate", "gamma_{name}"
+    )
     occupation: sp.Expr = parameter("thermal bath occupation n̄ (S4)", "occupation", "nbar_{name}")
     mass: sp.Expr = parameter("effective mass in units of the reference mass m_0", "mass", 1)
+    squeezing: sp.Expr = parameter("bath squeezing r >= 0 (default 0: thermal bath)", "squeezing", 0)
+    squeezing_phase: sp.Expr = parameter("bath squeezing phase θ (0 squeezes X)", "dimensionless", 0)
+    damping_model: str = attrs.field(default="symmetric", kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        rule = damping_model(self.damping_model, f"{self.label}.damping_model")
+        if rule.name != "symmetric" and self.squeezing != 0:
+            raise ParameterError(
+                f"{self.label}: a squeezed bath (squeezing = {self.squeezing}) needs damping_model = 'symmetric'; "
+                f"{rule.name} noise enters the momentum only, where a squeezed bath can drive the phonon below the vacuum"
+            )
+
+    @property
+    def damping_rule(self) -> DampingModel:
+        return damping_model(self.damping_model, f"{self.label}.damping_model")
 
     @property
     def frame_frequency(self) -> sp.Expr:

@@ -178,10 +178,62 @@ def mass_scaled_coupling(g: float, mass: float, reference_mass: float) -> float:
     return g * math.sqrt(reference_mass / mass)
 
 
+#: How a Fabry-Perot cavity's decay rate κ (ȧ = −κ a, units of ω_ref) is taken from its
+#: finesse F and length L: ``"amplitude"`` κ = πc/(2FL), the amplitude decay rate (half the
+#: angular FWHM 2π·c/(2FL)), hybridsys's convention; ``"linewidth"`` κ = πc/(FL), the whole
+#: angular FWHM used as the amplitude rate (Vitali et al., PRL 98, 030405 (2007): see
+#: hybridsys/papers/vitali2007).
+FABRY_PEROT_CONVENTIONS = {"amplitude": 0.5, "linewidth": 1.0}
+
+
+def fabry_perot_decay_rate(length: float, finesse: float, reference_hz: float, convention: str = "amplitude") -> float:
+    """κ of a Fabry-Perot cavity of ``length`` L (m) and ``finesse`` F, in units of
+    ω_ref = 2π·``reference_hz``: πc/(2FL) (``convention="amplitude"``) or πc/(FL)
+    (``"linewidth"``), see :data:`FABRY_PEROT_CONVENTIONS`."""
+    function = "fabry_perot_decay_rate"
+    length = _checked(function, "length", length, "positive")
+    finesse = _checked(function, "finesse", finesse, "positive")
+    reference_hz = _checked(function, "reference_hz", reference_hz, "positive")
+    if convention not in FABRY_PEROT_CONVENTIONS:
+        raise ValueError(f"{function}: convention must be one of {sorted(FABRY_PEROT_CONVENTIONS)}, got {convention!r}")
+    return Units(reference_hz).from_angular(FABRY_PEROT_CONVENTIONS[convention] * 2 * math.pi * SPEED_OF_LIGHT / (2 * finesse * length))
+
+
+def cavity_drive_amplitude(power: float, wavelength: float, length: float, finesse: float, reference_hz: float,
+                           convention: str = "amplitude") -> float:
+    """E = √(2Pκ/(ħω_L)) of a laser of ``power`` P (W) and ``wavelength`` λ (m) driving the
+    cavity of :func:`fabry_perot_decay_rate` (same ``convention``), in units of ω_ref:
+    the drive amplitude ξ of i(ξ a† − ξ* a) with ȧ = −κ a + √(2κ) a_in."""
+    function = "cavity_drive_amplitude"
+    power = _checked(function, "power", power, "nonnegative")
+    wavelength = _checked(function, "wavelength", wavelength, "positive")
+    units = Units(_checked(function, "reference_hz", reference_hz, "positive"))
+    kappa = fabry_perot_decay_rate(length, finesse, reference_hz, convention) * units.reference_angular
+    laser = 2 * math.pi * SPEED_OF_LIGHT / wavelength
+    return units.from_angular(math.sqrt(2 * power * kappa / (constants.hbar * laser)))
+
+
+def optomechanical_coupling(length: float, wavelength: float, mass: float, frequency_hz: float, reference_hz: float) -> float:
+    """g of −g a†a (b + b†) for a cavity end mirror: g = (ω_c/L) x_zpf with
+    x_zpf = √(ħ/(2mω_m)), in units of ω_ref. ``length`` L and ``wavelength`` λ in m
+    (ω_c = 2πc/λ), ``mass`` m in kg, ``frequency_hz`` ω_m/2π. A paper writing
+    −G_0 a†a q with q = (b + b†)/√2 has G_0 = √2 g."""
+    function = "optomechanical_coupling"
+    length = _checked(function, "length", length, "positive")
+    cavity = 2 * math.pi * SPEED_OF_LIGHT / _checked(function, "wavelength", wavelength, "positive")
+    mass = _checked(function, "mass", mass, "positive")
+    mechanical = 2 * math.pi * _checked(function, "frequency_hz", frequency_hz, "positive")
+    units = Units(_checked(function, "reference_hz", reference_hz, "positive"))
+    return units.from_angular(cavity / length * math.sqrt(constants.hbar / (2 * mass * mechanical)))
+
+
 #: Helpers a model file may call by name to compute a parameter value (no eval).
 DERIVED_VALUE_FUNCTIONS = {
     "sagnac_coefficient": sagnac_coefficient,
     "yig_kerr_coefficient": yig_kerr_coefficient,
     "thermal_occupation": thermal_occupation,
     "mass_scaled_coupling": mass_scaled_coupling,
+    "fabry_perot_decay_rate": fabry_perot_decay_rate,
+    "cavity_drive_amplitude": cavity_drive_amplitude,
+    "optomechanical_coupling": optomechanical_coupling,
 }

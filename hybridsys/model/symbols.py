@@ -193,9 +193,12 @@ class Fluctuation(_Named):
 
 
 class Noise(_Named):
-    """Input noise operator o_in of a mode, (S3)-(S4)."""
+    """Input noise operator o_in (or o_in†) of a mode, (S3)-(S4)."""
 
-    latex_format = "{{{}}}_{{\\mathrm{{in}}}}"
+    def _latex(self, printer):
+        mode = self.mode_name.removesuffix("+")
+        dagger = "^{\\dagger}" if self.mode_name.endswith("+") else ""
+        return f"{{{_latex_mode(mode)}}}_{{\\mathrm{{in}}}}{dagger}"
 
 
 def lowering(mode: str) -> Lowering:
@@ -218,8 +221,8 @@ def fluctuation(mode: str, dagger: bool = False) -> Fluctuation:
     return Fluctuation(f"delta:{mode}{'+' if dagger else ''}")
 
 
-def noise(mode: str) -> Noise:
-    return Noise(f"in:{mode}")
+def noise(mode: str, dagger: bool = False) -> Noise:
+    return Noise(f"in:{mode}{'+' if dagger else ''}")
 
 
 def display_name(symbol: sp.Symbol) -> str:
@@ -233,5 +236,5 @@ def display_name(symbol: sp.Symbol) -> str:
         Amplitude: f"<{mode}>",
         QuadratureMean: f"<{mode}>",
         Fluctuation: f"δ{mode.removesuffix('+')}{'†' if mode.endswith('+') else ''}",
-        Noise: f"{mode}_in",
+        Noise: f"{mode.removesuffix('+')}_in{'†' if mode.endswith('+') else ''}",
     }[type(symbol)]

@@ -31,6 +31,7 @@ QUANTITIES: dict[str, tuple[str, str]] = {
     "occupation": ("quanta", "nonnegative"),
     "mass": ("m_0", "positive"),
     "dimensionless": ("1", "any"),
+    "squeezing": ("1", "nonnegative"),
     "expression": ("ω_ref", "any"),
 }
 

@@ -128,13 +128,13 @@ def drift_matrix(fluctuations: FluctuationEquations) -> ContributedMatrix:
 
 
 def diffusion_matrix(modes: Sequence[Mode]) -> ContributedMatrix:
-    """D = diag(κ(2n̄+1), κ(2n̄+1), ...) of the input noise (S18)-(S20); each mode's
-    bath occupation n̄ is its own parameter (ERRATA item 4)."""
+    """D of the input noise (S18)-(S20), block diagonal: each mode stamps its own 2×2
+    block (:meth:`Mode.diffusion_block`), κ(2n̄+1) I for a thermal bath and the
+    symmetric damping of (S3); each mode's n̄ is its own parameter (ERRATA item 4)."""
     size = 2 * len(modes)
     contributions = []
     for i, mode in enumerate(modes):
         part = sp.zeros(size, size)
-        value = sp.expand(mode.damping * (2 * mode.occupation + 1))
-        part[2 * i, 2 * i] = part[2 * i + 1, 2 * i + 1] = value
+        part[2 * i : 2 * i + 2, 2 * i : 2 * i + 2] = mode.diffusion_block()
         contributions.append((mode.label, part))
     return ContributedMatrix("D", quadrature_basis([m.name for m in modes]), tuple(contributions))

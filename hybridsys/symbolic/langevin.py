@@ -2,8 +2,9 @@
 fluctuation equations (S8), derived from a normally ordered Hamiltonian.
 
 For a normally ordered polynomial H in commuting symbols o, o†, the Heisenberg
-equation is exact: ȯ = -i[o, H] = -i ∂H/∂o†. Damping and input noise are added as
-in (S3): -κ o + √(2κ) o_in.
+equation is exact: ȯ = -i[o, H] = -i ∂H/∂o†. Each mode adds its own damping and
+input noise (:meth:`Mode.dissipation`, :meth:`Mode.input_noise`): -κ o + √(2κ) o_in
+as in (S3) by default (:mod:`hybridsys.model.baths`).
 """
 
 from __future__ import annotations
@@ -20,9 +21,8 @@ from .hamiltonian import Hamiltonian
 
 
 def damping_and_noise(mode: Mode) -> sp.Expr:
-    """-κ o + √(2κ) o_in, the mode's coupling to its bath (S3)."""
-    lowering = symbols.lowering(mode.name)
-    return -mode.damping * lowering + sp.sqrt(2 * mode.damping) * symbols.noise(mode.name)
+    """The mode's coupling to its bath, e.g. -κ o + √(2κ) o_in (S3): stamped by the mode."""
+    return mode.dissipation(symbols.lowering(mode.name), symbols.raising(mode.name)) + mode.input_noise()
 
 
 def heisenberg(term: sp.Expr, mode: str) -> sp.Expr:
@@ -32,7 +32,7 @@ def heisenberg(term: sp.Expr, mode: str) -> sp.Expr:
 
 @attrs.frozen
 class LangevinEquations:
-    """ȯ = -i ∂H/∂o† - κ o + √(2κ) o_in for every mode o (S3)."""
+    """ȯ = -i ∂H/∂o† + (the mode's damping and noise, -κ o + √(2κ) o_in in (S3)) for every mode o."""
 
     hamiltonian: Hamiltonian
     rhs: Mapping[str, sp.Expr]
@@ -48,7 +48,7 @@ class LangevinEquations:
 
     def coherent(self, mode: str) -> sp.Expr:
         """The right-hand side without the input noise."""
-        return self.rhs[mode].subs(symbols.noise(mode), 0)
+        return self.rhs[mode].subs({symbols.noise(mode): 0, symbols.noise(mode, dagger=True): 0})
 
     def __str__(self) -> str:
         return "\n".join(f"d{name}/dt = {text(rhs)}" for name, rhs in self.rhs.items())
@@ -128,14 +128,16 @@ def quadratic_part(term: sp.Expr, modes) -> sp.Expr:
 @attrs.frozen
 class FluctuationEquations:
     """Linearized equations δȯ = Σ_p (M_op δp + N_op δp†) - κ δo + √(2κ) o_in (S8),
-    kept per component so that every coefficient knows where it came from.
+    kept per component so that every coefficient knows where it came from; each
+    mode stamps its own damping and noise (``-κ δo + √(2κ) o_in`` in (S8)).
 
-    ``terms[label][o]`` is component ``label``'s contribution to δȯ.
+    ``terms[label][o]`` is component ``label``'s contribution to δȯ; ``noise[o]``
+    the input noise of δȯ.
     """
 
     modes: tuple[str, ...]
     terms: Mapping[str, Mapping[str, sp.Expr]]
-    damping: Mapping[str, sp.Expr]
+    noise: Mapping[str, sp.Expr]
 
     @classmethod
     def of(cls, hamiltonian: Hamiltonian, modes: tuple[Mode, ...]) -> "FluctuationEquations":
@@ -148,8 +150,9 @@ class FluctuationEquations:
         for m in modes:
             terms[m.label] = dict(terms.get(m.label, {}))
             own = terms[m.label].get(m.name, sp.Integer(0))
-            terms[m.label][m.name] = own - m.damping * symbols.fluctuation(m.name)
-        return cls(names, terms, {m.name: m.damping for m in modes})
+            damping = m.dissipation(symbols.fluctuation(m.name), symbols.fluctuation(m.name, dagger=True))
+            terms[m.label][m.name] = sp.expand(own + damping)
+        return cls(names, terms, {m.name: m.input_noise() for m in modes})
 
     def rhs(self, mode: str) -> sp.Expr:
         """The whole linear right-hand side of δȯ (without the noise)."""
@@ -161,13 +164,11 @@ class FluctuationEquations:
         return row.coeff(symbols.fluctuation(other)), row.coeff(symbols.fluctuation(other, dagger=True))
 
     def __str__(self) -> str:
-        return "\n".join(
-            f"dδ{n}/dt = {text(self.rhs(n) + sp.sqrt(2 * self.damping[n]) * symbols.noise(n))}" for n in self.modes
-        )
+        return "\n".join(f"dδ{n}/dt = {text(self.rhs(n) + self.noise[n])}" for n in self.modes)
 
     def _repr_latex_(self) -> str:
         rows = [
-            f"\\delta\\dot{{{sp.latex(sp.Symbol(n))}}} &= {latex(self.rhs(n) + sp.sqrt(2 * self.damping[n]) * symbols.noise(n))}"
+            f"\\delta\\dot{{{sp.latex(sp.Symbol(n))}}} &= {latex(self.rhs(n) + self.noise[n])}"
             for n in self.modes
         ]
         return aligned(rows)
