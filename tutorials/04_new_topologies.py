@@ -228,7 +228,9 @@ record["a_two_optomechanical_cavities"] = {
 magnomechanics = hs.Network([
     hs.Cavity("a", detuning="Delta_a", damping="kappa_a", occupation="nbar_a"),
     hs.Magnon("m", detuning="Delta_m", damping="kappa_m", occupation="nbar_m"),
-    hs.Phonon("b", frequency="omega_b", damping="gamma_b", occupation="nbar_b", damping_model="brownian"),
+    hs.Phonon(
+        "b", frequency="omega_b", damping="gamma_b", occupation="nbar_b", damping_model="brownian"
+    ),
     hs.BeamSplitter("a", "m", g="g_ma"),
     hs.Magnetostriction("m", "b", g="g_mb"),
     hs.Drive("m", amplitude="xi_m"),
