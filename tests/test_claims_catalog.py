@@ -81,6 +81,9 @@ FORMULA_CASES = [
     ("S14-b1", rows(4), rows(4, lambda row: [e.replace("chi", "-chi") for e in row[:8]]), NOT_REPRODUCED),
     ("S14-b2", rows(6), {"S14": fm.PRINTED["S14"]}, PARTLY),
     ("S15", {}, {"S15-kernel": "s - t"}, NOT_REPRODUCED),
+    ("S17", {}, {"S17": "A*V + V*A.T - Q"}, NOT_REPRODUCED),
+    ("S17", {}, {"S17": "A*V + V*A.T + 2*Q"}, NOT_REPRODUCED),
+    ("L626-mass", {}, {"x_ZPM": "hbar/(2*m*omega)"}, NOT_REPRODUCED),
     ("S20", {"S20": tuple(e.replace("(2*nbar_m + 1)*", "") for e in fm.PRINTED["S20"])}, {}, PARTLY),
     ("S20", {"S20": tuple(e.replace("(2*nbar_m + 1)*", "") for e in fm.PRINTED["S20"])},
      {"S20": ("2*kappa_a",) + fm.PRINTED["S20"][1:]}, NOT_REPRODUCED),
@@ -114,6 +117,7 @@ TABLE_CASES = [
     ("T-c", {}, {"c": 1e8}, NOT_REPRODUCED),
     ("T-gamma", {}, {"gyromagnetic_MHz_per_Oe": 28.0}, NOT_REPRODUCED),
     ("T-omega2", {}, {"omega_2_MHz": 10.5}, NOT_REPRODUCED),
+    ("T-resonance", {}, {"omega_2_MHz": 10.5}, NOT_REPRODUCED),
     ("T-columns", {"columns": EQUAL_COLUMNS}, {"columns": TABLE_I["columns"]}, PARTLY),
     ("T-masses", {}, {"model_masses_equal": False}, NOT_REPRODUCED),
 ]

@@ -28,6 +28,7 @@ from . import formulas as fm
 from .claims import (AGREE, CLAIMS, CLOSE, NOT_REPRODUCED, PARTLY, REPRODUCED, ROUGH, Claim, Finding, _approximately,
                      _failed, _finite_share, _linearization, _optimum, _share, _synchronized, _threshold, _unsynchronized,
                      _worst)
+from ...model.modelfile import load_model
 from .figures import FigureData
 
 FORMULAS, TABLE = "formulas", "table"
@@ -138,6 +139,39 @@ def _formal_solution(d) -> Finding:
     ok = at_t == 0 and slope == 1
     return Finding(f"kernel M({d['S15-kernel']}): k(t, t) = {at_t}, ∂k/∂t = {slope}", REPRODUCED if ok else NOT_REPRODUCED,
                    "" if ok else f"with M({d['S15-kernel']}) the formula does not solve (S11)")
+
+
+def _lyapunov(d) -> Finding:
+    """(S17) at its stationary point for one damped mode (S11) in a bath of n̄ quanta
+    (S4), A = [[-κ, ω], [-ω, -κ]], Q = κ(2n̄ + 1) I (S20): the bath's thermal state has
+    <X²> = <Y²> = n̄ + 1/2 and no XY correlation."""
+    kappa, omega, nbar = sp.symbols("kappa omega nbar", positive=True)
+    v = sp.symbols("v11 v12 v22")
+    V = sp.Matrix([[v[0], v[1]], [v[1], v[2]]])
+    A = sp.Matrix([[-kappa, omega], [-omega, -kappa]])
+    Q = kappa * (2 * nbar + 1) * sp.eye(2)
+    rhs = fm.parse_matrices(d["S17"], {"A": A, "V": V, "Q": Q})
+    solution = sp.solve(list(rhs), v, dict=True)
+    thermal = {v[0]: nbar + sp.Rational(1, 2), v[1]: 0, v[2]: nbar + sp.Rational(1, 2)}
+    ok = len(solution) == 1 and all(sp.simplify(solution[0][k] - x) == 0 for k, x in thermal.items())
+    found = {str(k): _short(x) for k, x in solution[0].items()} if solution else "none"
+    return Finding(f"stationary V of a damped mode in a bath of n̄ quanta: {found}", REPRODUCED if ok else NOT_REPRODUCED,
+                   "" if ok else "the stationary covariance is not the bath's thermal state (n̄ + 1/2)")
+
+
+def _mass_scaling(d) -> Finding:
+    """l. 626: g = η x_ZPM with x_ZPM ~ √(ħ/(2mω)), so g ∝ m^p with p = d ln x_ZPM / d ln m;
+    hybridsys scales a phonon's couplings by its zero_point_scale (ERRATA 11)."""
+    m = sp.Symbol("m", positive=True)
+    x = fm.parse(d["x_ZPM"]).subs({sp.Symbol(n): sp.Symbol(n, positive=True) for n in ("hbar", "omega")}).subs(sp.Symbol("m"), m)
+    printed = sp.simplify(m * sp.diff(sp.log(x), m))
+    mode = next(mode for mode in load_model("nonreciprocal_sync").network_for().modes if mode.name == "b1")
+    mass = sp.Symbol("mass", positive=True)
+    scale = attrs.evolve(mode, mass=mass).zero_point_scale  # the model's phonon, its mass left free
+    ours = sp.simplify(mass * sp.diff(sp.log(scale), mass))
+    ok = sp.simplify(printed - ours) == 0
+    return Finding(f"x_ZPM ∝ m^({printed}); hybridsys's couplings ∝ m^({ours})", REPRODUCED if ok else NOT_REPRODUCED,
+                   "" if ok else f"x_ZPM scales as m^({printed}), our couplings as m^({ours})")
 
 
 RATES = {"a": "kappa_a", "m": "kappa_m", "b1": "gamma_1", "b2": "gamma_2"}
@@ -367,6 +401,15 @@ def _columns_agree(d) -> Finding:
     return attrs.evolve(finding, why=finding.why and f"{finding.why}; far apart: {', '.join(far)}")
 
 
+def _phonons_resonant(d) -> Finding:
+    """Fig. S11's caption: ω2/ω1 = 1.005 means "the resonance of the two phonon modes":
+    the two frequencies differ by less than the sum of their linewidths γ1 + γ2."""
+    split, width = abs(d["omega_2_MHz"] / d["omega_1_MHz"] - 1), 2 * d["columns"]["gamma_j/omega_1"][0]
+    ok = split <= width
+    return Finding(f"|ω2 - ω1| = {split:.3g} ω1, γ1 + γ2 = {width:.3g} ω1", REPRODUCED if ok else NOT_REPRODUCED,
+                   "" if ok else "the two phonon frequencies differ by more than their linewidths")
+
+
 def _equal_masses(d) -> Finding:
     sim, exp = d["columns"]["m_j (ng)"]
     ok = d["mass_ng"] == sim and d["model_masses_equal"]
@@ -594,6 +637,8 @@ NEW_CLAIMS = (
     _f("S14-b1", "(S14) rows 5-6, l. 208", "the drift rows of X_b1, Y_b1", _drift_rows(4)),
     _f("S14-b2", "(S14) rows 7-8, l. 208", "the drift rows of X_b2, Y_b2", _drift_rows(6)),
     _f("S15", "(S15), l. 212", "u(t) = M(t)u(0) + ∫_0^t M(t-s)N(s)ds with M = exp(At) solves (S11)", _formal_solution),
+    _f("S17", "(S17), l. 222, with (S4), (S11), (S20)", "the Lyapunov equation dV/dt = AV + VA^T + Q (its stationary point is "
+       "a bath's thermal state)", _lyapunov),
     _f("S20", "(S20), l. 234, with (S4), (S13), (S18), (S19)", "Q = diag(κa, κa, (2n̄m+1)κm, ..., (2n̄2+1)γ2)", _noise_matrix),
     _f("S22", "(S22), l. 246, with (S10a)", "[X_bj, Y_bj'] = iδ_jj'", _canonical),
     _f("S24", "(S24), l. 254, with (S21)", "<X_-²><Y_-²> >= 1/4 (Heisenberg)", _uncertainty),
@@ -625,12 +670,15 @@ NEW_CLAIMS = (
     _f("S54", "(S54), l. 429", "the θ_k of (S54) are the Hurwitz matrices whose determinants decide stability", _hurwitz_rule),
     # -- III.A.2-4 -------------------------------------------------------------------------------
     _f("L546", "l. 546", "the magnon number decreases as the magnon damping κ_m grows", _magnon_number),
+    _f("L626-mass", "l. 626; ERRATA 11", "g = η x_ZPM: the couplings fall with the mass as x_ZPM ~ √(ħ/(2mω))", _mass_scaling),
     _f("x_ZPM", "l. 626", "x_ZPM ~ √(ħ/(2mω_m)) is a length", _units("x_ZPM", "x_ZPM-units", "L", "x_ZPM")),
     # -- Table I -----------------------------------------------------------------------------------
     _c("T-c", "Table I, l. 62", "c = 3×10^8 m/s", TABLE, _speed_of_light, kind="table"),
     _c("T-gamma", "Table I, l. 64", "γ = 2π × 2.8 MHz/Oe (gyromagnetic ratio)", TABLE, _gyromagnetic, kind="table"),
     _c("T-omega2", "Table I, l. 66-67; Fig. S11 caption, l. 682", "ω2/ω1 = 1.005 (10.05 MHz / 10 MHz)", TABLE, _mechanical_ratio,
        kind="table"),
+    _c("T-resonance", "Fig. S11 caption, l. 682; Table I", "ω2/ω1 = 1.005 means the two phonon modes are resonant", TABLE,
+       _phonons_resonant, kind="table"),
     _c("T-columns", "Table I caption, l. 90; l. 94", "close agreement between the simulation and the experimental parameters",
        TABLE, _columns_agree, kind="table"),
     _c("T-masses", "l. 634, Table I", "the simulations use equal masses m_1 = m_2 = 100 ng, as in Table I", TABLE, _equal_masses,

@@ -27,6 +27,13 @@ _FUNCTIONS = {"I": sp.I, "sqrt": sp.sqrt, "conjugate": sp.conjugate, "Rational":
               "Integral": sp.Integral, "Function": sp.Function}
 
 
+def parse_matrices(text: str, matrices: dict[str, sp.Matrix]) -> sp.Matrix:
+    """A transcribed matrix formula with ``matrices`` for its matrix names."""
+    from sympy.parsing.sympy_parser import parse_expr
+
+    return sp.Matrix(parse_expr(text, local_dict=dict(matrices)))
+
+
 def parse(text: str) -> sp.Expr:
     """A transcribed formula as a sympy expression of plain (assumption-free) symbols."""
     names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", text)) - set(_FUNCTIONS)
@@ -242,6 +249,8 @@ PRINTED = {
     "S4-occupation": {"a": "0", "m": "0", "b1": "nbar_1", "b2": "nbar_2"},
     "S20": ("kappa_a", "kappa_a", "(2*nbar_m + 1)*kappa_m", "(2*nbar_m + 1)*kappa_m", "(2*nbar_1 + 1)*gamma_1",
             "(2*nbar_1 + 1)*gamma_1", "(2*nbar_2 + 1)*gamma_2", "(2*nbar_2 + 1)*gamma_2"),
+    # (S17): the right-hand side of dV/dt
+    "S17": "A*V + V*A.T + Q",
     # (S10a), (S21), (S22), (S24), (S25)
     "S10-X": "(bd + b)/sqrt(2)",
     "S10-Y": "I*(bd - b)/sqrt(2)",
