@@ -686,7 +686,8 @@ NEW_CLAIMS = (
     _c("T-G", "Table I, l. 78-79", "the effective couplings G_a, G_m are 0 to 0.2 ω1 (simulation column)", "S11", _s11_range, "g"),
     # -- figures ------------------------------------------------------------------------------------
     _c("S1-symmetric", "l. 417", "spinning, the S_Q peaks for the two input directions shift symmetrically", "S1", _s1_symmetric, "Ω"),
-    _c("S1-blueshift", "l. 417", "at Ω = 0 the spectral offset is an optomechanics-induced blueshift of the cavity", "S9",
+    _c("S1-blueshift", "l. 417", "at Ω = 0 the spectral offset is an optomechanics-induced blueshift of the cavity (judged on "
+       "Fig. S9's trajectories: β2 is driven by the light, (S7d))", "S9",
        _s9_optomechanical_shift, "g"),
     _c("S2-only-theta2", "l. 436", "only θ2 is nontrivial (the other Hurwitz determinants are positive)", "S2", _s2_only_theta2),
     _c("S2-blue-sideband", "l. 436, l. 438", "the system is dynamically stable around the blue-sideband resonances", "S2",
@@ -820,10 +821,10 @@ CONTRADICTIONS = (
                   "the Kerr-off S_Q versus κ_m vanishes beyond κ_m/ω1 = 0.27 (l. 548) and beyond 0.24 (l. 587): one curve, two "
                   "thresholds", "both panels plot S_Q versus κ_m without Kerr at Table I's other parameters (claims S6-kappa-m, "
                   "S7-kappa-m)", judged_by=("S6-kappa-m", "S7-kappa-m")),
-    Contradiction("kerr-off-at-table-point", ("l. 463, Fig. S3", "l. 561, Fig. S6(b)", "l. 563, Fig. S6(c)", "l. 585, Fig. S7(b)"),
+    Contradiction("kerr-off-at-table-point", ("l. 463, Fig. S3", "l. 563, Fig. S6(c)", "l. 585, Fig. S7(b)"),
                   "without Kerr the phonons synchronize at Table I's parameters (S_Q > 0 'for the CD and standard cases', l. 463), "
-                  "yet the Kerr-off curves versus γ_j and κ_m, which pass through Table I's γ_j = 0.005 and κ_m = 0.2, are called "
-                  "unsynchronized, S_Q = 0 (l. 561, 563, 585)", "claims S3-split (Kerr off synchronized) against S7-gamma-off-zero", judged_by=("S3-split", "S7-gamma-off-zero")),
+                  "yet the Kerr-off curves versus κ_m (l. 563) and γ_j (l. 585), which pass through Table I's κ_m = 0.2 and "
+                  "γ_j = 0.005, are called unsynchronized, S_Q = 0, without a range (l. 561 adds 'with the increase of γ_j')", "claims S3-split (Kerr off synchronized) against S7-gamma-off-zero", judged_by=("S3-split", "S7-gamma-off-zero")),
     Contradiction("gamma-threshold-or-never", ("l. 585, first sentence", "l. 585, Fig. S7(b) sentence"),
                   "Kerr off is unsynchronized 'when γ_j/ω1 > 0.007' (so synchronized below), and in the same paragraph 'no quantum "
                   "synchronization emerges, S_Q = 0' on the Kerr-off curve of S7(b)", "claims S7-gamma and S7-gamma-off-zero", judged_by=("S7-gamma", "S7-gamma-off-zero")),
@@ -831,8 +832,9 @@ CONTRADICTIONS = (
                   "with the Kerr effect S_Q 'decreases with the increase of κ_m' (l. 563), but has its optimum at κ_m/ω1 ≈ 0.25 "
                   "(l. 587), above Table I's 0.2", "claims S6-kappa-CD and S7-kappa-m-optimum", judged_by=("S6-kappa-CD", "S7-kappa-m-optimum")),
     Contradiction("vanish-with-kerr", ("l. 548", "l. 531", "l. 561"),
-                  "'when κ_m/ω1 > 0.27 or γ_j/ω1 > 0.007 the quantum synchronization becomes completely vanished' (l. 548, about "
-                  "S6(a) and S6(d)) against 'with the Kerr effect synchronized regardless of the phononic decay rates' (l. 531, 561)",
+                  "'when κ_m/ω1 > 0.27 or γ_j/ω1 > 0.007 the quantum synchronization becomes completely vanished' (l. 548, in the "
+                  "sentence about both S6(a) and S6(d); read for S6(a) alone it is claim S6-kappa-m) against 'with the Kerr effect "
+                  "synchronized regardless of the phononic decay rates' (l. 531, 561)",
                   "claims S6-vanish-CD and S6-robust", judged_by=("S6-vanish-CD", "S6-robust")),
     Contradiction("stronger-or-optimal", ("l. 597", "l. 606"),
                   "'a stronger magnon-Kerr nonlinearity leads to a larger noise-tolerant synchronization' (l. 597) but 'an optimal "
