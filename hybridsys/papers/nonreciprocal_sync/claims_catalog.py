@@ -23,12 +23,30 @@ from scipy import constants
 
 from ...measures import quantum_synchronization
 from ...measures.gaussian import symplectic_form
+from ...model.modelfile import load_model
 from ...symbolic.hurwitz import hurwitz_matrix
 from . import formulas as fm
-from .claims import (AGREE, CLAIMS, CLOSE, NOT_REPRODUCED, PARTLY, REPRODUCED, ROUGH, Claim, Finding, _approximately,
-                     _failed, _finite_share, _linearization, _optimum, _share, _synchronized, _threshold, _unsynchronized,
-                     _worst)
-from ...model.modelfile import load_model
+from .claims import (
+    AGREE,
+    CLAIMS,
+    CLOSE,
+    NOT_REPRODUCED,
+    PARTLY,
+    REPRODUCED,
+    ROUGH,
+    Claim,
+    Finding,
+    _approximately,
+    _failed,
+    _finite_share,
+    _linearization,
+    _optimum,
+    _share,
+    _synchronized,
+    _threshold,
+    _unsynchronized,
+    _worst,
+)
 from .figures import FigureData
 
 FORMULAS, TABLE = "formulas", "table"
@@ -602,9 +620,16 @@ def _s11_range(d) -> Finding:
     return attrs.evolve(finding, ours=f"{finding.ours}; largest G/ω1 = {np.nanmax(G):.3g}")
 
 
-_KAPPA_A_LOW = lambda d: d["kappa_a"] < 0.14  # noqa: E731
-_K_NEGATIVE_MAP = lambda d: np.broadcast_to(d["K"][None, :] < 0, d["map_gamma"].shape)  # noqa: E731
-_S6_BEYOND = lambda d: (d["gamma"][:, None] > 0.007) | (d["kappa_m"][None, :] > 0.27)  # noqa: E731
+def _KAPPA_A_LOW(d):
+    return d["kappa_a"] < 0.14
+
+
+def _K_NEGATIVE_MAP(d):
+    return np.broadcast_to(d["K"][None, :] < 0, d["map_gamma"].shape)
+
+
+def _S6_BEYOND(d):
+    return (d["gamma"][:, None] > 0.007) | (d["kappa_m"][None, :] > 0.27)
 
 
 def _c(key, source, statement, figure, judge, depends_on="", kind="figure") -> Claim:
