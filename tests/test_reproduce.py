@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hybridsys.papers.nonreciprocal_sync.claims import CLAIMS, REPRODUCED, VERDICTS
+from hybridsys.papers.nonreciprocal_sync.claims import REPRODUCED, VERDICTS
+from hybridsys.papers.nonreciprocal_sync.claims_catalog import CATALOGUE, CONTRADICTIONS, UNCHECKABLE
 from hybridsys.cli import main
 from hybridsys.papers.nonreciprocal_sync.figures import FIGURES, SYNCHRONIZED
 
@@ -39,14 +40,30 @@ def test_every_figure_is_written_with_its_parameters(figures_dir, name):
 
 def test_report_judges_every_claim_from_the_figures(figures_dir):
     report = json.loads((figures_dir / "report.json").read_text())
-    assert report["counts"]["not computed"] == 0 and sum(report["counts"].values()) == len(CLAIMS)
+    assert report["counts"]["not computed"] == 0 and sum(report["counts"].values()) == len(CATALOGUE)
     for claim in report["claims"]:
         assert claim["verdict"] in VERDICTS and claim["ours"]
         assert (claim["why"] != "") == (claim["verdict"] != REPRODUCED), claim["key"]
     markdown = (figures_dir / "report.md").read_text()
-    assert all(f"| {c.key} |" in markdown for c in CLAIMS)
+    assert all(f"| {c.key} |" in markdown for c in CATALOGUE)
+    assert {c["kind"] for c in report["claims"]} == {"figure", "formula", "table"}
+    assert [u["key"] for u in report["uncheckable"]] == [u.key for u in UNCHECKABLE]
+    assert [c["key"] for c in report["contradictions"]] == [c.key for c in CONTRADICTIONS]
+    assert all(f"| {u.key} |" in markdown for u in UNCHECKABLE) and all(f"**{c.key}**" in markdown for c in CONTRADICTIONS)
     studies = {s["choice"].split(" (")[0] for s in report["sensitivity"]}
     assert {"single-excitation couplings g_a = g_m", "initial state", "the 'max' of S_Q", "spin Ω of the silica sphere"} <= studies
+
+
+@pytest.mark.parametrize("name", ["S6", "S7"])
+def test_maps_record_why_each_point_failed(figures_dir, name):
+    """The maps' failed points (NaN) carry their reason, which the plot shows as "failed: <reason>"."""
+    data = np.load(figures_dir / f"{name}.npz")
+    maps = [k for k in data.files if k.startswith("map_")]
+    assert maps
+    for key in maps:
+        reasons = data[f"failed_{key}"]
+        assert reasons.shape == data[key].shape
+        assert np.array_equal(reasons != "", ~np.isfinite(data[key])), key
 
 
 def test_s3_shows_the_headline_nonreciprocity_quoted_in_the_readme(figures_dir):

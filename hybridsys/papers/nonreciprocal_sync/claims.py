@@ -76,7 +76,8 @@ class Finding:
 class Claim:
     """One statement of the spec, where it is (``source``), the figure whose data
     judge it, and the unstated choice(s) it depends on (see the report's sensitivity
-    section)."""
+    section). ``kind``: "figure" (judged from a figure's data), "formula" (a printed
+    formula against our derivation, :mod:`.formulas`) or "table" (Table I's values)."""
 
     key: str
     source: str
@@ -84,6 +85,7 @@ class Claim:
     figure: str
     judge: Callable[[dict], Finding]
     depends_on: str = ""
+    kind: str = "figure"
 
 
 # -- rules -----------------------------------------------------------------------------

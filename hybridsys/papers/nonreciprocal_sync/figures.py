@@ -22,7 +22,7 @@ from ...measures import asymptotic, revival_factor, window
 from ...model.modelfile import Model
 from ...numerics.fixedpoints import fixed_points
 from ...numerics.integrator import Accuracy
-from ...numerics.stability import leverrier_coefficients, verdict_from_drift
+from ...numerics.stability import hurwitz_matrices, leverrier_coefficients, verdict_from_drift
 from ...numerics.trajectory import InitialState, Trajectory, simulate
 from ...sweeps.progress import progress as progress_bar
 from ..figures import FigureData, FigureSpec, Resolution
@@ -75,7 +75,9 @@ class Session:
         failed = [reason for reason in trajectory.reasons if reason]
         if failed:
             self.failures.append(f"{label}: {len(failed)} of {trajectory.regime.size} points failed (NaN in the data), e.g. {failed[0]}")
-        return {"max": summary["max"], "mean": summary["mean"], "regime": trajectory.regime}
+        why = [reason.split(" at t")[0] for reason in trajectory.reasons]  # the kind of failure, without its time
+        return {"max": summary["max"], "mean": summary["mean"], "regime": trajectory.regime,
+                "reasons": np.asarray(why, dtype=str).reshape(trajectory.regime.shape)}
 
     def axis(self, low: float, high: float) -> np.ndarray:
         """``resolution.points`` values from low to high."""
@@ -189,16 +191,18 @@ def s9(session: Session) -> FigureData:
 def plot_s9(figure: FigureData, fig) -> None:
     axes = fig.subplots(2, 3)
     t = figure.data["t_over_tau"]
-    for row, label in enumerate(("CD", "OD")):
+    for row, (k, label) in enumerate(((1, "OD"), (0, "CD"))):  # data: CD first; the spec: OD (a, b, c) above CD (d, e, f)
         for col, q in enumerate("XY"):
             ax = axes[row, col]
-            ax.plot(t, figure.data[f"{q}_b1"][row], lw=0.6, label=r"$b_1$")
-            ax.plot(t, figure.data[f"{q}_b2"][row], lw=0.6, ls="--", label=r"$b_2$")
+            ax.plot(t, figure.data[f"{q}_b1"][k], lw=0.6, label=r"$b_1$")
+            ax.plot(t, figure.data[f"{q}_b2"][k], lw=0.6, ls="--", label=r"$b_2$")
             ax.set(xlabel=r"$t/\tau$", ylabel=f"$\\langle {q}_{{b_j}}\\rangle$", title=LABELS[label], xlim=(0, t[-1]))
         ax = axes[row, 2]
         for j, style in (("b1", "-"), ("b2", "--")):
-            ax.plot(figure.data[f"X_{j}"][row], figure.data[f"Y_{j}"][row], lw=0.4, ls=style, label=j)
+            ax.plot(figure.data[f"X_{j}"][k], figure.data[f"Y_{j}"][k], lw=0.4, ls=style, label=j)
         ax.set(xlabel=r"$\langle X_{b_j}\rangle$", ylabel=r"$\langle Y_{b_j}\rangle$", title="limit cycles")
+        for col in range(3):
+            _letter(axes[row, col], "abcdef"[3 * row + col])
     axes[0, 0].legend(frameon=False)
 
 
@@ -210,7 +214,8 @@ def s10(session: Session) -> FigureData:
     last = asymptotic(trajectory.times, sc_t, session.resolution.window)["max"]
     return FigureData(
         "S10",
-        {"t_over_tau": trajectory.times / (2 * np.pi), "S_C": sc_t, "S_C_window_max": last, "K": K, "S_C_max": sc_k["max"],
+        {"t_over_tau": trajectory.times / (2 * np.pi), "S_C": sc_t, "S_Q": trajectory.quantum_synchronization("b1", "b2"),
+         "S_C_window_max": last, "K": K, "S_C_max": sc_k["max"],
          "S_C_mean": sc_k["mean"]},
         {**session.setup(K=K.tolist()), "values": session.base()},
         tuple(f"{s}: S_C max {m:.4g} over the last {session.resolution.window:g} periods" for s, m in zip(KERR_SCENARIOS, last)),
@@ -227,6 +232,8 @@ def plot_s10(figure: FigureData, fig) -> None:
     right.plot(figure.data["K"] * 1e5, figure.data["S_C_max"], "o-", ms=3, label="max")
     right.set(xlabel=r"$K/\omega_1\ (\times 10^{-5})$", ylabel=r"$S_C$ (last window)")
     right.legend(frameon=False)
+    _letter(left, "a")
+    _letter(right, "b")
 
 
 def s5a(session: Session) -> FigureData:
@@ -239,7 +246,9 @@ def s5a(session: Session) -> FigureData:
 
 
 def plot_s5a(figure: FigureData, fig) -> None:
-    _curves(fig.subplots(), figure.data["chi"], {LABELS[s]: figure.data[f"S_Q_{s}"] for s in KERR_SCENARIOS}, r"$\chi/\omega_1$")
+    ax = fig.subplots()
+    _curves(ax, figure.data["chi"], {LABELS[s]: figure.data[f"S_Q_{s}"] for s in KERR_SCENARIOS}, r"$\chi/\omega_1$")
+    _letter(ax, "a")
 
 
 def s2(session: Session) -> FigureData:
@@ -260,6 +269,10 @@ def s2(session: Session) -> FigureData:
         **{f"{q}_CD": trajectory.mean[0][:, names.index(q)] for q in ("X_b1", "Y_b1", "X_b2", "Y_b2")},
     }
     table = fixed_points(session.compiled, session.compiled.parameters(session.base()))
+    hurwitz = hurwitz_matrices(a)
+    determinants = np.stack([np.linalg.det(hurwitz[..., :k, :k]) for k in range(1, 9)], axis=-1)
+    found = points.count > 0
+    data["hurwitz_nonpositive"] = np.mean(determinants[found] <= 0, axis=0)  # share of the grid with Δ_k <= 0, k = 1..8
     data["table_stable"] = table.stable[: table.count]
     data["table_max_real_eigenvalue"] = table.max_real_eigenvalue[: table.count]
     verdicts = ", ".join("stable" if s else f"unstable (max Re λ = {r:.3g})" for s, r in zip(table.stable[: table.count], table.max_real_eigenvalue))
@@ -280,10 +293,12 @@ def plot_s2(figure: FigureData, fig) -> None:
         fig.colorbar(mesh, ax=ax, label=r"sign$\cdot\log_{10}(1+|\cdot|)$")
         ax.contour(d["Delta_a"], d["Delta_m"], d["stable"].T.astype(float), levels=[0.5], colors="k", linewidths=0.8)
         ax.set(xlabel=r"$\Delta_a/\omega_1$", ylabel=r"$\Delta_m/\omega_1$", title=title)
+        _letter(ax, "a")
     for j, style in (("b1", "-"), ("b2", "--")):
         right.plot(d[f"X_{j}_CD"], d[f"Y_{j}_CD"], lw=0.4, ls=style, label=j)
     right.set(xlabel=r"$\langle X_{b_j}\rangle$", ylabel=r"$\langle Y_{b_j}\rangle$", title="limit cycles (CD)")
     right.legend(frameon=False)
+    _letter(right, "b")
 
 
 def s5b(session: Session) -> FigureData:
@@ -302,6 +317,7 @@ def plot_s5b(figure: FigureData, fig) -> None:
     ax.plot(figure.data["K"] * 1e5, figure.data["S_Q_mean"], "s--", ms=2, label="mean")
     ax.set(xlabel=r"$K/\omega_1\ (\times 10^{-5})$", ylabel=r"$S_Q$ (last window)", ylim=(0, None))
     ax.legend(frameon=False)
+    _letter(ax, "b")
 
 
 def s11(session: Session) -> FigureData:
@@ -343,10 +359,43 @@ def _curves(ax, x, curves: dict, xlabel: str, ylabel: str = r"$S_Q$") -> None:
     ax.legend(frameon=False, fontsize=7)
 
 
-def _map(fig, ax, x, y, z, xlabel: str, ylabel: str, title: str) -> None:
+def _edges(v: np.ndarray) -> np.ndarray:
+    """Cell edges around grid values ``v`` (midpoints, extended at both ends)."""
+    v = np.asarray(v, dtype=float)
+    if v.size == 1:
+        return np.array([v[0] - 0.5, v[0] + 0.5])
+    middle = (v[1:] + v[:-1]) / 2
+    return np.concatenate([[2 * v[0] - middle[0]], middle, [2 * v[-1] - middle[-1]]])
+
+
+HATCHES = ("////", "\\\\", "xxxx", "....")
+
+
+def _map(fig, ax, x, y, z, xlabel: str, ylabel: str, title: str, reasons: np.ndarray | None = None) -> None:
+    """S_Q over (x, y); failed points (NaN) grey and hatched, one legend entry "failed: <reason>" per reason."""
+    from matplotlib.patches import Patch, Rectangle
+
     mesh = ax.pcolormesh(x, y, z.T, shading="auto", vmin=0)
     fig.colorbar(mesh, ax=ax, label=r"$S_Q$")
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    failed = ~np.isfinite(z)
+    if not failed.any():
+        return
+    why = np.where(failed, reasons if reasons is not None else "", "")
+    why = np.where(failed & (why == ""), "no value", why)
+    xe, ye = _edges(x), _edges(y)
+    handles = []
+    for reason, hatch in zip(sorted(set(why[failed])), HATCHES * 4):
+        for i, j in zip(*np.nonzero(why == reason)):
+            ax.add_patch(Rectangle((xe[i], ye[j]), xe[i + 1] - xe[i], ye[j + 1] - ye[j], facecolor="0.6", edgecolor="0.3",
+                                   hatch=hatch, linewidth=0))
+        handles.append(Patch(facecolor="0.6", edgecolor="0.3", hatch=hatch, label=f"failed: {reason} ({np.sum(why == reason)})"))
+    ax.legend(handles=handles, loc="upper right", fontsize=6, framealpha=0.8)
+
+
+def _letter(ax, letter: str) -> None:
+    """The spec's panel letter, top left inside the axes."""
+    ax.text(0.02, 0.97, f"({letter})", transform=ax.transAxes, ha="left", va="top", fontsize=9, fontweight="bold")
 
 
 def s4(session: Session) -> FigureData:
@@ -368,6 +417,8 @@ def plot_s4(figure: FigureData, fig) -> None:
     for col, (axis, symbol) in enumerate((("Delta_m", r"$\Delta_m/\omega_1$"), ("Delta_a", r"$\Delta_a/\omega_1$"))):
         _curves(axes[0, col], x, {"Kerr off (CD = OD)": figure.data[f"S_Q_vs_{axis}_kerr_off"]}, symbol)
         _curves(axes[1, col], x, {LABELS[s]: figure.data[f"S_Q_vs_{axis}_{s}"] for s in ("CD", "OD")}, symbol)
+        _letter(axes[0, col], "ab"[col])
+        _letter(axes[1, col], "cd"[col])
 
 
 def s8(session: Session) -> FigureData:
@@ -403,6 +454,8 @@ def plot_s8(figure: FigureData, fig) -> None:
     left.set_title("Kerr off", fontsize=8)
     _curves(middle, x, {LABELS["CD"]: d["S_Q_nbar10_CD"], LABELS["kerr_off"]: d["S_Q_nbar10_kerr_off"]}, r"$\Delta_m/\omega_1$")
     middle.set_title(rf"$\bar n_j=10$; revival factor $\Lambda$ = {float(d['revival_factor']):.3g}", fontsize=8)
+    _letter(left, "a")
+    _letter(middle, "b")  # the right panel (Λ versus K) is ours, not the spec's
     _curves(right, d["K"] * 1e5, {r"$\bar n_j=10$": d["revival_vs_K"]}, r"$K/\omega_1\ (\times10^{-5})$", r"revival factor $\Lambda$ (S64)")
 
 
@@ -410,7 +463,8 @@ def s6(session: Session) -> FigureData:
     gamma, kappa = session.axis(0.001, 0.012), session.axis(0.05, 0.5)
     data = {"gamma": gamma, "kappa_m": kappa}
     for scenario in ("kerr_off", "CD"):
-        data[f"map_{scenario}"] = session.synchronization(f"S6 map, {scenario}", scenario, gamma_1=gamma[:, None], gamma_2=gamma[:, None], kappa_m=kappa[None, :])["max"]
+        result = session.synchronization(f"S6 map, {scenario}", scenario, gamma_1=gamma[:, None], gamma_2=gamma[:, None], kappa_m=kappa[None, :])
+        data[f"map_{scenario}"], data[f"failed_map_{scenario}"] = result["max"], result["reasons"]
         data[f"vs_gamma_{scenario}"] = session.synchronization(f"S6 γ, {scenario}", scenario, gamma_1=gamma, gamma_2=gamma)["max"]
         data[f"vs_kappa_m_{scenario}"] = session.synchronization(f"S6 κm, {scenario}", scenario, kappa_m=kappa)["max"]
     notes = tuple(f"{s}: S_Q > {SYNCHRONIZED} at {np.mean(data[f'map_{s}'] > SYNCHRONIZED):.0%} of the (γ_j, κ_m) map" for s in ("kerr_off", "CD"))
@@ -421,9 +475,12 @@ def plot_s6(figure: FigureData, fig) -> None:
     axes = fig.subplots(2, 3)
     d = figure.data
     for row, scenario in enumerate(("kerr_off", "CD")):
-        _map(fig, axes[row, 0], d["gamma"], d["kappa_m"], d[f"map_{scenario}"], r"$\gamma_j/\omega_1$", r"$\kappa_m/\omega_1$", LABELS[scenario])
+        _map(fig, axes[row, 0], d["gamma"], d["kappa_m"], d[f"map_{scenario}"], r"$\gamma_j/\omega_1$", r"$\kappa_m/\omega_1$", LABELS[scenario],
+             d.get(f"failed_map_{scenario}"))
         _curves(axes[row, 1], d["gamma"], {LABELS[scenario]: d[f"vs_gamma_{scenario}"]}, r"$\gamma_j/\omega_1$")
         _curves(axes[row, 2], d["kappa_m"], {LABELS[scenario]: d[f"vs_kappa_m_{scenario}"]}, r"$\kappa_m/\omega_1$")
+        for col in range(3):
+            _letter(axes[row, col], "abcdef"[3 * row + col])
 
 
 def s7(session: Session) -> FigureData:
@@ -432,7 +489,8 @@ def s7(session: Session) -> FigureData:
     data = {"K": K, **rates}
     for name, values in rates.items():
         grid = {"gamma_1": values[:, None], "gamma_2": values[:, None]} if name == "gamma" else {name: values[:, None]}
-        data[f"map_{name}"] = session.synchronization(f"S7 map {name}, K", **grid, K=K[None, :])["max"]
+        result = session.synchronization(f"S7 map {name}, K", **grid, K=K[None, :])
+        data[f"map_{name}"], data[f"failed_map_{name}"] = result["max"], result["reasons"]
         line = {"gamma_1": values, "gamma_2": values} if name == "gamma" else {name: values}
         for scenario in KERR_SCENARIOS:
             data[f"vs_{name}_{scenario}"] = session.synchronization(f"S7 {name}, {scenario}", scenario, **line)["max"]
@@ -443,8 +501,10 @@ def plot_s7(figure: FigureData, fig) -> None:
     axes = fig.subplots(2, 3)
     d = figure.data
     for col, (name, symbol) in enumerate((("gamma", r"$\gamma_j/\omega_1$"), ("kappa_m", r"$\kappa_m/\omega_1$"), ("kappa_a", r"$\kappa_a/\omega_1$"))):
-        _map(fig, axes[0, col], d[name], d["K"] * 1e5, d[f"map_{name}"], symbol, r"$K/\omega_1\ (\times10^{-5})$", "")
+        _map(fig, axes[0, col], d[name], d["K"] * 1e5, d[f"map_{name}"], symbol, r"$K/\omega_1\ (\times10^{-5})$", "", d.get(f"failed_map_{name}"))
         _curves(axes[1, col], d[name], {LABELS[s]: d[f"vs_{name}_{s}"] for s in KERR_SCENARIOS}, symbol)
+        _letter(axes[0, col], "ace"[col])  # the spec: (a, c, e) maps, (b, d, f) curves
+        _letter(axes[1, col], "bdf"[col])
 
 
 FIGURES = {

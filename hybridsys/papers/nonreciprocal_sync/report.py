@@ -16,7 +16,8 @@ from ..._version import __version__
 from ...measures import asymptotic
 from ...numerics.fixedpoints import fixed_points
 from ...numerics.trajectory import InitialState
-from .claims import CLAIMS, CLOSE, ROUGH, VERDICTS, judge
+from .claims import CLOSE, ROUGH, VERDICTS, judge
+from .claims_catalog import CATALOGUE, CONTRADICTIONS, UNCHECKABLE, catalogue_figures
 from .figures import KERR_SCENARIOS, SYNCHRONIZED, FigureData, Session
 
 COLUMNS = ("CD", "Kerr off", "OD")
@@ -120,11 +121,12 @@ def choices(session: Session) -> list[str]:
 def build(session: Session, figures: dict[str, FigureData]) -> dict:
     """The report as data: findings per claim, choices and sensitivity studies."""
     claims = []
-    for claim in CLAIMS:
-        finding = judge(claim, figures)
+    judged = {**figures, **catalogue_figures(session.model)}  # + the transcribed formulas and Table I
+    for claim in CATALOGUE:
+        finding = judge(claim, judged)
         claims.append({
             "key": claim.key, "source": claim.source, "statement": claim.statement, "figure": claim.figure,
-            "depends_on": claim.depends_on,
+            "depends_on": claim.depends_on, "kind": claim.kind,
             **({"ours": finding.ours, "verdict": finding.verdict, "why": finding.why} if finding else
                {"ours": None, "verdict": "not computed", "why": f"Fig. {claim.figure} was not computed in this run"}),
         })
@@ -138,6 +140,10 @@ def build(session: Session, figures: dict[str, FigureData]) -> dict:
         "counts": counts,
         "table_point": {k: session.base()[k] for k in ("Delta_a", "Delta_m")},
         "claims": claims,
+        "counts_by_kind": {kind: {v: sum(c["verdict"] == v for c in claims if c["kind"] == kind) for v in counts}
+                           for kind in sorted({c["kind"] for c in claims})},
+        "uncheckable": [attrs.asdict(u) for u in UNCHECKABLE],
+        "contradictions": [attrs.asdict(c) for c in CONTRADICTIONS],
         "choices": choices(session),
         "sensitivity": [attrs.asdict(s) for s in sensitivity(session, figures)],
     }
@@ -158,15 +164,23 @@ def markdown(report: dict) -> str:
         f"Generated {report['date']} by `hybridsys reproduce`; every verdict below is computed from the figures' data "
         "(rules in `hybridsys/papers/nonreciprocal_sync/claims.py`).",
         "",
-        f"**{counts}.**",
+        f"**{counts}.** "
+        + "; ".join(f"{kind}: " + ", ".join(f"{n} {v}" for v, n in by.items() if n) for kind, by in report.get("counts_by_kind", {}).items())
+        + f"; {len(report.get('uncheckable', []))} statements uncheckable (listed below).",
         "",
-        "| claim | spec | the spec says | we find | verdict | depends on |",
-        "|---|---|---|---|---|---|",
+        "| claim | spec | the spec says | we find | verdict | depends on | kind |",
+        "|---|---|---|---|---|---|---|",
     ]
     lines += [f"| {c['key']} | {_cell(c['source'])} | {_cell(c['statement'])} | {_cell(c['ours'] or '')} | **{c['verdict']}** | "
-              f"{_cell(c['depends_on'])} |" for c in report["claims"]]
+              f"{_cell(c['depends_on'])} | {c.get('kind', 'figure')} |" for c in report["claims"]]
     lines += ["", "## Where a claim is not (fully) reproduced", ""]
     lines += [f"- **{c['key']}** ({c['verdict']}): {c['why']}." for c in report["claims"] if c["why"]]
+    lines += ["", "## Contradictions inside the spec (beyond ERRATA)", "",
+              "Places in the text that cannot both hold, found by the computations above or a careful reading.", ""]
+    lines += [f"- **{c['key']}** ({'; '.join(c['places'])}): {c['what']}. *Decided by:* {c['evidence']}."
+              for c in report.get("contradictions", [])]
+    lines += ["", "## Statements we cannot check, and why", "", "| statement | spec | the spec says | why not |", "|---|---|---|---|"]
+    lines += [f"| {u['key']} | {_cell(u['source'])} | {_cell(u['statement'])} | {_cell(u['why'])} |" for u in report.get("uncheckable", [])]
     lines += ["", "## Values the spec leaves unstated, and ours", ""]
     lines += [f"- {choice}" for choice in report["choices"]]
     lines += ["", "## How the numbers depend on these choices", "",
