@@ -102,7 +102,7 @@ def mean_field(mode: str, convention: str) -> sp.Expr:
 def fluctuation(mode: str, convention: str) -> sp.Expr:
     """δȯ of (S8) as we derive it, input noise included."""
     fl = derivation(convention).fluctuations
-    return plain(fl.rhs(mode) + sp.sqrt(2 * fl.damping[mode]) * symbols.noise(mode))
+    return plain(fl.rhs(mode) + fl.noise[mode])
 
 
 @cache
