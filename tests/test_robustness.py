@@ -48,6 +48,17 @@ def test_a_parameter_of_1e308_is_an_error_naming_it(tmp_path, capsys):
     assert "'xi_m'" in cli_error(capsys, "steady", "nonreciprocal_sync", "--set", "xi_m=1e308")
 
 
+def test_an_integer_past_the_float_range_is_an_error_naming_the_parameter(tmp_path):
+    """Before: OverflowError: int too large to convert to float (found by tests/test_fuzz.py)."""
+    text = (MODELS / "two_optomechanical_cavities.toml").read_text(encoding="utf-8")
+    path = tmp_path / "huge.toml"
+    path.write_text(text.replace("xi_1 = 48.0", "xi_1 = 1" + "0" * 400), encoding="utf-8")
+    with pytest.raises(hs.ModelFileError, match=r"parameter 'xi_1': value 10000000\.\.\. \(401 digits\) is beyond"):
+        load_model(path)
+    with pytest.raises(hs.ParameterError, match=r"'a\.occupation': value 10000000\.\.\. \(401 digits\) is beyond"):
+        hs.Cavity("a", occupation=10**400)
+
+
 def test_raw_parameter_arrays_are_checked_like_named_values(spec_compiled, spec_model):
     params = spec_compiled.parameters(spec_model.values())
     for value, message in ((np.inf, "must be finite"), (1e308, "is beyond"), (-1.0, "must be >= 0")):

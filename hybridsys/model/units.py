@@ -63,11 +63,13 @@ def check_value(name: str, quantity: str, value: object) -> np.ndarray:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise ParameterError(f"parameter {name!r}: {value!r} is not a number") from None
+    except OverflowError:  # an integer past the float range, e.g. 10**400 in a model file
+        raise ParameterError(f"parameter {name!r}: value {str(value)[:8]}... ({len(str(value))} digits) is beyond ±{LARGEST:g} {QUANTITIES[quantity][0]}") from None
     if not np.all(np.isfinite(array)):
         raise ParameterError(f"parameter {name!r}: value {value!r} is not finite")
     if np.any(np.abs(array) > LARGEST):
         raise ParameterError(f"parameter {name!r}: value {value!r} is beyond ±{LARGEST:g} {QUANTITIES[quantity][0]}, "
-                             f"too large to compute with in double precision (values are in units of the reference)")
+                             f"too large to compute with in double precision")
     constraint = QUANTITIES[quantity][1]
     if constraint == "nonnegative" and np.any(array < 0):
         raise ParameterError(f"parameter {name!r} is a {quantity} and must be >= 0, got {value!r}")

@@ -308,7 +308,10 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 # -- the sweep -----------------------------------------------------------------------------
 def _axis(name: str, values) -> tuple[float, ...]:
-    array = np.asarray(values, dtype=float).ravel()
+    try:
+        array = np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError, OverflowError):
+        raise ParameterError(f"sweep: the values of {name!r} must be numbers within the float range, got {values!r:.200}") from None
     if array.size == 0:
         raise ParameterError(f"sweep: no values given for {name!r}")
     return tuple(array.tolist())
