@@ -136,3 +136,13 @@ def test_a_truncated_store_chunk_is_reported_by_name_and_recomputed_and_nothing_
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # repaired: a third call loads everything without a word
         assert hs.sweep("nonreciprocal_sync", **call).attrs["chunks"] == {"loaded": 3, "computed": 0}
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["simulate", "nonreciprocal_sync", "--periods", "inf"], "need finite periods > 0"),
+    (["simulate", "nonreciprocal_sync", "--periods", "1e12"], "samples is more than 1e+08"),
+    (["reproduce", "S4", "--resolution", "100000000", "--quiet"], "--resolution must be 3 to 1001 points per axis"),
+])
+def test_run_lengths_and_grids_past_memory_are_clear_errors(capsys, tmp_path, argv, message):
+    """Before: OverflowError, numpy's ArrayMemoryError (146 TiB), or a grid of 10^16 points."""
+    assert message in cli_error(capsys, *argv, *(["--out", str(tmp_path)] if argv[0] == "reproduce" else []))
