@@ -21,9 +21,11 @@ author = "the hybridsys developers"
 copyright = "2026, the hybridsys developers"
 release = version = hybridsys.__version__
 
-extensions = ["myst_nb", "sphinx.ext.autodoc", "sphinx.ext.napoleon", "sphinx.ext.mathjax", "sphinx.ext.viewcode"]
+# Mathematics renders offline: MathJax from a packaged copy (docs/_ext/offline_math.py).
+sys.path.insert(0, str(HERE / "_ext"))
+extensions = ["myst_nb", "sphinx.ext.autodoc", "sphinx.ext.napoleon", "offline_math", "sphinx.ext.viewcode"]
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "conf.py"]
+exclude_patterns = ["_build", "_ext", "Thumbs.db", ".DS_Store", "conf.py"]
 html_theme = "furo"
 html_title = f"hybridsys {release}"
 

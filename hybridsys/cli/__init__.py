@@ -34,6 +34,8 @@ from ..symbolic.derivation import derive
 from ..symbolic.display import derivation_data, derivation_text, header_data
 from .output import simulation_data, simulation_text, steady_data, steady_text
 
+#: The finest grid `reproduce --resolution` computes: 1001² points per map, days of work already.
+MAX_RESOLUTION = 1001
 SECTIONS = ("hamiltonian", "langevin", "mean_field", "fluctuations", "drift", "diffusion", "hurwitz")
 
 
@@ -131,8 +133,8 @@ def run_simulate(args) -> str:
 
 
 def run_reproduce(args) -> str:
-    if args.resolution is not None and args.resolution < 3:
-        raise ParameterError(f"--resolution must be at least 3 points, got {args.resolution}")
+    if args.resolution is not None and not 3 <= args.resolution <= MAX_RESOLUTION:
+        raise ParameterError(f"--resolution must be 3 to {MAX_RESOLUTION} points per axis, got {args.resolution}")
     resolution = Resolution.fast() if args.fast else Resolution(points=args.resolution or Resolution().points)
     names = list(args.figures)
     paper = load_paper(names.pop(0) if names and names[0] in available_papers() else DEFAULT)

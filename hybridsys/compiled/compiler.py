@@ -211,16 +211,30 @@ class CompiledModel:
             check_value(where, quantity, values[..., k])
 
     def _params(self, params) -> np.ndarray:
-        params = np.asarray(params, dtype=float)
+        try:
+            params = np.asarray(params, dtype=float)
+        except (TypeError, ValueError):
+            raise ParameterError(f"params must be an array of numbers (build it with CompiledModel.parameters), got {params!r}") from None
         if params.shape[-1:] != (len(self.parameter_names),):
             raise ParameterError(
                 f"params must have last axis {len(self.parameter_names)} ({', '.join(self.parameter_names)}), "
                 f"got shape {params.shape}; build it with CompiledModel.parameters"
             )
+        bad = ~np.isfinite(params)
+        if np.any(bad):
+            point, column = np.argwhere(bad)[0][:-1], np.argwhere(bad)[0][-1]
+            raise ParameterError(f"parameter {self.parameter_names[column]!r} is {params[tuple(point) + (column,)]} "
+                                 f"at point {tuple(point.tolist())}: every value must be finite")
+        for k, (name, quantity) in enumerate(zip(self.parameter_names, self.parameter_quantities)):
+            check_value(name, quantity, params[..., k])  # sign and size, as CompiledModel.parameters checks them
+        self._check_constraints(params)
         return params
 
     def _state(self, state) -> np.ndarray:
-        state = np.asarray(state, dtype=float)
+        try:
+            state = np.asarray(state, dtype=float)
+        except (TypeError, ValueError):
+            raise ParameterError(f"state must be an array of real mean fields ({', '.join(self.state_names)}), got {state!r}") from None
         if state.shape[-1:] != (self.size,):
             raise ParameterError(f"state must have last axis {self.size} ({', '.join(self.state_names)}), got shape {state.shape}")
         if not np.all(np.isfinite(state)):

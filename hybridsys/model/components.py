@@ -72,7 +72,7 @@ class Component:
             if expr.is_number:
                 if not (expr.is_real and expr.is_finite):
                     raise ParameterError(f"{where}: {expr} is not a finite real number")
-                check_value(where, quantity, float(expr))
+                check_value(where, quantity, int(expr) if expr.is_Integer else float(expr))
             elif quantity != "amplitude" and expr.has(sp.I) and sp.im(expr) != 0:
                 raise ParameterError(f"{where}: a {quantity} must be real, got {expr}")
             object.__setattr__(self, f.name, expr)

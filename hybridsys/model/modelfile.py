@@ -22,7 +22,7 @@ from typing import Mapping
 
 import attrs
 
-from ..errors import HybridsysError, ModelFileError
+from ..errors import HybridsysError, ModelFileError, NetworkError
 from .couplings import SagnacDrive
 from .network import Network
 from .operating_point import OperatingPoint
@@ -195,6 +195,9 @@ class Model:
         _check_keys(data, TOP_LEVEL_KEYS, where)
         try:
             network = Network.from_data(data, where)
+        except NetworkError as exc:  # it already says where
+            raise ModelFileError(str(exc)) from None
+        try:
             sets = {}
             for set_name, raw in data.get("parameters", {}).items():
                 set_where = f"{where}, parameters.{set_name}"
@@ -328,15 +331,30 @@ def available_models() -> list[str]:
     return sorted({p.stem for d in _model_dirs() for p in d.glob("*.toml")})
 
 
+def _read_text(path: Path) -> str:
+    """A model file's text: TOML is UTF-8, so anything else (a binary file, Latin-1) is
+    an error naming the file and the first bad byte."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ModelFileError(f"cannot read model file {str(path)!r}: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ModelFileError(f"{str(path)!r} is not a model file: TOML must be UTF-8 text, but byte {exc.start} "
+                             f"(line {line}) is {data[exc.start:exc.start + 1]!r}") from None
+
+
 def load_model(name_or_path: str | Path) -> Model:
     """Load a ready-made model by name (``"nonreciprocal_sync"``) or a model file by path."""
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
         if not path.is_file():
             raise ModelFileError(f"no model file at {str(path)!r}")
-        return Model.from_toml(path.read_text(encoding="utf-8"), str(path))
+        return Model.from_toml(_read_text(path), str(path))
     for directory in _model_dirs():
         candidate = directory / f"{name_or_path}.toml"
         if candidate.is_file():
-            return Model.from_toml(candidate.read_text(encoding="utf-8"), str(candidate))
+            return Model.from_toml(_read_text(candidate), str(candidate))
     raise ModelFileError(f"unknown model {str(name_or_path)!r}; ready-made models: {available_models()}")

@@ -14,7 +14,7 @@ import attrs
 import networkx as nx
 import sympy as sp
 
-from ..errors import NetworkError
+from ..errors import HybridsysError, NetworkError
 from .components import Component
 from .couplings import COMPONENT_TYPES, Coupling
 from .display import describe_network, draw_network, network_png
@@ -195,13 +195,27 @@ class Network:
         """Build a network from :meth:`to_data`'s form (no code is ever evaluated)."""
         components = []
         for section in ("modes", "couplings"):
-            for index, item in enumerate(data.get(section, [])):
+            items = data.get(section, [])
+            if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+                raise NetworkError(f"{where}: {section} must be a list of tables ([[{section}]] in TOML), got {items!r}")
+            for index, item in enumerate(items):
                 item = dict(item)
                 kind = item.pop("type", None)
                 if kind not in COMPONENT_TYPES:
                     raise NetworkError(f"{where}: {section}[{index}] has unknown type {kind!r}; known: {sorted(COMPONENT_TYPES)}")
+                cls_ = COMPONENT_TYPES[kind]
+                label = f"{where}: {section}[{index}] ({kind}{', ' + repr(item['name']) if 'name' in item else ''})"
+                allowed = sorted(f.alias for f in attrs.fields(cls_) if f.init)
+                unknown = sorted(set(item) - set(allowed))
+                if unknown:
+                    raise NetworkError(f"{label}: unknown key(s) {unknown}; a {kind} takes {['type'] + allowed}")
                 try:
-                    components.append(COMPONENT_TYPES[kind](**item))
+                    components.append(cls_(**item))
                 except TypeError as exc:
-                    raise NetworkError(f"{where}: {section}[{index}] ({kind}): {exc}") from None
-        return cls(components)
+                    raise NetworkError(f"{label}: {exc}; a {kind} takes {['type'] + allowed}") from None
+                except HybridsysError as exc:
+                    raise NetworkError(f"{label}: {exc}") from None
+        try:
+            return cls(components)
+        except HybridsysError as exc:
+            raise NetworkError(f"{where}: {exc}") from None

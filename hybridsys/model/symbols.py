@@ -92,6 +92,8 @@ def as_number(value: Real, where: str) -> sp.Expr:
     """A finite Python number as an exact sympy number (int) or a float."""
     if isinstance(value, bool) or not isinstance(value, Real):
         raise ParameterError(f"{where}: {value!r} is not a number")
+    if isinstance(value, int):  # exact, and finite however large (math.isfinite would overflow)
+        return sp.Integer(value)
     if not math.isfinite(value):
         raise ParameterError(f"{where}: {value!r} is not finite")
     return sp.Integer(value) if isinstance(value, int) else sp.Float(float(value))

@@ -47,17 +47,30 @@ def unit_of(quantity: str) -> str:
     return QUANTITIES[quantity][0]
 
 
+#: The largest magnitude a parameter may have, in its unit (ω_ref, quanta, m_0): 1e30 is
+#: ~10^20 times any laboratory rate in units of a MHz-GHz reference; the computations
+#: square amplitude ratios (intensities) and take powers of the drift matrix, which
+#: overflow double precision (1.8e308) long before values like 1e308.
+LARGEST = 1e30
+
+
 def check_value(name: str, quantity: str, value: object) -> np.ndarray:
-    """Return ``value`` as a float array after checking it is finite and has the
-    sign its quantity allows; raise :class:`ParameterError` naming ``name`` if not."""
+    """Return ``value`` as a float array after checking it is finite, at most
+    :data:`LARGEST` in magnitude, and has the sign its quantity allows; raise
+    :class:`ParameterError` naming ``name`` if not."""
     if isinstance(value, (bool, str, bytes)) or (isinstance(value, np.ndarray) and value.dtype.kind not in "iuf"):
         raise ParameterError(f"parameter {name!r}: {value!r} is not a number")
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise ParameterError(f"parameter {name!r}: {value!r} is not a number") from None
+    except OverflowError:  # an integer past the float range, e.g. 10**400 in a model file
+        raise ParameterError(f"parameter {name!r}: value {str(value)[:8]}... ({len(str(value))} digits) is beyond ±{LARGEST:g} {QUANTITIES[quantity][0]}") from None
     if not np.all(np.isfinite(array)):
         raise ParameterError(f"parameter {name!r}: value {value!r} is not finite")
+    if np.any(np.abs(array) > LARGEST):
+        raise ParameterError(f"parameter {name!r}: value {value!r} is beyond ±{LARGEST:g} {QUANTITIES[quantity][0]}, "
+                             f"too large to compute with in double precision")
     constraint = QUANTITIES[quantity][1]
     if constraint == "nonnegative" and np.any(array < 0):
         raise ParameterError(f"parameter {name!r} is a {quantity} and must be >= 0, got {value!r}")

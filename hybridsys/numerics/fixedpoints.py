@@ -298,6 +298,7 @@ def fixed_points(compiled, params: np.ndarray) -> FixedPoints:
     max_real = np.full(present.shape, np.nan)
     if drift.size:
         stable[present] = verdict_from_drift(drift).stable
-        max_real[present] = np.linalg.eigvals(drift).real.max(axis=-1)
+        finite = np.all(np.isfinite(drift), axis=(-2, -1))  # an overflow at a huge state has no eigenvalues
+        max_real[present] = np.where(finite, np.linalg.eigvals(np.where(finite[:, None, None], drift, 0.0)).real.max(axis=-1), np.nan)
     shape = lambda a: a.reshape(batch + a.shape[1:])  # noqa: E731
     return FixedPoints(shape(states), shape(count), shape(stable), shape(max_real), method, shape(complete))

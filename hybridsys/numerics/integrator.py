@@ -305,11 +305,23 @@ def integrate(flow, params: np.ndarray, y0: np.ndarray, times: np.ndarray, accur
     return Integration(times, out, status, reached, steps, accuracy, engine)
 
 
+class _StepLimit(Exception):
+    """Raised inside scipy's right-hand side when a point used up ``max_steps``."""
+
+
 def _scipy_point(flow, p, y0, t0, times, accuracy: Accuracy, out):
-    """The reference: scipy's RK45 on the same right-hand side."""
+    """The reference: scipy's RK45 on the same right-hand side, stopped like ours after
+    ``max_steps`` steps (6 evaluations each), which solve_ivp itself never does: a
+    stiff point (a huge rate) would otherwise run for hours."""
     from scipy.integrate import solve_ivp
 
+    calls, last = [0], [t0]
+
     def rhs(t, y):
+        calls[0] += 1
+        if calls[0] > 6 * int(accuracy.max_steps) + 2:
+            raise _StepLimit
+        last[0] = max(last[0], t)
         dy = np.empty_like(y)
         flow(p, y, dy)
         return dy
@@ -319,8 +331,11 @@ def _scipy_point(flow, p, y0, t0, times, accuracy: Accuracy, out):
 
     diverged.terminal = True
     with np.errstate(all="ignore"):
-        sol = solve_ivp(rhs, (t0, times[-1]), y0, method="RK45", t_eval=times, rtol=accuracy.rtol,
-                        atol=accuracy.atol, events=diverged)
+        try:
+            sol = solve_ivp(rhs, (t0, times[-1]), y0, method="RK45", t_eval=times, rtol=accuracy.rtol,
+                            atol=accuracy.atol, events=diverged)
+        except _StepLimit:
+            return TOO_MANY_STEPS, last[0], (int(accuracy.max_steps), 0)
     out[: sol.y.shape[1]] = sol.y.T
     if sol.status == 1:
         code = DIVERGED

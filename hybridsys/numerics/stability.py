@@ -93,7 +93,8 @@ class StabilityVerdict:
     """Per-point stability of the linearized dynamics u̇ = A u.
 
     ``method[i]`` is ``"hurwitz"`` where the determinants decided, ``"eigenvalues"``
-    where rounding made them undecidable and the eigenvalues of A decided instead.
+    where rounding made them undecidable and the eigenvalues of A decided instead, and
+    ``"not finite"`` where A itself has an infinite or NaN entry (not stable).
     ``max_real_eigenvalue`` is filled only at the latter points (NaN elsewhere).
     """
 
@@ -114,18 +115,27 @@ def verdict_from_drift(drift: np.ndarray, rounding: float = ROUNDING) -> Stabili
     drift = np.asarray(drift, dtype=float)
     batch, n = drift.shape[:-2], drift.shape[-1]
     flat = drift.reshape((-1, n, n))
-    coefficients, errors = leverrier_coefficients(flat, rounding)
+    # A and A/2^e (e ~ log2 max|A|) have the same stability; the division by a power of
+    # two is exact, and keeps the a_k ~ |A|^k finite for large entries. A non-finite A
+    # (an overflow upstream) has no verdict: not stable, method "not finite".
+    finite = np.all(np.isfinite(flat), axis=(-2, -1))
+    exponent = np.frexp(np.where(finite, np.max(np.abs(flat), axis=(-2, -1)), 1.0))[1]
+    scaled = np.where(finite[:, None, None], np.ldexp(flat, -exponent[:, None, None]), 0.0)
+    coefficients, errors = leverrier_coefficients(scaled, rounding)
     determinants, decided = hurwitz_signs(coefficients, errors, rounding)
+    with np.errstate(over="ignore"):
+        coefficients = np.ldexp(coefficients, exponent[:, None] * np.arange(n + 1))  # back to A's scale (inf if past the range)
+    decided &= finite[:, None]
     clearly_negative = np.any(decided & (determinants < 0), axis=-1)
     stable = np.all(decided & (determinants > 0), axis=-1)
-    undecided = ~(clearly_negative | stable)
+    undecided = ~(clearly_negative | stable) & finite
     max_real = np.full(stable.shape, np.nan)
     if np.any(undecided):
         max_real[undecided] = np.linalg.eigvals(flat[undecided]).real.max(axis=-1)
         # an eigenvalue within rounding of the imaginary axis is marginal, not stable
         margin = rounding * n * EPS * np.max(np.abs(flat[undecided]), axis=(-2, -1))
         stable[undecided] = max_real[undecided] < -margin
-    method = np.where(undecided, "eigenvalues", "hurwitz")
+    method = np.where(finite, np.where(undecided, "eigenvalues", "hurwitz"), "not finite")
     return StabilityVerdict(
         stable.reshape(batch),
         method.reshape(batch),

@@ -14,22 +14,41 @@ from .fixedpoints import FixedPoints, fixed_points
 from .stability import verdict_from_drift
 
 
+#: How far from a fixed point a state given to :func:`covariance_at` may be: the
+#: mean-field residual max|f(x)| relative to ‖A‖·(1 + max|x|) (fixed points found by
+#: :func:`fixed_points` are polished to 1e-10 of the same measure).
+FIXED_POINT_TOLERANCE = 1e-8
+
+
 def covariance_at(compiled, params: np.ndarray, state: np.ndarray) -> np.ndarray:
     """Steady covariance at the given mean fields (batch..., 2n), which must be a
-    stable operating point: an unstable one has no steady state, and asking for it
-    raises an error naming the first such parameter point."""
+    stable fixed point (e.g. one of :func:`fixed_points`): a state that is not a fixed
+    point, or an unstable one, has no steady state, and asking for it raises an error
+    naming the parameter point(s)."""
     params, state = compiled._batch(params, state)
     drift = compiled.drift(params, state)
+    flat = np.broadcast_to(params, drift.shape[:-2] + params.shape[-1:]).reshape(-1, params.shape[-1])
+    where = lambda b: dict(zip(compiled.parameter_names, flat[b].tolist()))  # noqa: E731
+    with np.errstate(all="ignore"):
+        scale = np.max(np.abs(drift), axis=(-2, -1)) * (1 + np.max(np.abs(state), axis=-1))
+        residual = np.max(np.abs(compiled.mean_field(params, state)), axis=-1) / np.where(scale > 0, scale, 1.0)
+    off = np.flatnonzero(~(residual <= FIXED_POINT_TOLERANCE).ravel())
+    if off.size:
+        b = int(off[0])
+        raise HybridsysError(
+            f"no steady state: the mean fields given are not a fixed point at {off.size} of {residual.size} point(s) "
+            f"(#{', #'.join(map(str, off[:10].tolist()))}{', ...' if off.size > 10 else ''}); at #{b} the mean-field "
+            f"residual is {residual.ravel()[b]:.3g} of the state's scale (tolerance {FIXED_POINT_TOLERANCE:g}). "
+            f"Take the state from hs.fixed_points. Parameters at #{b}: {where(b)}"
+        )
     covariance = steady_covariance(drift, compiled.diffusion(params))
     bad = ~verdict_from_drift(drift).stable | ~np.all(np.isfinite(covariance), axis=(-2, -1))
     if np.any(bad):
         b = int(np.flatnonzero(bad.ravel())[0])
-        flat = np.broadcast_to(params, drift.shape[:-2] + params.shape[-1:]).reshape(-1, params.shape[-1])
-        point = dict(zip(compiled.parameter_names, flat[b].tolist()))
         worst = np.linalg.eigvals(drift.reshape((-1,) + drift.shape[-2:])[b]).real.max()
         raise HybridsysError(
             f"no steady state: the operating point #{b} is unstable or marginal (largest Re λ of A = {worst:.3g}); "
-            f"integrate a trajectory instead. Parameters: {point}"
+            f"integrate a trajectory instead. Parameters: {where(b)}"
         )
     return covariance
 

@@ -246,6 +246,10 @@ class Trajectory:
             raise HybridsysError(f"integration failed at parameter point #{b} ({self.integration.reason(b)}): {point}")
 
 
+#: The most time samples one integration lays out (their times alone take 8 bytes each).
+MAX_SAMPLES = 10**8
+
+
 def simulate(
     compiled,
     params: np.ndarray,
@@ -266,8 +270,11 @@ def simulate(
     are marked (``status``), never raised; call :meth:`Trajectory.raise_failures`
     to turn them into an error."""
     params = compiled._params(params)
-    if not periods > 0 or samples_per_period < 2:
-        raise ParameterError(f"need periods > 0 and samples_per_period >= 2, got {periods}, {samples_per_period}")
+    if not (0 < periods < np.inf) or samples_per_period < 2:
+        raise ParameterError(f"need finite periods > 0 and samples_per_period >= 2, got {periods}, {samples_per_period}")
+    if periods * samples_per_period > MAX_SAMPLES:
+        raise ParameterError(f"periods × samples_per_period = {periods:g} × {samples_per_period} samples is more than "
+                             f"{MAX_SAMPLES:g}; take fewer samples per period or fewer periods")
     record = periods if record_periods is None else min(record_periods, periods)
     classify_periods = min(20, record) if classify_periods is None else classify_periods
     if not 0 < classify_periods <= record or classify_periods * samples_per_period < 3:

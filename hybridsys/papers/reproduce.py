@@ -4,6 +4,7 @@ then the paper's claims report on them."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -27,6 +28,7 @@ def reproduce(paper: Paper, names: list[str], out: Path, resolution: Resolution,
     unknown = [n for n in names if n not in paper.figures]
     if unknown:
         raise ParameterError(f"unknown figure(s) {unknown}; the figures are {list(paper.figures)}")
+    _output_folder(out)
     session = paper.session(resolution, lambda total, label: progress(total, label, not quiet, leave=False))
     summaries, figures = [], {}
     for name in names:
@@ -43,6 +45,17 @@ def reproduce(paper: Paper, names: list[str], out: Path, resolution: Resolution,
     summaries.append({"figure": "report", "seconds": time.perf_counter() - start, "files": [str(p) for p in paths],
                       "notes": [], "report": claims_report})
     return summaries
+
+
+def _output_folder(out: Path) -> None:
+    """Create ``out`` (and its parents) before any figure is computed, so that a folder
+    that cannot be written fails at once with its name, not after minutes of work."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise HybridsysError(f"cannot create the output folder {str(out)!r} (--out): {exc.strerror or exc}") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise HybridsysError(f"cannot write into the output folder {str(out)!r} (--out): permission denied")
 
 
 def figure_help(paper: Paper) -> str:

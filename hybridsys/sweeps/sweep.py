@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import time
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -52,6 +54,10 @@ REGIMES = ("trajectory", "steady")
 MEASURES = ("S_Q", "S_C", "E_N", "linearization")
 #: Memory a chunk may use for its recorded samples, in bytes.
 CHUNK_MEMORY = 256 * 2**20
+
+
+class SweepStoreWarning(UserWarning):
+    """A chunk of a sweep's store was damaged (its checksum does not match) and is recomputed."""
 
 
 @attrs.frozen
@@ -230,46 +236,82 @@ def _thread_limits():
 
 # -- the checkpoint store -----------------------------------------------------------------
 class Store:
-    """A folder of finished chunks (``chunk-NNNNNN.npz``) beside the spec (``sweep.json``)."""
+    """A folder of finished chunks (``chunk-NNNNNN.npz``) beside the spec (``sweep.json``).
+
+    Each chunk has its SHA-256 beside it (``chunk-NNNNNN.npz.sha256``, the format of
+    ``sha256sum``), written before the chunk itself: a chunk whose bytes do not match
+    (a copy cut short, a disk that filled) or that has no checksum is *damaged*; it is
+    reported by name and recomputed, and every other chunk is kept."""
 
     def __init__(self, path: str | Path, spec: SweepSpec):
         self.path = Path(path)
-        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise HybridsysError(f"cannot use {str(self.path)!r} as the sweep's store (store=): it must be a folder "
+                                 f"or a path where one can be created ({exc.strerror or exc})") from None
         header = self.path / "sweep.json"
         record = {"key": spec.key(), "hybridsys": __version__, "spec": spec.to_data()}
         if header.exists():
-            stored = json.loads(header.read_text())
-            if stored.get("key") != record["key"]:
-                raise HybridsysError(f"the store {str(self.path)!r} holds a different sweep (key {stored.get('key')}, "
+            try:
+                stored = json.loads(header.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise HybridsysError(f"the store {str(self.path)!r} has an unreadable {header.name} ({exc}); "
+                                     f"use another folder or delete it") from None
+            if not isinstance(stored, dict) or stored.get("key") != record["key"]:
+                key = stored.get("key") if isinstance(stored, dict) else None
+                raise HybridsysError(f"the store {str(self.path)!r} holds a different sweep (key {key}, "
                                      f"this one is {record['key']}); use another folder or delete it")
         else:
-            _write_atomically(header, lambda handle: handle.write(json.dumps(record, indent=1).encode()))
+            _write_atomically(header, json.dumps(record, indent=1).encode())
 
     def _chunk(self, index: int) -> Path:
         return self.path / f"chunk-{index:06d}.npz"
 
+    @staticmethod
+    def _checksum(path: Path) -> Path:
+        return path.with_name(path.name + ".sha256")
+
     def finished(self) -> set[int]:
         return {int(p.stem.split("-")[1]) for p in self.path.glob("chunk-*.npz")}
+
+    def damage(self, index: int) -> str:
+        """Why chunk ``index`` cannot be trusted ("" if its bytes match its checksum)."""
+        path, checksum = self._chunk(index), self._checksum(self._chunk(index))
+        try:
+            expected = checksum.read_text(encoding="ascii").split()[0]
+        except (OSError, UnicodeDecodeError, IndexError):
+            return f"{path.name} has no readable checksum ({checksum.name})"
+        if hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+            return f"{path.name} does not match its checksum (truncated or altered)"
+        return ""
 
     def load(self, index: int) -> dict[str, np.ndarray]:
         with np.load(self._chunk(index), allow_pickle=False) as stored:
             return {k: stored[k] for k in stored.files}
 
     def save(self, index: int, chunk: dict[str, np.ndarray]) -> None:
-        _write_atomically(self._chunk(index), lambda handle: np.savez(handle, **chunk))
+        buffer = io.BytesIO()
+        np.savez(buffer, **chunk)
+        data = buffer.getvalue()
+        path = self._chunk(index)
+        _write_atomically(self._checksum(path), f"{hashlib.sha256(data).hexdigest()}  {path.name}\n".encode("ascii"))
+        _write_atomically(path, data)
 
 
-def _write_atomically(path: Path, write) -> None:
+def _write_atomically(path: Path, data: bytes) -> None:
     """Write through a temporary file and rename it: a kill leaves no half-written file."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("wb") as handle:
-        write(handle)
+    temporary.write_bytes(data)
     os.replace(temporary, path)
 
 
 # -- the sweep -----------------------------------------------------------------------------
 def _axis(name: str, values) -> tuple[float, ...]:
-    array = np.asarray(values, dtype=float).ravel()
+    try:
+        array = np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError, OverflowError):
+        raise ParameterError(f"sweep: the values of {name!r} must be numbers within the float range, got {values!r:.200}") from None
     if array.size == 0:
         raise ParameterError(f"sweep: no values given for {name!r}")
     return tuple(array.tolist())
@@ -356,7 +398,10 @@ def run(spec: SweepSpec, store: str | Path | None = None, client=None, progress:
     """Compute (or load from ``store``) every chunk of ``spec`` and assemble the result."""
     start = time.perf_counter()
     store = Store(store, spec) if store is not None else None
-    chunks = {i: store.load(i) for i in sorted(store.finished())} if store else {}
+    damaged = {i: store.damage(i) for i in sorted(store.finished())} if store else {}
+    for why in filter(None, damaged.values()):
+        warnings.warn(f"sweep store {str(store.path)!r}: {why}; recomputing it", SweepStoreWarning, stacklevel=2)
+    chunks = {i: store.load(i) for i, why in damaged.items() if not why}
     loaded = len(chunks)
     missing = [i for i in range(spec.chunks) if i not in chunks]
     with progress_bar(spec.size, f"sweep over {', '.join(spec.names)}", progress) as bar:
@@ -366,7 +411,10 @@ def run(spec: SweepSpec, store: str | Path | None = None, client=None, progress:
                 store.save(index, chunk)
             chunks[index] = chunk
             bar.update(len(chunk["status"]))
-    return _assemble(spec, chunks, {"loaded": loaded, "computed": len(missing)}, time.perf_counter() - start)
+    counts = {"loaded": loaded, "computed": len(missing)}
+    if any(damaged.values()):
+        counts["damaged"] = [why for why in damaged.values() if why]
+    return _assemble(spec, chunks, counts, time.perf_counter() - start)
 
 
 def _computed(spec: SweepSpec, missing: list[int], client):
