@@ -1,0 +1,195 @@
+"""Truncated Wigner: the Weyl symbols of the built-in terms, the stochastic kernel
+against the exact linearized covariance of a linear network, the 1/√M error, the
+step size, and the weak-nonlinearity limit.
+
+Every simulation here uses one small network (a driven cavity and a phonon, coupled
+by radiation pressure and by exchange, a Kerr term on the cavity), so that the numba
+kernel is compiled once. With g = K = 0 it is linear. The slow checks on the spec's
+model are marked ``slow``: run them with ``pytest -m slow tests/test_wigner.py``.
+"""
+
+from __future__ import annotations
+
+from itertools import permutations
+from math import comb, factorial
+
+import numpy as np
+import pytest
+import sympy as sp
+
+import hybridsys as hs
+from hybridsys.model import symbols
+from hybridsys.model.operators import LadderContext
+from hybridsys.symbolic.weyl import weyl_symbol
+
+LINEAR = {"Delta_a": 0.7, "kappa_a": 0.4, "omega_b": 1.0, "gamma_b": 0.15, "nbar_b": 1.5, "g_a": 0.0, "g_a_b": 0.25,
+          "K_a": 0.0, "xi_a": 1.5}
+
+
+def _context(*modes):
+    return LadderContext({m.name: m for m in modes})
+
+
+def _pair(name):
+    return symbols.lowering(name), symbols.raising(name)
+
+
+# -- Weyl symbols ------------------------------------------------------------------------
+@pytest.mark.parametrize("m, n", [(m, n) for m in range(4) for n in range(4)])
+def test_weyl_rule_matches_symmetrized_fock_space_operators(m, n):
+    """o†^m o^n equals Σ_k c_k Sym(o†^(m−k) o^(n−k)), c_k read off weyl_symbol, with
+    Sym the average over all orderings, as matrices in a truncated Fock space (compared
+    on the low block, away from the truncation)."""
+    size, keep = 14, 6
+    a = np.diag(np.sqrt(np.arange(1, size)), 1)
+    ad = a.T
+    o, od = _pair("a")
+    symbol = sp.Poly(weyl_symbol(od**m * o**n, ["a"]), od, o)
+
+    def symmetrized(p, q):
+        orders = set(permutations([0] * p + [1] * q))
+        total = np.zeros((size, size))
+        for order in orders:
+            product = np.eye(size)
+            for factor in order:
+                product = product @ (ad if factor == 0 else a)
+            total += product
+        return total / len(orders)
+
+    built = sum(float(symbol.coeff_monomial(od**p * o**q)) * symmetrized(p, q) for (p, q) in symbol.monoms())
+    normal = np.linalg.matrix_power(ad, m) @ np.linalg.matrix_power(a, n)
+    assert np.allclose(built[:keep, :keep], normal[:keep, :keep], atol=1e-9)
+
+
+def test_weyl_symbol_closed_form_for_normally_ordered_monomials():
+    o, od = _pair("a")
+    for m in range(4):
+        for n in range(4):
+            hand = sum(sp.Rational(-1, 2) ** k * factorial(k) * comb(m, k) * comb(n, k) * od ** (m - k) * o ** (n - k)
+                       for k in range(min(m, n) + 1))
+            assert sp.expand(weyl_symbol(od**m * o**n, ["a"]) - hand) == 0
+
+
+def test_weyl_symbols_of_the_built_in_terms_equal_the_hand_derived_ones():
+    a, ad = _pair("a")
+    m, md = _pair("m")
+    b, bd = _pair("b")
+    b2, b2d = _pair("b2")
+    cavity, magnon, phonon, phonon2 = hs.Cavity("a"), hs.Magnon("m"), hs.Phonon("b"), hs.Phonon("b2")
+    ctx = _context(cavity, magnon, phonon, phonon2)
+    spec_ctx = LadderContext(ctx.modes, "spec")
+    n_a, n_m, half = ad * a, md * m, sp.Rational(1, 2)
+    drive = lambda c, o, od: sp.I * (c.amplitude * od - sp.conjugate(c.amplitude) * o)  # noqa: E731
+    cases = [
+        (cavity, ctx, lambda c: c.detuning * (n_a - half)),
+        (phonon, ctx, lambda c: c.frequency * (bd * b - half)),
+        (hs.RadiationPressure("a", "b"), ctx, lambda c: -c.g * (n_a - half) * (b + bd)),
+        (hs.Magnetostriction("m", "b"), ctx, lambda c: -c.g * (n_m - half) * (b + bd)),
+        (hs.Contact("b", "b2"), ctx, lambda c: -c.chi * (bd * b2 + b2d * b)),
+        (hs.BeamSplitter("a", "m"), ctx, lambda c: c.g * (ad * m + md * a)),
+        (hs.Kerr("m"), ctx, lambda c: c.K * (n_m**2 - n_m)),  # (o†o)² ↦ |α|⁴ − |α|²
+        (hs.Kerr("m"), spec_ctx, lambda c: c.K * (n_m**2 - 2 * n_m + half)),  # o†²o² ↦ |α|⁴ − 2|α|² + ½
+        (hs.Drive("a"), ctx, lambda c: drive(c, a, ad)),
+        (hs.SagnacDrive("a"), ctx, lambda c: c.shift * (n_a - half) + drive(c, a, ad)),
+    ]
+    for component, context, hand in cases:
+        ours = weyl_symbol(component.hamiltonian(context), list(context.modes))
+        assert sp.expand(ours - hand(component)) == 0, component.label
+
+
+def test_wigner_drift_differs_from_the_mean_field_by_the_weyl_corrections(spec_model):
+    """Spec model: the phonons get −i g/2 (from o†o ↦ |α|² − ½), the Kerr magnon
+    +2iK α (exact convention: −iK(2|α|²+1)α becomes −iK(2|α|²−1)α); nothing else."""
+    derivation = hs.derive(spec_model)
+    mean, tw = derivation.mean_field.amplitudes, derivation.wigner.amplitudes
+    g_a, g_m, K = (symbols.parameter_symbol(n) for n in ("g_a", "g_m", "K"))
+    expected = {"a": 0, "m": 2 * sp.I * K * symbols.amplitude("m"), "b1": -sp.I * g_m / 2, "b2": -sp.I * g_a / 2}
+    for mode, correction in expected.items():
+        assert sp.expand(tw[mode] - mean[mode] - correction) == 0, mode
+
+
+# -- the stochastic kernel ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def small():
+    network = hs.Network([hs.Cavity("a"), hs.Phonon("b"), hs.RadiationPressure("a", "b"), hs.BeamSplitter("a", "b"),
+                          hs.Kerr("a"), hs.Drive("a")])
+    return hs.compile(network)
+
+
+def _linear_run(small, trajectories, seed=3, **options):
+    params = small.parameters(LINEAR)
+    start = hs.InitialState(fluctuations="vacuum")  # the phonon heats up from the vacuum: V(t) changes
+    exact = hs.simulate(small, params, periods=3, samples_per_period=4, initial=start, accuracy=hs.Accuracy(rtol=1e-9, atol=1e-12))
+    wigner = hs.simulate(small, params, periods=3, samples_per_period=4, initial=start, method="wigner",
+                         trajectories=trajectories, seed=seed, steps_per_period=200, **options)
+    return exact, wigner
+
+
+def test_linear_network_reproduces_the_exact_covariance_within_its_error(small):
+    exact, wigner = _linear_run(small, 4000)
+    rows, cols = np.triu_indices(4)
+    V = wigner.estimate(lambda m, V: V[..., rows, cols])
+    x = wigner.estimate(lambda m, V: m)
+    z_cov = (V.value - exact.covariance[..., rows, cols]) / V.error
+    z_mean = (x.value - exact.mean) / x.error
+    assert not np.allclose(exact.covariance[-1], exact.covariance[0])  # a changing covariance is tested
+    for z in (z_cov[1:], z_mean[1:]):  # sample 0 is the initial sample itself
+        assert np.max(np.abs(z)) < 5
+        assert np.mean(np.abs(z) < 2) > 0.8
+    assert np.all(wigner.ok) and wigner.trajectories == 4000
+
+
+def test_statistical_error_falls_as_one_over_root_M(small):
+    errors = []
+    for M in (500, 4000):
+        _, wigner = _linear_run(small, M, seed=11)
+        errors.append(np.mean(wigner.quantum_synchronization("a", "b").error[1:]))
+    assert 2.0 < errors[0] / errors[1] < 4.0  # √8 ≈ 2.83
+
+
+def test_the_same_seed_gives_the_same_numbers_and_another_seed_others(small):
+    _, one = _linear_run(small, 200, seed=5)
+    _, two = _linear_run(small, 200, seed=5)
+    _, other = _linear_run(small, 200, seed=6)
+    assert np.array_equal(one.sums, two.sums) and np.array_equal(one.products, two.products)
+    assert not np.array_equal(one.sums, other.sums)
+    assert one.seed == 5
+
+
+def _nonlinear(small, scale, trajectories=3000, steps=200, seed=21):
+    """g → g/s, K → K/s², ξ → sξ: the same effective couplings, s² times the photons."""
+    values = dict(LINEAR, g_a=0.3 / scale, K_a=0.05 / scale**2, g_a_b=0.0, xi_a=1.0 * scale, nbar_b=0.5)
+    params = small.parameters(values)
+    run = dict(periods=6, samples_per_period=4, classify_periods=2)
+    linear = hs.simulate(small, params, **run)
+    wigner = hs.simulate(small, params, method="wigner", trajectories=trajectories, seed=seed, steps_per_period=steps, **run)
+    sq = hs.measures.asymptotic(linear.times, linear.quantum_synchronization("a", "b"), 2)["mean"]
+    return sq, wigner.synchronization_summary("a", "b")["S_Q"]["mean"]
+
+
+def test_weak_nonlinearity_limit_wigner_s_q_converges_to_the_linearized_one(small):
+    gaps = []
+    for scale in (1.0, 4.0):
+        linear, wigner = _nonlinear(small, scale)
+        gaps.append((abs(float(wigner.value) - float(linear)), float(wigner.error)))
+    (far, far_error), (near, near_error) = gaps
+    assert far > 5 * far_error  # at s = 1 the nonlinearity shows
+    assert near < 3 * near_error + 1e-3 * far  # at s = 4 it is gone within the error
+    assert near < far / 5
+
+
+def test_halving_the_step_changes_s_q_by_less_than_its_error(small):
+    """Steps τ/100 and τ/200 on the nonlinear point: the same S_Q within the
+    statistical error of the difference (3 standard errors, independent noise)."""
+    _, coarse = _nonlinear(small, 1.0, trajectories=2000, steps=100)
+    _, fine = _nonlinear(small, 1.0, trajectories=2000, steps=200)
+    assert abs(float(coarse.value) - float(fine.value)) < 3 * np.hypot(coarse.error, fine.error)
+
+
+def test_wigner_keywords_need_the_wigner_method(small):
+    with pytest.raises(hs.ParameterError):
+        hs.simulate(small, small.parameters(LINEAR), periods=1, trajectories=10)
+    with pytest.raises(hs.ParameterError):
+        hs.simulate(small, small.parameters(LINEAR), periods=1, method="wigner", trajectories=10, batches=20)
+    with pytest.raises(hs.ParameterError):
+        hs.simulate(small, small.parameters(LINEAR), periods=1, method="monte carlo")
