@@ -10,15 +10,23 @@ model are marked ``slow``: run them with ``pytest -m slow tests/test_wigner.py``
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+import re
 from itertools import permutations
 from math import comb, factorial
+
+from pathlib import Path
 
 import numpy as np
 import pytest
 import sympy as sp
 
 import hybridsys as hs
+from hybridsys.cli import main
 from hybridsys.model import symbols
+from hybridsys.model.modelfile import Model, ParameterSet
 from hybridsys.model.operators import LadderContext
 from hybridsys.symbolic.weyl import weyl_symbol
 
@@ -109,11 +117,14 @@ def test_wigner_drift_differs_from_the_mean_field_by_the_weyl_corrections(spec_m
 
 
 # -- the stochastic kernel ---------------------------------------------------------------
+def _small_network():
+    return hs.Network([hs.Cavity("a"), hs.Phonon("b"), hs.RadiationPressure("a", "b"), hs.BeamSplitter("a", "b"),
+                       hs.Kerr("a"), hs.Drive("a")])
+
+
 @pytest.fixture(scope="module")
 def small():
-    network = hs.Network([hs.Cavity("a"), hs.Phonon("b"), hs.RadiationPressure("a", "b"), hs.BeamSplitter("a", "b"),
-                          hs.Kerr("a"), hs.Drive("a")])
-    return hs.compile(network)
+    return hs.compile(_small_network())
 
 
 def _linear_run(small, trajectories, seed=3, **options):
@@ -193,3 +204,63 @@ def test_wigner_keywords_need_the_wigner_method(small):
         hs.simulate(small, small.parameters(LINEAR), periods=1, method="wigner", trajectories=10, batches=20)
     with pytest.raises(hs.ParameterError):
         hs.simulate(small, small.parameters(LINEAR), periods=1, method="monte carlo")
+
+
+# -- the command line --------------------------------------------------------------------
+def _cli(*argv):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(list(argv))
+    return code, out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def small_model_file(tmp_path_factory, small):
+    model = Model("small", _small_network(), {"p": ParameterSet("p", dict(LINEAR, g_a=0.3, K_a=0.05, g_a_b=0.0), 1e6)},
+                  "p", synchronize=("a", "b"))
+    path = tmp_path_factory.mktemp("wigner") / "small.toml"
+    path.write_text(model.to_toml())
+    return str(path)
+
+
+def test_simulate_wigner_json_has_the_documented_keys_errors_and_is_reproducible(small_model_file):
+    argv = ("simulate", small_model_file, "--method", "wigner", "--trajectories", "200", "--periods", "2", "--seed", "9",
+            "--steps-per-period", "100", "--json")
+    code, out = _cli(*argv)
+    data = json.loads(out)
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    table = readme.split("With `--method wigner`")[1].split("| key | content |")[1].split("\n\n")[0]
+    documented = {k for row in table.splitlines()[2:] for k in re.findall(r"`([a-z_A-Z]+)`", row.split("|")[1])}
+    assert code == 0 and set(data) == documented
+    assert (data["method"], data["trajectories"], data["seed"]) == ("wigner", 200, 9)
+    assert data["step"] == pytest.approx(2 * np.pi / 100)
+    sync = data["synchronization"]
+    for name in ("S_Q", "S_C", "E_N"):
+        assert set(sync[name]) == set(sync[name + "_error"]) == {"max", "mean"}
+        assert sync[name + "_error"]["mean"] > 0
+    assert _cli(*argv)[1] == out
+    code, text = _cli(*argv[:-1])
+    assert code == 0 and "S_Q  max" in text and "± " in text and "seed 9" in text
+
+
+def test_simulate_wigner_bad_settings_are_clear_errors(small_model_file, capsys):
+    assert main(["simulate", small_model_file, "--method", "wigner", "--trajectories", "3"]) == 2
+    assert "trajectories" in capsys.readouterr().err
+    assert main(["simulate", small_model_file, "--method", "wigner", "--steps-per-period", "30"]) == 2
+    assert "multiple of samples_per_period" in capsys.readouterr().err
+
+
+# -- sweeps ------------------------------------------------------------------------------
+def test_wigner_sweep_points_equal_one_point_runs_with_the_same_seed(small_model_file):
+    model = hs.load_model(small_model_file)
+    settings = hs.Settings(periods=2, window=1, samples_per_period=4, trajectories=200, seed=4, steps_per_period=100)
+    result = hs.sweep(model, over={"Delta_a": [0.5, 0.9]}, measure=("S_Q", "E_N"), regime="wigner", settings=settings,
+                      progress=False)
+    assert set(result.data) >= {"S_Q_max", "S_Q_max_error", "S_Q_mean", "S_Q_mean_error", "E_N_max", "E_N_mean_error"}
+    assert list(result.status) == ["ok", "ok"]
+    compiled = hs.compile(model)
+    one = hs.simulate(compiled, compiled.parameters(model.values(Delta_a=0.9)), periods=2, samples_per_period=4,
+                      record_periods=1, classify_periods=1, method="wigner", trajectories=200, seed=4, steps_per_period=100)
+    alone = one.synchronization_summary("a", "b")["S_Q"]["mean"]
+    assert result.data["S_Q_mean"][1] == pytest.approx(float(alone.value), rel=1e-12)
+    assert result.data["S_Q_mean_error"][1] == pytest.approx(float(alone.error), rel=1e-12)

@@ -41,6 +41,15 @@ def _run_task(p, B, mean0, chol0, seeds, h, steps_per_sample, samples, first, bo
     kick = np.empty(n)
     root = np.sqrt(h)
     diverged = 0
+    entries = 0  # the nonzero entries of B (diagonal for independent baths)
+    rows = np.empty(n * n, dtype=np.int64)
+    cols = np.empty(n * n, dtype=np.int64)
+    values = np.empty(n * n)
+    for i in range(n):
+        for k in range(n):
+            if B[i, k] != 0.0:
+                rows[entries], cols[entries], values[entries] = i, k, B[i, k]
+                entries += 1
     for j in range(seeds.shape[0]):
         np.random.seed(seeds[j])
         for i in range(n):
@@ -57,11 +66,11 @@ def _run_task(p, B, mean0, chol0, seeds, h, steps_per_sample, samples, first, bo
                     for i in range(n):
                         z[i] = root * np.random.standard_normal()
                     for i in range(n):
-                        acc = 0.0
-                        for k in range(n):
-                            acc += B[i, k] * z[k]
-                        kick[i] = acc
-                        trial[i] = x[i] + h * f0[i] + acc
+                        kick[i] = 0.0
+                    for e in range(entries):
+                        kick[rows[e]] += values[e] * z[cols[e]]
+                    for i in range(n):
+                        trial[i] = x[i] + h * f0[i] + kick[i]
                     wigner_drift(p, trial, f1)
                     for i in range(n):
                         x[i] += 0.5 * h * (f0[i] + f1[i]) + kick[i]
