@@ -264,3 +264,31 @@ def test_wigner_sweep_points_equal_one_point_runs_with_the_same_seed(small_model
     alone = one.synchronization_summary("a", "b")["S_Q"]["mean"]
     assert result.data["S_Q_mean"][1] == pytest.approx(float(alone.value), rel=1e-12)
     assert result.data["S_Q_mean_error"][1] == pytest.approx(float(alone.error), rel=1e-12)
+
+
+# -- the claims report ---------------------------------------------------------------------
+def test_the_linearization_cap_says_what_beyond_linear_looks_for():
+    from hybridsys.papers.nonreciprocal_sync import beyond_linear, claims
+
+    capped = claims._linearization(claims.Finding("x", claims.REPRODUCED), [0.9], ["CD"])
+    assert capped.verdict == claims.PARTLY and beyond_linear.DOUBTFUL in capped.why
+
+
+def test_capped_claims_are_judged_again_on_the_wigner_numbers(spec_model):
+    from hybridsys.papers.figures import Resolution
+    from hybridsys.papers.nonreciprocal_sync import beyond_linear, claims, figures
+
+    session = figures.Session(spec_model, Resolution(points=3, periods=40, window=10, trajectories=100))
+    data = {"S3": figures.s3(session)}
+    rows = [{"key": "S3-split", "ours": "linearized numbers", "verdict": claims.PARTLY,
+             "why": f"{beyond_linear.DOUBTFUL} where it decides"},
+            {"key": "S3-onset", "ours": "onset", "verdict": claims.REPRODUCED, "why": ""}]
+    result = beyond_linear.recompute(session, data, rows)
+    assert [r["key"] for r in result] == ["S3-split"]
+    wigner = result[0]["wigner"]
+    assert wigner["verdict"] in claims.VERDICTS and "±" in wigner["ours"] and "seed" in wigner["ours"]
+    assert result[0]["changes"].startswith(("verdict unchanged", "verdict partly →"))
+    lines = beyond_linear.markdown(result)
+    assert lines[0].startswith("## Beyond the linearization") and any("| S3-split |" in line for line in lines)
+    missing = beyond_linear.recompute(session, {}, rows[:1])
+    assert missing[0]["wigner"] is None and "not recomputed" in missing[0]["changes"]

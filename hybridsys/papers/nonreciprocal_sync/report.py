@@ -16,6 +16,7 @@ from ..._version import __version__
 from ...measures import asymptotic
 from ...numerics.fixedpoints import fixed_points
 from ...numerics.trajectory import InitialState
+from . import beyond_linear
 from .claims import CLAIMS, CLOSE, ROUGH, VERDICTS, judge
 from .figures import KERR_SCENARIOS, SYNCHRONIZED, FigureData, Session
 
@@ -140,6 +141,7 @@ def build(session: Session, figures: dict[str, FigureData]) -> dict:
         "claims": claims,
         "choices": choices(session),
         "sensitivity": [attrs.asdict(s) for s in sensitivity(session, figures)],
+        "beyond_linearization": beyond_linear.recompute(session, figures, claims),
     }
 
 
@@ -167,6 +169,7 @@ def markdown(report: dict) -> str:
               f"{_cell(c['depends_on'])} |" for c in report["claims"]]
     lines += ["", "## Where a claim is not (fully) reproduced", ""]
     lines += [f"- **{c['key']}** ({c['verdict']}): {c['why']}." for c in report["claims"] if c["why"]]
+    lines += ["", *beyond_linear.markdown(report.get("beyond_linearization", []))]
     lines += ["", "## Values the spec leaves unstated, and ours", ""]
     lines += [f"- {choice}" for choice in report["choices"]]
     lines += ["", "## How the numbers depend on these choices", "",
