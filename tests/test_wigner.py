@@ -292,3 +292,20 @@ def test_capped_claims_are_judged_again_on_the_wigner_numbers(spec_model):
     assert lines[0].startswith("## Beyond the linearization") and any("| S3-split |" in line for line in lines)
     missing = beyond_linear.recompute(session, {}, rows[:1])
     assert missing[0]["wigner"] is None and "not recomputed" in missing[0]["changes"]
+
+
+# -- the spec (slow: about 1 CPU-minute; run with `pytest -m slow tests/test_wigner.py`) -----
+@pytest.mark.slow
+def test_spec_kerr_off_linearized_s_q_is_wrong_by_orders_of_magnitude(spec_model, spec_compiled):
+    """Table I over 200τ: CD and OD agree with the linearization (ratios 0.04, 0.93 on the
+    magnon for OD but S_Q ≈ 0 either way); with the Kerr term off (ratio 0.74) the phonons'
+    relative phase diffuses and the Wigner S_Q is thousands of times below the linearized one."""
+    K = np.array([spec_model.values(None, s)["K"] for s in ("CD", "kerr_off", "OD")])
+    params = spec_compiled.parameters(spec_model.values(K=K))
+    linear = hs.simulate(spec_compiled, params, periods=200, record_periods=20)
+    lin = hs.measures.asymptotic(linear.times, linear.quantum_synchronization("b1", "b2"), 20)["max"]
+    wigner = hs.simulate(spec_compiled, params, periods=200, record_periods=20, method="wigner", trajectories=400, seed=1)
+    sq = wigner.synchronization_summary("b1", "b2")["S_Q"]["max"]
+    assert abs(sq.value[0] - lin[0]) < 3 * sq.error[0] + 0.05 * lin[0]
+    assert sq.value[1] + 3 * sq.error[1] < min(0.01, lin[1] / 100)
+    assert sq.value[2] < 0.01 and lin[2] < 0.01
