@@ -19,6 +19,7 @@ from math import comb, factorial
 
 from pathlib import Path
 
+import numba
 import numpy as np
 import pytest
 import sympy as sp
@@ -165,6 +166,13 @@ def test_the_same_seed_gives_the_same_numbers_and_another_seed_others(small):
     assert np.array_equal(one.sums, two.sums) and np.array_equal(one.products, two.products)
     assert not np.array_equal(one.sums, other.sums)
     assert one.seed == 5
+    threads = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        _, single = _linear_run(small, 200, seed=5)
+    finally:
+        numba.set_num_threads(threads)
+    assert np.array_equal(one.sums, single.sums)  # independent of the number of threads
 
 
 def _nonlinear(small, scale, trajectories=3000, steps=200, seed=21):

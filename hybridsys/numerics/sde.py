@@ -25,6 +25,7 @@ import inspect
 import numpy as np
 
 from ..compiled.compiler import import_generated
+from ..errors import ParameterError
 
 
 def _run_task(p, B, mean0, chol0, seeds, h, steps_per_sample, samples, first, bound, sums, products):
@@ -129,6 +130,10 @@ _KERNELS: dict = {}
 def kernel(compiled):
     """The stochastic kernel of a compiled model, compiled by numba on first use."""
     if compiled.key not in _KERNELS:
+        try:
+            import numba  # noqa: F401
+        except ImportError:  # pragma: no cover - exercised only without numba
+            raise ParameterError("the truncated-Wigner kernel needs numba: pip install 'hybridsys[fast]'") from None
         source = compiled.meta["sources"]["wigner_drift"]
         _KERNELS[compiled.key] = import_generated(f"hybridsys_wigner_{compiled.key}", kernel_source(source))
     return _KERNELS[compiled.key]
