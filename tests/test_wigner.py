@@ -151,6 +151,21 @@ def test_linear_network_reproduces_the_exact_covariance_within_its_error(small):
     assert np.all(wigner.ok) and wigner.trajectories == 4000
 
 
+def test_initial_samples_follow_the_given_mean_and_covariance(small):
+    """A squeezed cavity (V = diag(0.3, 1/1.2), det = ¼) and a thermal phonon, displaced:
+    the moments of the samples at t = 0 are the declared ones within their errors."""
+    mean = np.array([1.0, 2.0, 0.5, -1.0])
+    covariance = np.diag([0.3, 1 / 1.2, 2.0, 2.0])
+    start = hs.InitialState(mean=mean, fluctuations=covariance)
+    run = hs.simulate(small, small.parameters(LINEAR), periods=0.5, samples_per_period=2, initial=start,
+                      method="wigner", trajectories=4000, seed=2, steps_per_period=100)
+    rows, cols = np.triu_indices(4)
+    V = run.estimate(lambda m, V: V[..., 0, rows, cols])
+    x = run.estimate(lambda m, V: m[..., 0, :])
+    assert np.all(np.abs(V.value - covariance[rows, cols]) < 4 * V.error)
+    assert np.all(np.abs(x.value - mean) < 4 * x.error)
+
+
 def test_statistical_error_falls_as_one_over_root_M(small):
     errors = []
     for M in (500, 4000):
