@@ -93,14 +93,18 @@ class WignerTrajectory:
         second = products / count[..., None]
         return mean, (second - mean[..., :, None] * mean[..., None, :]) * (count / (count - 1))[..., None]
 
+    def _totals(self):
+        """(mean, covariance) from all trajectories; NaN where trajectories diverged."""
+        mean, cov = self._moments(self.sums.sum(axis=-3), self.products.sum(axis=-4), self.counts.sum(axis=-1))
+        out = (~self.ok)[..., None, None]
+        return np.where(out, np.nan, mean), np.where(out[..., None], np.nan, cov)
+
     def _estimates(self):
         """(mean, covariance) from all trajectories, and the G leave-one-group-out
         replicates (group axis after the batch axes)."""
+        mean, cov = self._totals()
         total = self.counts.sum(axis=-1)
         S, P = self.sums.sum(axis=-3), self.products.sum(axis=-4)
-        mean, cov = self._moments(S, P, total)
-        out = (~self.ok)[..., None, None]
-        mean, cov = np.where(out, np.nan, mean), np.where(out[..., None], np.nan, cov)
         loo_mean, loo_cov = self._moments(S[..., None, :, :] - self.sums, P[..., None, :, :, :] - self.products,
                                           total[..., None] - self.counts)
         return mean, cov, loo_mean, loo_cov
@@ -108,12 +112,12 @@ class WignerTrajectory:
     @property
     def mean(self) -> np.ndarray:
         """Mean quadratures (batch..., T, 2n)."""
-        return self._estimates()[0]
+        return self._totals()[0]
 
     @property
     def covariance(self) -> np.ndarray:
         """Symmetrized covariance (batch..., T, 2n, 2n) from the samples (S16)."""
-        return self._estimates()[1]
+        return self._totals()[1]
 
     def estimate(self, measure) -> Estimate:
         """``measure(mean, covariance)`` (arrays with batch axes first) with its
@@ -149,8 +153,9 @@ class WignerTrajectory:
         """Max and mean over the last ``periods`` (default: ``classify_periods``) of a
         measure ``series(mean, covariance)`` along time, each with its error."""
         periods = self.classify_periods if periods is None else periods
-        return {key: self.estimate(lambda m, V, key=key: asymptotic(self.times, series(m, V), periods)[key])
-                for key in ("max", "mean")}
+        keys = ("max", "mean")
+        both = self.estimate(lambda m, V: np.stack([asymptotic(self.times, series(m, V), periods)[k] for k in keys], axis=-1))
+        return {k: Estimate(both.value[..., n], both.error[..., n]) for n, k in enumerate(keys)}
 
     def synchronization_summary(self, first: str, second: str) -> dict:
         """{"S_Q": {"max": Estimate, "mean": Estimate}, "S_C": {...}} over the window."""
@@ -162,7 +167,7 @@ class WignerTrajectory:
         """Largest ⟨δo†δo⟩/|⟨o⟩|² over the last ``classify_periods``, per point and mode
         (from the Wigner moments: how nonlinear the state actually is)."""
         last = window(self.times, self.classify_periods)
-        mean, cov = self.mean, self.covariance
+        mean, cov = self._totals()
         return np.nanmax(linearization_validity(mean[..., last, :], cov[..., last, :, :]), axis=-2)
 
     def raise_failures(self) -> None:
