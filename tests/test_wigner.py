@@ -282,6 +282,10 @@ def test_wigner_sweep_points_equal_one_point_runs_with_the_same_seed(small_model
     assert set(result.data) >= {"S_Q_max", "S_Q_max_error", "S_Q_mean", "S_Q_mean_error", "E_N_max", "E_N_mean_error"}
     assert list(result.status) == ["ok", "ok"]
     compiled = hs.compile(model)
+    both = hs.simulate(compiled, compiled.parameters(model.values(Delta_a=np.array([0.5, 0.9]))), periods=1,
+                       method="wigner", trajectories=100, seed=1, steps_per_period=100)
+    assert both.trajectories == 100 and both.counts.shape == (2, 20)
+    compiled = hs.compile(model)
     one = hs.simulate(compiled, compiled.parameters(model.values(Delta_a=0.9)), periods=2, samples_per_period=4,
                       record_periods=1, classify_periods=1, method="wigner", trajectories=200, seed=4, steps_per_period=100)
     alone = one.synchronization_summary("a", "b")["S_Q"]["mean"]

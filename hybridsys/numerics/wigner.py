@@ -77,7 +77,8 @@ class WignerTrajectory:
 
     @property
     def trajectories(self) -> int:
-        return int(self.counts.sum())
+        """Trajectories per parameter point (every point runs the same seeds)."""
+        return int(self.counts.reshape(-1, self.counts.shape[-1])[0].sum())
 
     @property
     def ok(self) -> np.ndarray:
