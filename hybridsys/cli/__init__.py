@@ -32,7 +32,7 @@ from ..papers.figures import Resolution
 from ..papers.reproduce import figure_help, reproduce
 from ..symbolic.derivation import derive
 from ..symbolic.display import derivation_data, derivation_text, header_data
-from .output import simulation_data, simulation_text, steady_data, steady_text
+from .output import simulation_data, simulation_text, steady_data, steady_text, wigner_data, wigner_text
 
 #: The finest grid `reproduce --resolution` computes: 1001² points per map, days of work already.
 MAX_RESOLUTION = 1001
@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--rtol", type=float, default=Accuracy().rtol, help=f"relative tolerance (default {Accuracy().rtol:g})")
     simulate.add_argument("--atol", type=float, default=Accuracy().atol, help=f"absolute tolerance (default {Accuracy().atol:g})")
     simulate.add_argument("--engine", choices=ENGINES, help=f"integration engine (default {default_engine()})")
+    simulate.add_argument("--method", choices=("linearized", "wigner"), default="linearized",
+                          help="linearized fluctuations (default) or truncated-Wigner sampling of the full nonlinear equations")
+    simulate.add_argument("--trajectories", type=int, default=1000, help="wigner: number of trajectories M (default 1000)")
+    simulate.add_argument("--seed", type=int, help="wigner: seed of the noise (default: drawn, and reported)")
+    simulate.add_argument("--steps-per-period", type=int, default=400, help="wigner: fixed steps per period τ (default 400)")
     simulate.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.simulate/1)")
 
     reproduce = commands.add_parser(
@@ -121,6 +126,8 @@ def _point(args):
 def run_simulate(args) -> str:
     model, set_name, values = _point(args)
     compiled = compile(model, args.convention, args.scenarios)
+    if args.method == "wigner":
+        return run_simulate_wigner(args, model, set_name, values, compiled)
     accuracy = Accuracy(rtol=args.rtol, atol=args.atol)
     trajectory = simulate(
         compiled, compiled.parameters(values), periods=args.periods, samples_per_period=args.samples_per_period,
@@ -130,6 +137,17 @@ def run_simulate(args) -> str:
     trajectory.raise_failures()
     data = simulation_data(model, set_name, args.convention, values, trajectory, model.synchronize, args.scenarios)
     return json.dumps(data, indent=2, ensure_ascii=False) if args.json else simulation_text(data)
+
+
+def run_simulate_wigner(args, model, set_name, values, compiled) -> str:
+    trajectory = simulate(
+        compiled, compiled.parameters(values), periods=args.periods, samples_per_period=args.samples_per_period,
+        initial=InitialState(fluctuations=args.fluctuations), classify_periods=args.window, method="wigner",
+        trajectories=args.trajectories, seed=args.seed, steps_per_period=args.steps_per_period,
+    )
+    trajectory.raise_failures()
+    data = wigner_data(model, set_name, args.convention, values, trajectory, model.synchronize, args.scenarios)
+    return json.dumps(data, indent=2, ensure_ascii=False) if args.json else wigner_text(data)
 
 
 def run_reproduce(args) -> str:

@@ -83,6 +83,7 @@ def simulation_data(model, set_name: str, convention: str, values: dict, traject
     data = _header("hybridsys.simulate/1", model, set_name, convention, values, scenarios)
     data.update(
         {
+            "method": "linearized",
             "initial_state": trajectory.initial,
             "integration": {
                 "engine": run.engine,
@@ -194,4 +195,51 @@ def steady_text(data: dict) -> str:
         lines.append("    mechanical (frequency, damping): " + ", ".join(
             f"{m} ({_fmt(v['frequency'])}, {_fmt(v['damping'])})" for m, v in steady["mechanical"].items()))
         lines.append("    linearization: " + ", ".join(f"{m} {_fmt(v)}" for m, v in steady["linearization"].items()))
+    return "\n".join(lines)
+
+
+def wigner_data(model, set_name: str, convention: str, values: dict, trajectory, pair: tuple[str, str], scenarios=()) -> dict:
+    """Summary of a one-point truncated-Wigner run (:class:`~hybridsys.numerics.wigner.WignerTrajectory`):
+    the ``synchronization`` keys of the linearized summary, each with its standard
+    error beside it (``S_Q_error``, ...), and the method's own settings."""
+    i, j = (mode_index(trajectory.modes, name) for name in pair)
+    summary = trajectory.synchronization_summary(*pair)
+    summary["E_N"] = trajectory.summary(lambda m, V: log_negativity(V, i, j))
+    sync = {"modes": list(pair)}
+    for name, stats in summary.items():
+        sync[name] = {k: _number(e.value) for k, e in stats.items()}
+        sync[f"{name}_error"] = {k: _number(e.error) for k, e in stats.items()}
+    data = _header("hybridsys.simulate/1", model, set_name, convention, values, scenarios)
+    data.update({
+        "method": "wigner",
+        "trajectories": trajectory.trajectories,
+        "seed": trajectory.seed,
+        "step": trajectory.step,
+        "groups": int(trajectory.counts.shape[-1]),
+        "initial_state": trajectory.initial,
+        "periods": round(float(trajectory.times[-1] / (2 * np.pi)), 9),
+        "window_periods": trajectory.classify_periods,
+        "synchronization": sync,
+        "validity": {
+            "diverged": int(trajectory.diverged.sum()),
+            "linearization": dict(zip(trajectory.modes, map(_number, trajectory.linearization_validity()))),
+        },
+    })
+    return data
+
+
+def wigner_text(data: dict) -> str:
+    sync = data["synchronization"]
+    pair = "–".join(sync["modes"])
+    cell = lambda name, key: f"{_fmt(sync[name][key])} ± {_fmt(sync[name + '_error'][key])}"  # noqa: E731
+    lines = [
+        f"{data['model']} ({' + '.join([data['parameter_set'], *data['scenarios']])}, {data['convention']} convention), {_fmt(data['periods'])} periods τ "
+        f"from {data['initial_state']['mean']} modes with {data['initial_state']['fluctuations']} fluctuations",
+        f"truncated Wigner: {data['trajectories']} trajectories in {data['groups']} groups, seed {data['seed']}, stochastic Heun, "
+        f"step {data['step']:.6g} (1/ω_ref); {data['validity']['diverged']} diverged",
+        f"over the last {data['window_periods']} periods, modes {pair} (± standard error):",
+        *(f"  {name:<4} max {cell(name, 'max')}  mean {cell(name, 'mean')}" for name in ("S_Q", "S_C", "E_N")),
+        "fluctuation / mean-field occupation from the samples (max over the window): "
+        + ", ".join(f"{m} {_fmt(v)}" for m, v in data["validity"]["linearization"].items()),
+    ]
     return "\n".join(lines)

@@ -124,6 +124,10 @@ def generate_sources(derivation) -> dict:
     sources["flow"] = codegen.generate_in_place(
         "flow", [("p", params), ("y", state + packed)], flow, "d/dt of [<state>, packed V] (S7), (S17)"
     )
+    sources["wigner_drift"] = codegen.generate_in_place(
+        "wigner_drift", [("p", params), ("x", state)], list(derivation.wigner.vector_field),
+        "truncated-Wigner drift of the quadratures (hybridsys.symbolic.weyl)",
+    )
     return {
         "sources": sources,
         "constraints": [[where, quantity] for where, quantity, _ in constrained],
@@ -339,7 +343,7 @@ def import_generated(name: str, source: str):
 def _read(path: Path):
     try:
         meta = json.loads(path.read_text())
-        return meta if set(FUNCTIONS) | {"flow"} <= set(meta.get("sources", {})) else None
+        return meta if set(FUNCTIONS) | {"flow", "wigner_drift"} <= set(meta.get("sources", {})) else None
     except (OSError, ValueError):
         return None
 

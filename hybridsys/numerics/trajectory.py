@@ -261,6 +261,8 @@ def simulate(
     engine: str | None = None,
     classify_periods: float | None = None,
     progress=None,
+    method: str = "linearized",
+    **wigner,
 ) -> Trajectory:
     """Integrate mean fields and covariance for every point of ``params`` (batch..., P)
     from ``initial`` over ``periods`` periods τ, sampling ``samples_per_period`` times
@@ -268,7 +270,17 @@ def simulate(
     read off the last ``classify_periods`` (default: 20, or all if fewer). ``progress``
     (optional) is called with the number of points finished, chunk by chunk. Failed points
     are marked (``status``), never raised; call :meth:`Trajectory.raise_failures`
-    to turn them into an error."""
+    to turn them into an error.
+
+    ``method="wigner"`` samples the full nonlinear equations instead (truncated
+    Wigner; keywords ``trajectories``, ``seed``, ``steps_per_period``, ``batches``)
+    and returns a :class:`~hybridsys.numerics.wigner.WignerTrajectory`."""
+    if method == "wigner":
+        from .wigner import simulate_wigner
+
+        return simulate_wigner(compiled, params, initial, periods, samples_per_period, record_periods, classify_periods, **wigner)
+    if method != "linearized" or wigner:
+        raise ParameterError(f"simulate: method must be 'linearized' or 'wigner' (Wigner keywords only with it), got {method!r}")
     params = compiled._params(params)
     if not (0 < periods < np.inf) or samples_per_period < 2:
         raise ParameterError(f"need finite periods > 0 and samples_per_period >= 2, got {periods}, {samples_per_period}")

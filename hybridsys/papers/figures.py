@@ -15,16 +15,18 @@ import numpy as np
 @attrs.frozen
 class Resolution:
     """How finely figures are computed: ``points`` per swept axis, ``periods`` of
-    integration, ``window`` periods summarized at the end, samples a period."""
+    integration, ``window`` periods summarized at the end, samples a period, and the
+    ``trajectories`` of a truncated-Wigner check."""
 
     points: int = 41
     periods: float = 200
     window: float = 20
     samples_per_period: int = 20
+    trajectories: int = 2000
 
     @classmethod
     def fast(cls) -> "Resolution":
-        return cls(points=9)
+        return cls(points=9, trajectories=400)
 
 
 @attrs.frozen

@@ -49,7 +49,7 @@ from ..numerics.trajectory import InitialState, simulate
 from .progress import progress as progress_bar
 from .result import SweepResult
 
-REGIMES = ("trajectory", "steady")
+REGIMES = ("trajectory", "steady", "wigner")
 #: Measures of a pair of modes, and the linearization check of every mode.
 MEASURES = ("S_Q", "S_C", "E_N", "linearization")
 #: Memory a chunk may use for its recorded samples, in bytes.
@@ -65,7 +65,9 @@ class Settings:
     """How each point is computed: for trajectories, ``periods`` of integration from
     all modes empty (fluctuations ``"thermal"`` or ``"vacuum"``), ``samples_per_period``,
     and the last ``window`` periods summarized (max and mean); the integration's
-    ``rtol`` and ``atol``. Steady states use none of these."""
+    ``rtol`` and ``atol``. Steady states use none of these. The ``"wigner"`` regime
+    uses ``trajectories``, ``seed`` (fixed, so that a resumed sweep is identical) and
+    ``steps_per_period`` (truncated Wigner, :mod:`hybridsys.numerics.wigner`)."""
 
     periods: float = 200
     window: float = 20
@@ -73,6 +75,9 @@ class Settings:
     rtol: float = 1e-6
     atol: float = 1e-9
     fluctuations: str = "thermal"
+    trajectories: int = 1000
+    seed: int = 0
+    steps_per_period: int = 400
 
 
 @attrs.frozen
@@ -154,6 +159,8 @@ def compute_chunk(spec: SweepSpec, index: int) -> dict[str, np.ndarray]:
     with _thread_limits():
         if spec.regime == "trajectory":
             return _trajectory_chunk(spec, compiled, params)
+        if spec.regime == "wigner":
+            return _wigner_chunk(spec, compiled, params)
         return _steady_chunk(spec, compiled, params)
 
 
@@ -183,6 +190,24 @@ def _trajectory_chunk(spec: SweepSpec, compiled, params: np.ndarray) -> dict[str
     status = np.where(failed, "failed", np.where(trajectory.physical(), "ok", "unphysical"))
     reason = np.array([r or ("V + iΩ/2 is not positive semidefinite" if st == "unphysical" else "")
                        for r, st in zip(trajectory.reasons, status)])
+    return {**out, "status": status, "reason": reason}
+
+
+def _wigner_chunk(spec: SweepSpec, compiled, params: np.ndarray) -> dict[str, np.ndarray]:
+    """Truncated Wigner at every point: each measure's max and mean over the window
+    with their standard errors (``S_Q_max_error``, ...); failed where trajectories diverged."""
+    s = spec.settings
+    run = simulate(compiled, params, periods=s.periods, samples_per_period=s.samples_per_period, record_periods=s.window,
+                   initial=InitialState(fluctuations=s.fluctuations), classify_periods=s.window, method="wigner",
+                   trajectories=s.trajectories, seed=s.seed, steps_per_period=s.steps_per_period)
+    out = {}
+    for name in spec.measures:
+        summary = run.summary(lambda m, V, name=name: _pair_measures(attrs.evolve(spec, measures=(name,)), compiled.modes, m, V)[name])
+        for key, estimate in summary.items():
+            out[f"{name}_{key}"], out[f"{name}_{key}_error"] = estimate.value, estimate.error
+    diverged = run.diverged.sum(axis=-1)
+    status = np.where(diverged > 0, "failed", "ok")
+    reason = np.array([f"{d} of {s.trajectories} trajectories diverged" if d else "" for d in diverged])
     return {**out, "status": status, "reason": reason}
 
 
@@ -321,6 +346,10 @@ def _default_chunk(regime: str, settings: Settings, modes: int) -> int:
     """Points per chunk so that the recorded samples stay within CHUNK_MEMORY."""
     if regime == "steady":
         return 4096
+    if regime == "wigner":  # per point: 20 groups of sums of x and x xᵀ, and their leave-one-out moments
+        samples = int(settings.window * settings.samples_per_period) + 1
+        per_point = 4 * 20 * samples * (2 * modes) * (2 * modes + 1) * 8
+        return int(np.clip(CHUNK_MEMORY // per_point, 1, 1024))
     size = 2 * modes
     samples = int(settings.window * settings.samples_per_period) + 1
     per_point = samples * (size + 3 * size * size) * 8  # y, and the unpacked covariances of the measures

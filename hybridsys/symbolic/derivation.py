@@ -22,6 +22,7 @@ from .drift import ContributedMatrix, diffusion_matrix, drift_matrix
 from .hamiltonian import Hamiltonian
 from .hurwitz import RouthHurwitz
 from .langevin import FluctuationEquations, LangevinEquations, MeanFieldEquations
+from .weyl import WignerEquations
 
 
 @attrs.define(frozen=True, slots=False)
@@ -70,6 +71,11 @@ class Derivation:
     def hurwitz(self) -> RouthHurwitz:
         """Characteristic coefficients and Hurwitz determinants (S53)-(S54)."""
         return RouthHurwitz.of(self.drift.matrix, self.drift.basis)
+
+    @cached_property
+    def wigner(self) -> WignerEquations:
+        """Truncated-Wigner drift from the Weyl symbol of H (:mod:`hybridsys.symbolic.weyl`)."""
+        return WignerEquations.of(self)
 
     @property
     def state(self):

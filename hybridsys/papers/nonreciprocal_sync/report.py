@@ -16,6 +16,7 @@ from ..._version import __version__
 from ...measures import asymptotic
 from ...numerics.fixedpoints import fixed_points
 from ...numerics.trajectory import InitialState
+from . import beyond_linear
 from .claims import CLOSE, ROUGH, VERDICTS, judge
 from .claims_catalog import CATALOGUE, CONTRADICTIONS, UNCHECKABLE, catalogue_figures
 from .figures import KERR_SCENARIOS, SYNCHRONIZED, FigureData, Session
@@ -146,6 +147,7 @@ def build(session: Session, figures: dict[str, FigureData]) -> dict:
         "contradictions": [attrs.asdict(c) for c in CONTRADICTIONS],
         "choices": choices(session),
         "sensitivity": [attrs.asdict(s) for s in sensitivity(session, figures)],
+        "beyond_linearization": beyond_linear.recompute(session, figures, claims),
     }
 
 
@@ -175,6 +177,7 @@ def markdown(report: dict) -> str:
               f"{_cell(c['depends_on'])} | {c.get('kind', 'figure')} |" for c in report["claims"]]
     lines += ["", "## Where a claim is not (fully) reproduced", ""]
     lines += [f"- **{c['key']}** ({c['verdict']}): {c['why']}." for c in report["claims"] if c["why"]]
+    lines += ["", *beyond_linear.markdown(report.get("beyond_linearization", []))]
     lines += ["", "## Contradictions inside the spec (beyond ERRATA)", "",
               "Places in the text that cannot both hold, found by the computations above or a careful reading.", ""]
     lines += [f"- **{c['key']}** ({'; '.join(c['places'])}): {c['what']}. *Decided by:* {c['evidence']}."
