@@ -98,7 +98,7 @@ def test_an_unknown_key_in_a_model_file_names_the_component_the_key_and_the_allo
     text = (MODELS / "resonator_chain.toml").read_text(encoding="utf-8")
     path = tmp_path / "foo.toml"
     path.write_text(text.replace('detuning = "Delta_a"', 'detuning = "Delta_a"\nfoo = 1', 1), encoding="utf-8")
-    expected = "modes[0] (cavity, 'a'): unknown key(s) ['foo']; a cavity takes ['type', 'damping', 'detuning', 'name', 'occupation']"
+    expected = "modes[0] (cavity, 'a'): unknown key(s) ['foo']; a cavity takes ['type', 'damping', 'detuning', 'name', 'occupation', 'squeezing', 'squeezing_phase']"
     with pytest.raises(hs.ModelFileError) as error:
         load_model(path)
     assert str(error.value) == f"{path}: {expected}"
