@@ -29,7 +29,7 @@ import sympy as sp
 
 from .._version import __version__
 from ..errors import ParameterError
-from ..model.units import check_value
+from ..model.units import check_columns, check_value
 from ..symbolic import derivation as derivations
 from ..symbolic.derivation import Derivation, derive
 from ..symbolic.moments import covariance_symbols, moment_flow
@@ -211,8 +211,7 @@ class CompiledModel:
         """Rates and occupations must be >= 0 and masses > 0, also where the field is
         an expression of parameters (e.g. ``damping="2*gamma"``)."""
         values = self._constraints(params)
-        for k, (where, quantity) in enumerate(self.meta["constraints"]):
-            check_value(where, quantity, values[..., k])
+        check_columns([w for w, _ in self.meta["constraints"]], [q for _, q in self.meta["constraints"]], values)
 
     def _params(self, params) -> np.ndarray:
         try:
@@ -229,8 +228,7 @@ class CompiledModel:
             point, column = np.argwhere(bad)[0][:-1], np.argwhere(bad)[0][-1]
             raise ParameterError(f"parameter {self.parameter_names[column]!r} is {params[tuple(point) + (column,)]} "
                                  f"at point {tuple(point.tolist())}: every value must be finite")
-        for k, (name, quantity) in enumerate(zip(self.parameter_names, self.parameter_quantities)):
-            check_value(name, quantity, params[..., k])  # sign and size, as CompiledModel.parameters checks them
+        check_columns(self.parameter_names, self.parameter_quantities, params)  # as CompiledModel.parameters does
         self._check_constraints(params)
         return params
 

@@ -16,6 +16,7 @@ that no factor 2π or 2 can slip in unseen.
 from __future__ import annotations
 
 import math
+from typing import Sequence
 
 import attrs
 import numpy as np
@@ -77,6 +78,20 @@ def check_value(name: str, quantity: str, value: object) -> np.ndarray:
     if constraint == "positive" and np.any(array <= 0):
         raise ParameterError(f"parameter {name!r} is a {quantity} and must be > 0, got {value!r}")
     return array
+
+
+def check_columns(names: Sequence[str], quantities: Sequence[str], array: np.ndarray) -> None:
+    """:func:`check_value` for every column of ``array`` (last axis: one parameter per
+    name), vectorized: one pass over the whole array where every value is fine (the
+    hot path of compiled functions), the per-column checks and their message otherwise."""
+    constraint = np.array([QUANTITIES[q][1] for q in quantities])
+    with np.errstate(invalid="ignore"):
+        fine = (np.all(np.isfinite(array)) and np.all(np.abs(array) <= LARGEST)
+                and not np.any(array[..., constraint == "nonnegative"] < 0)
+                and not np.any(array[..., constraint == "positive"] <= 0))
+    if not fine:
+        for k, (name, quantity) in enumerate(zip(names, quantities)):
+            check_value(name, quantity, array[..., k])
 
 
 @attrs.frozen
