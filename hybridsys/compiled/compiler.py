@@ -29,7 +29,7 @@ import sympy as sp
 
 from .._version import __version__
 from ..errors import ParameterError
-from ..model.units import check_columns, check_value
+from ..model.units import ColumnChecks, check_value
 from ..symbolic import derivation as derivations
 from ..symbolic.derivation import Derivation, derive
 from ..symbolic.moments import covariance_symbols, moment_flow
@@ -162,6 +162,8 @@ class CompiledModel:
         self.parameter_quantities: tuple[str, ...] = tuple(meta["parameter_quantities"])
         self.state_names: tuple[str, ...] = tuple(meta["state_names"])
         self.convention: str = meta["convention"]
+        self._parameter_checks = ColumnChecks(self.parameter_names, self.parameter_quantities)
+        self._constraint_checks = ColumnChecks(*zip(*meta["constraints"])) if meta["constraints"] else lambda values: None
         for name in FUNCTIONS:
             setattr(self, f"_{name}", codegen.load(meta["sources"][name], name, f"<hybridsys {key[:8]} {name}>"))
         self.flow = Flow(meta["sources"]["flow"], key)
@@ -211,7 +213,7 @@ class CompiledModel:
         """Rates and occupations must be >= 0 and masses > 0, also where the field is
         an expression of parameters (e.g. ``damping="2*gamma"``)."""
         values = self._constraints(params)
-        check_columns([w for w, _ in self.meta["constraints"]], [q for _, q in self.meta["constraints"]], values)
+        self._constraint_checks(values)
 
     def _params(self, params) -> np.ndarray:
         try:
@@ -228,7 +230,7 @@ class CompiledModel:
             point, column = np.argwhere(bad)[0][:-1], np.argwhere(bad)[0][-1]
             raise ParameterError(f"parameter {self.parameter_names[column]!r} is {params[tuple(point) + (column,)]} "
                                  f"at point {tuple(point.tolist())}: every value must be finite")
-        check_columns(self.parameter_names, self.parameter_quantities, params)  # as CompiledModel.parameters does
+        self._parameter_checks(params)  # sign and size, as CompiledModel.parameters checks them
         self._check_constraints(params)
         return params
 

@@ -80,18 +80,23 @@ def check_value(name: str, quantity: str, value: object) -> np.ndarray:
     return array
 
 
-def check_columns(names: Sequence[str], quantities: Sequence[str], array: np.ndarray) -> None:
-    """:func:`check_value` for every column of ``array`` (last axis: one parameter per
-    name), vectorized: one pass over the whole array where every value is fine (the
+class ColumnChecks:
+    """:func:`check_value` for every column of an array (last axis: one parameter per
+    name), vectorized: a few whole-array comparisons where every value is fine (the
     hot path of compiled functions), the per-column checks and their message otherwise."""
-    constraint = np.array([QUANTITIES[q][1] for q in quantities])
-    with np.errstate(invalid="ignore"):
-        fine = (np.all(np.isfinite(array)) and np.all(np.abs(array) <= LARGEST)
-                and not np.any(array[..., constraint == "nonnegative"] < 0)
-                and not np.any(array[..., constraint == "positive"] <= 0))
-    if not fine:
-        for k, (name, quantity) in enumerate(zip(names, quantities)):
-            check_value(name, quantity, array[..., k])
+
+    def __init__(self, names: Sequence[str], quantities: Sequence[str]):
+        self.names, self.quantities = tuple(names), tuple(quantities)
+        constraint = np.array([QUANTITIES[q][1] for q in quantities], dtype=object)
+        self.lower = np.where((constraint == "nonnegative") | (constraint == "positive"), 0.0, -np.inf)
+        self.positive = constraint == "positive"
+
+    def __call__(self, array: np.ndarray) -> None:
+        with np.errstate(invalid="ignore"):
+            fine = np.all((np.abs(array) <= LARGEST) & (array >= self.lower) & ~(self.positive & (array == 0)))
+        if not fine:  # NaN fails every comparison above
+            for k, (name, quantity) in enumerate(zip(self.names, self.quantities)):
+                check_value(name, quantity, array[..., k])
 
 
 @attrs.frozen
