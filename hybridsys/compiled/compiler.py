@@ -225,12 +225,13 @@ class CompiledModel:
                 f"params must have last axis {len(self.parameter_names)} ({', '.join(self.parameter_names)}), "
                 f"got shape {params.shape}; build it with CompiledModel.parameters"
             )
-        bad = ~np.isfinite(params)
-        if np.any(bad):
-            point, column = np.argwhere(bad)[0][:-1], np.argwhere(bad)[0][-1]
-            raise ParameterError(f"parameter {self.parameter_names[column]!r} is {params[tuple(point) + (column,)]} "
-                                 f"at point {tuple(point.tolist())}: every value must be finite")
-        self._parameter_checks(params)  # sign and size, as CompiledModel.parameters checks them
+        if not self._parameter_checks.fine(params):  # name the value and the point
+            bad = ~np.isfinite(params)
+            if np.any(bad):
+                point, column = np.argwhere(bad)[0][:-1], np.argwhere(bad)[0][-1]
+                raise ParameterError(f"parameter {self.parameter_names[column]!r} is {params[tuple(point) + (column,)]} "
+                                     f"at point {tuple(point.tolist())}: every value must be finite")
+            self._parameter_checks(params)  # sign and size, as CompiledModel.parameters checks them
         self._check_constraints(params)
         return params
 

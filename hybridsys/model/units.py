@@ -91,10 +91,13 @@ class ColumnChecks:
         self.lower = np.where((constraint == "nonnegative") | (constraint == "positive"), 0.0, -np.inf)
         self.positive = constraint == "positive"
 
-    def __call__(self, array: np.ndarray) -> None:
+    def fine(self, array: np.ndarray) -> bool:
+        """Whether every value passes (NaN fails every comparison here)."""
         with np.errstate(invalid="ignore"):
-            fine = np.all((np.abs(array) <= LARGEST) & (array >= self.lower) & ~(self.positive & (array == 0)))
-        if not fine:  # NaN fails every comparison above
+            return bool(np.all((np.abs(array) <= LARGEST) & (array >= self.lower) & ~(self.positive & (array == 0))))
+
+    def __call__(self, array: np.ndarray) -> None:
+        if not self.fine(array):
             for k, (name, quantity) in enumerate(zip(self.names, self.quantities)):
                 check_value(name, quantity, array[..., k])
 
