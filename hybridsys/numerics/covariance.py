@@ -94,7 +94,7 @@ def _lyapunov_operator(drift: np.ndarray) -> np.ndarray:
 
 #: Largest 2n for which the sparse elimination beats the per-point Schur solve (measured
 #: in bench/scaling.py on the resonator chain: past it the elimination fills in).
-SPARSE_LIMIT = 10
+SPARSE_LIMIT = 16
 
 ENGINES = ("numba", "schur", "numpy")
 
