@@ -166,12 +166,14 @@ def _reduction_seeds(compiled, params: np.ndarray) -> tuple[np.ndarray, np.ndarr
     if np.any(ok):
         if intensity_roots.available():
             scaled[ok] = _scaled_candidates(e[ok], a[ok], compiled_roots=True)
+            if driven:  # the compiled solver fills its slots in order: drop the columns left empty
+                scaled = scaled[:, : max(1, int(np.isfinite(scaled[..., 0]).sum(axis=1).max(initial=0)))]
         else:
             scaled[ok] = _scaled_newton(_scaled_candidates(e[ok], a[ok]), e[ok], a[ok])
     intensity = np.zeros(scaled.shape[:2] + (len(info["modes"]),))
     intensity[..., driven] = scaled * bound[:, None, driven]
-    q = np.einsum("bkj,bcj->bck", response, intensity)
-    detuning = offset[:, None, :] + np.einsum("bkj,bcj->bck", shift, intensity)
+    q = intensity @ np.swapaxes(response, -1, -2)  # (batch, candidates, quadratures)
+    detuning = offset[:, None, :] + intensity @ np.swapaxes(shift, -1, -2)
     with np.errstate(divide="ignore", invalid="ignore"):  # an undriven mode stays empty
         amplitude = np.where(drive[:, None, :] == 0, 0, drive[:, None, :] / (kappa[:, None, :] + 1j * detuning))
     state = np.empty(scaled.shape[:2] + (compiled.size,))
@@ -253,8 +255,8 @@ class FixedPoints:
     occupation; arrays are padded with NaN (states) or False beyond ``count``.
 
     ``stable`` comes from the Routh-Hurwitz verdict (S53)-(S54) and
-    ``max_real_eigenvalue`` from the eigenvalues of A; ``agree`` checks one against
-    the other. ``complete`` (per point) is True where the intensity polynomial was
+    ``max_real_eigenvalue`` from the eigenvalues of A (NaN if not asked for); ``agree``
+    checks one against the other where both exist. ``complete`` (per point) is True where the intensity polynomial was
     used and the count is odd (the indices of the fixed points of a system whose
     intensities are bounded sum to 1, so an even count means one was missed).
     """
@@ -272,8 +274,10 @@ class FixedPoints:
         return bool(np.all((self.max_real_eigenvalue[present] < 0) == self.stable[present]))
 
 
-def fixed_points(compiled, params: np.ndarray) -> FixedPoints:
-    """All mean-field fixed points of (S7) at each parameter point (batch..., P)."""
+def fixed_points(compiled, params: np.ndarray, spectrum: bool = True) -> FixedPoints:
+    """All mean-field fixed points of (S7) at each parameter point (batch..., P).
+    ``spectrum=False`` skips the eigenvalues of A (``max_real_eigenvalue`` stays NaN,
+    ``stable`` is unaffected): a steady-state sweep does not need them."""
     params = compiled._params(params)
     batch = params.shape[:-1]
     flat = params.reshape(-1, params.shape[-1])
@@ -308,6 +312,7 @@ def fixed_points(compiled, params: np.ndarray) -> FixedPoints:
     max_real = np.full(present.shape, np.nan)
     if drift.size:
         stable[present] = verdict_from_drift(drift).stable
-        max_real[present] = lapack.max_real_eigenvalue(drift) if lapack.available() else np.linalg.eigvals(drift).real.max(axis=-1)
+        if spectrum:
+            max_real[present] = lapack.max_real_eigenvalue(drift) if lapack.available() else np.linalg.eigvals(drift).real.max(axis=-1)
     shape = lambda a: a.reshape(batch + a.shape[1:])  # noqa: E731
     return FixedPoints(shape(states), shape(count), shape(stable), shape(max_real), method, shape(complete))

@@ -78,17 +78,32 @@ def _verdict_point(drift, rounding, coefficients, determinants, decided):
     """One point: fills coefficients (n + 1), determinants and decided (n); returns
     0 (stable), 1 (clearly unstable) or 2 (undecided)."""
     n = drift.shape[0]
-    magnitude = np.abs(drift)
-    product = np.zeros((n, n))
-    product_abs = np.zeros((n, n))
+    columns = np.empty((n, n), dtype=np.int64)  # the nonzero columns of each row of A
+    count = np.zeros(n, dtype=np.int64)
+    for i in range(n):
+        for j in range(n):
+            if drift[i, j] != 0.0:
+                columns[i, count[i]] = j
+                count[i] += 1
+    product, product_abs = np.zeros((n, n)), np.zeros((n, n))
+    after, after_abs = np.empty((n, n)), np.empty((n, n))
     scale = np.empty(n + 1)
     coefficients[0], scale[0] = 1.0, 1.0
     for k in range(1, n + 1):
         for i in range(n):
             product[i, i] += coefficients[k - 1]
             product_abs[i, i] += scale[k - 1]
-        product = drift @ product
-        product_abs = magnitude @ product_abs
+        after[:, :] = 0.0  # A M and |A| M', over the nonzeros of A only
+        after_abs[:, :] = 0.0
+        for i in range(n):
+            for t in range(count[i]):
+                c = columns[i, t]
+                value, size = drift[i, c], abs(drift[i, c])
+                for j in range(n):
+                    after[i, j] += value * product[c, j]
+                    after_abs[i, j] += size * product_abs[c, j]
+        product, after = after, product
+        product_abs, after_abs = after_abs, product_abs
         trace, trace_abs = 0.0, 0.0
         for i in range(n):
             trace += product[i, i]

@@ -86,7 +86,6 @@ def _real_roots(coefficients, lo, hi, work, roots):
             work[d, k] = work[d + 1, k] * (d + 1 - k)
     # points[:count] partition [lo, hi] into pieces where the current polynomial is monotone
     points = np.empty(degree + 2)
-    next_points = np.empty(degree + 2)
     count = 2
     points[0], points[1] = lo, hi
     found = 0
@@ -95,7 +94,6 @@ def _real_roots(coefficients, lo, hi, work, roots):
         dc = work[d - 1, :d]
         tiny = 1e-13 * np.sum(np.abs(c))
         found = 0
-        next_points[0] = lo
         for piece in range(count - 1):
             a, b = points[piece], points[piece + 1]
             fa, fb = _horner(c, d, a), _horner(c, d, b)

@@ -8,7 +8,7 @@ Used for:
 * the real Schur form A = U T Uᵀ (``dgees``), the first half of the Bartels–Stewart
   method for A V + V Aᵀ + D = 0 that ``scipy.linalg.solve_continuous_lyapunov`` uses,
   and the triangular Sylvester solve T Y + Y Tᵀ = -Uᵀ D U (``dtrsyl``), the second;
-* the eigenvalues of A (the same ``dgees`` without vectors).
+* the eigenvalues of A (``dgeev`` without vectors).
 
 It needs the ``fast`` extra (numba); :func:`available` says.
 """
@@ -38,7 +38,7 @@ if numba is not None:
         binding.add_symbol(symbol, get_cython_function_address("scipy.linalg.cython_lapack", name))
         return numba.types.ExternalFunction(symbol, numba.types.void(*([numba.types.voidptr] * arguments)))
 
-    _dgees, _dtrsyl = _external("dgees", 15), _external("dtrsyl", 13)
+    _dgees, _dtrsyl, _dgeev = _external("dgees", 15), _external("dtrsyl", 13), _external("dgeev", 14)
     _V, _N, _T = ord("V"), ord("N"), ord("T")
 
 
@@ -86,13 +86,25 @@ def _lyapunov_batch(drift, diffusion, out):
         _lyapunov_point(drift[p], diffusion[p], out[p])
 
 
+def _eigenvalues(a, wr, wi):
+    """Eigenvalues wr + i wi of the Fortran-ordered ``a`` (overwritten), by ``dgeev``
+    without vectors (balancing, Hessenberg QR). Returns LAPACK's info."""
+    n = a.shape[0]
+    chars = np.array([_N, _N], dtype=np.int8)
+    ints = np.array([n, 1, 0, 4 * n], dtype=np.int32)  # n, ldv, info, lwork
+    work = np.empty(4 * n)
+    vectors = np.empty(1)
+    _dgeev(chars[0:].ctypes, chars[1:].ctypes, ints[0:].ctypes, a.ctypes, ints[0:].ctypes, wr.ctypes, wi.ctypes,
+           vectors.ctypes, ints[1:].ctypes, vectors.ctypes, ints[1:].ctypes, work.ctypes, ints[3:].ctypes, ints[2:].ctypes)
+    return ints[2]
+
+
 def _max_real_batch(drift, out):
     for p in numba.prange(drift.shape[0]):
         n = drift.shape[1]
         t = drift[p].T.copy().T
         wr, wi = np.empty(n), np.empty(n)
-        u = np.empty((1, 1))
-        if not np.all(np.isfinite(t)) or _schur(t, False, u, wr, wi) != 0:
+        if not np.all(np.isfinite(t)) or _eigenvalues(t, wr, wi) != 0:
             out[p] = np.nan
         else:
             out[p] = wr.max()
@@ -102,6 +114,7 @@ if numba is not None:
     _schur = numba.njit(cache=True)(_schur)
     _lyapunov_point = numba.njit(cache=True)(_lyapunov_point)
     _lyapunov_batch = numba.njit(cache=True, parallel=True)(_lyapunov_batch)
+    _eigenvalues = numba.njit(cache=True)(_eigenvalues)
     _max_real_batch = numba.njit(cache=True, parallel=True)(_max_real_batch)
 
 
