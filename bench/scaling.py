@@ -2,8 +2,8 @@
 (2N + 2 quadratures; models/resonator_chain.toml is N = 5), each step against what a
 careful user would write with scipy, per point.
 
-    python bench/scaling.py [N ...] [--quick] [--points P]     (default N = 2 4 8 16 24 48;
-                                                                --quick: N = 2 4 8)
+    python bench/scaling.py [N ...] [--quick] [--points P] [--no-trajectories]
+        (default N = 2 4 8 16 24 48, P = 200; --quick: N = 2 4 8)
 
 For each N, from a cold cache (a fresh HYBRIDSYS_CACHE, so numba compiles too):
 derive (the symbolic derivation), generate (code generation of every compiled
@@ -59,7 +59,7 @@ def clock(function, *args, **kwargs):
     return result, time.perf_counter() - start
 
 
-def main(sizes, points: int) -> None:
+def main(sizes, points: int, trajectories: bool = True) -> None:
     values = hs.load_model("resonator_chain").values()
     rng = np.random.default_rng(0)
     for n in sizes:
@@ -93,6 +93,8 @@ def main(sizes, points: int) -> None:
         print(f"  steady covariance: ours {t_ours / points * 1e6:.1f} µs a point, scipy {t_scipy / points * 1e6:.1f} µs a point, "
               f"difference {difference:.1e}; ratio {t_scipy / t_ours:.1f} {context()}")
 
+        if not trajectories:
+            continue
         few = max(1, min(points, 16))
         batch, t_traj = clock(hs.simulate, compiled, params[:few], periods=50)
         t_traj /= few
@@ -112,4 +114,4 @@ if __name__ == "__main__":
         count = int(arguments[arguments.index("--points") + 1])
         arguments = [a for k, a in enumerate(arguments) if a != "--points" and (k == 0 or arguments[k - 1] != "--points")]
     sizes = [int(a) for a in arguments if not a.startswith("--")] or ([2, 4, 8] if quick else [2, 4, 8, 16, 24, 48])
-    main(sizes, count)
+    main(sizes, count, trajectories="--no-trajectories" not in arguments)

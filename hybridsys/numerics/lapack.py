@@ -24,6 +24,12 @@ except ImportError:  # pragma: no cover - exercised only without numba
     numba = None
 
 
+#: From this size on, points are solved one after the other: the BLAS inside LAPACK
+#: runs its own threads there, and threads over points on top of them oversubscribe
+#: the cores (measured on the resonator chain at 98 quadratures: 2.5× slower than scipy).
+SERIAL_SIZE = 64
+
+
 def available() -> bool:
     return numba is not None
 
@@ -86,6 +92,11 @@ def _lyapunov_batch(drift, diffusion, out):
         _lyapunov_point(drift[p], diffusion[p], out[p])
 
 
+def _lyapunov_serial(drift, diffusion, out):
+    for p in range(drift.shape[0]):
+        _lyapunov_point(drift[p], diffusion[p], out[p])
+
+
 def _eigenvalues(a, wr, wi):
     """Eigenvalues wr + i wi of the Fortran-ordered ``a`` (overwritten), by ``dgeev``
     without vectors (balancing, Hessenberg QR). Returns LAPACK's info."""
@@ -114,6 +125,7 @@ if numba is not None:
     _schur = numba.njit(cache=True)(_schur)
     _lyapunov_point = numba.njit(cache=True)(_lyapunov_point)
     _lyapunov_batch = numba.njit(cache=True, parallel=True)(_lyapunov_batch)
+    _lyapunov_serial = numba.njit(cache=True)(_lyapunov_serial)
     _eigenvalues = numba.njit(cache=True)(_eigenvalues)
     _max_real_batch = numba.njit(cache=True, parallel=True)(_max_real_batch)
 
@@ -124,7 +136,7 @@ def lyapunov(drift: np.ndarray, diffusion: np.ndarray) -> np.ndarray:
     drift = np.ascontiguousarray(drift, dtype=float)
     diffusion = np.ascontiguousarray(diffusion, dtype=float)
     out = np.empty(drift.shape)
-    _lyapunov_batch(drift, diffusion, out)
+    (_lyapunov_serial if drift.shape[-1] >= SERIAL_SIZE else _lyapunov_batch)(drift, diffusion, out)
     return out
 
 
