@@ -90,6 +90,59 @@ def generate_in_place(
     return "\n".join(lines) + "\n"
 
 
+def generate_flow_products(
+    arguments: Sequence[tuple[str, Sequence[sp.Symbol]]],
+    mean_field: Sequence[sp.Expr],
+    drift: Mapping[tuple[int, int], sp.Expr],
+    diffusion: Mapping[int, sp.Expr],
+    doc: str = "",
+) -> str:
+    """Source of ``def flow(p, y, out)`` for d/dt [mean fields, packed V] written with
+    matrix products instead of one scalar expression per covariance entry: the mean
+    field, the nonzero entries of A (``drift``, by (row, column)) and of packed D
+    (``diffusion``, by packed index) as CSE'd scalar code, then
+    ``covariance_rate(a, d, y, out)`` writes the packed A V + V Aᵀ + D. The generated
+    text grows as the nonzeros of A, not as size²·(nonzeros per row), and so do code
+    generation and compilation. ``covariance_rate`` here is numpy (for plain Python
+    calls); the compiled integrator swaps in a loop over the nonzeros of A."""
+    size = len(mean_field)
+    keys = list(drift)
+    packed = list(diffusion)
+    reads, common, values = _body("flow", arguments, list(mean_field) + [drift[k] for k in keys] + [diffusion[k] for k in packed], "{}")
+    rows = ", ".join(str(i) for i, _ in keys)
+    cols = ", ".join(str(j) for _, j in keys)
+    lines = [
+        f"SIZE = {size}",
+        f"A_ROWS = numpy.array([{rows}], dtype=numpy.int64)",
+        f"A_COLS = numpy.array([{cols}], dtype=numpy.int64)",
+        "PACKED_ROWS, PACKED_COLS = numpy.triu_indices(SIZE)",
+        "",
+        "",
+        "def covariance_rate(a, d, y, out):",
+        '    """Packed A V + V Aᵀ + D into out[SIZE:], A\'s nonzeros a at (A_ROWS, A_COLS)."""',
+        "    A = numpy.zeros((SIZE, SIZE))",
+        "    A[A_ROWS, A_COLS] = a",
+        "    V = numpy.empty((SIZE, SIZE))",
+        "    V[PACKED_ROWS, PACKED_COLS] = y[SIZE:]",
+        "    V[PACKED_COLS, PACKED_ROWS] = y[SIZE:]",
+        "    R = A @ V",
+        "    out[SIZE:] = R[PACKED_ROWS, PACKED_COLS] + R[PACKED_COLS, PACKED_ROWS] + d",
+        "",
+        "",
+        "def flow(p, y, out):",
+    ]
+    if doc:
+        lines.append(f"    {doc!r}")
+    lines += reads + common
+    lines += [f"    out[{k}] = {value}" for k, value in enumerate(values[:size])]
+    lines.append(f"    a = numpy.empty({len(keys)})")
+    lines += [f"    a[{t}] = {value}" for t, value in enumerate(values[size : size + len(keys)])]
+    lines.append(f"    d = numpy.zeros({size * (size + 1) // 2})")
+    lines += [f"    d[{k}] = {value}" for k, value in zip(packed, values[size + len(keys) :])]
+    lines.append("    covariance_rate(a, d, y, out)")
+    return "\n".join(lines) + "\n"
+
+
 def load(source: str, name: str, filename: str = "<hybridsys-generated>"):
     """Compile ``source`` and return its function ``name`` (namespace: numpy only)."""
     namespace: dict = {"numpy": np}

@@ -38,6 +38,12 @@ from . import codegen
 
 _MEMORY: dict[str, "CompiledModel"] = {}
 
+#: Largest number of quadratures for which the flow is one scalar expression per
+#: covariance entry (CSE'd); past it, A and D are generated and V is updated by matrix
+#: products (:func:`codegen.generate_flow_products`): the scalar form's code generation
+#: and compilation grow about as size³ (measured in bench/scaling.py).
+FLOW_SCALAR_LIMIT = 18
+
 FUNCTIONS = ("mean_field", "drift", "diffusion", "constraints", "couplings", "occupations")
 
 
@@ -93,8 +99,8 @@ def generate_sources(derivation) -> dict:
     vector = {(k,): derivation.mean_field.vector_field[k] for k in range(size)}
     nonzero = lambda m: {(i, j): m[i, j] for i in range(size) for j in range(size) if m[i, j] != 0}  # noqa: E731
     constrained = _constrained_fields(derivation.network)
-    packed = [covariance_symbols(size)[i, j] for i, j in zip(*np.triu_indices(size))]
-    flow = list(derivation.mean_field.vector_field) + moment_flow(drift, derivation.diffusion.matrix)
+    covariance = covariance_symbols(size)  # built once: it is a matrix of size² symbols
+    packed = [covariance[i, j] for i, j in zip(*np.triu_indices(size))]
     sources = {
         "mean_field": codegen.generate("mean_field", [("p", params), ("x", state)], vector, (size,), "d<state>/dt (S7)"),
         "drift": codegen.generate("drift", [("p", params), ("x", state)], nonzero(drift), (size, size), "A (S14)"),
@@ -121,9 +127,18 @@ def generate_sources(derivation) -> dict:
             "modes": list(reduction.modes), "quadratures": list(reduction.quadratures),
             "driven": list(reduction.driven), "layout": layout,
         }
-    sources["flow"] = codegen.generate_in_place(
-        "flow", [("p", params), ("y", state + packed)], flow, "d/dt of [<state>, packed V] (S7), (S17)"
-    )
+    if size > FLOW_SCALAR_LIMIT:
+        triu = {(i, j): k for k, (i, j) in enumerate(zip(*np.triu_indices(size)))}
+        sources["flow"] = codegen.generate_flow_products(
+            [("p", params), ("y", state)], list(derivation.mean_field.vector_field), nonzero(drift),
+            {triu[key]: value for key, value in nonzero(derivation.diffusion.matrix).items() if key in triu},
+            "d/dt of [<state>, packed V] (S7), (S17): A and D generated, V by products",
+        )
+    else:
+        flow = list(derivation.mean_field.vector_field) + moment_flow(drift, derivation.diffusion.matrix)
+        sources["flow"] = codegen.generate_in_place(
+            "flow", [("p", params), ("y", state + packed)], flow, "d/dt of [<state>, packed V] (S7), (S17)"
+        )
     sources["wigner_drift"] = codegen.generate_in_place(
         "wigner_drift", [("p", params), ("x", state)], list(derivation.wigner.vector_field),
         "truncated-Wigner drift of the quadratures (hybridsys.symbolic.weyl)",

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..errors import ParameterError
 from ..measures import symplectic_form
-from . import lyapunov
+from . import lapack, lyapunov
 from .linalg import batched_solve
 
 
@@ -92,25 +92,38 @@ def _lyapunov_operator(drift: np.ndarray) -> np.ndarray:
     return operator.reshape(drift.shape[:-2] + (m, m))
 
 
+#: Largest 2n for which the sparse elimination beats the per-point Schur solve (measured
+#: in bench/scaling.py on the resonator chain: past it the elimination fills in).
+SPARSE_LIMIT = 16
+
+ENGINES = ("numba", "schur", "numpy")
+
+
 def steady_covariance(drift: np.ndarray, diffusion: np.ndarray, chunk: int = 256, engine: str | None = None) -> np.ndarray:
     """The V solving A V + V Aᵀ + D = 0 (steady state of (S17)) for a batch of
-    Hurwitz-stable drift matrices (batch..., n, n), as one linear system for the
-    n(n+1)/2 unknowns of symmetric V per point. ``engine``: ``"numba"`` (default when
-    installed) eliminates point by point in a compiled kernel that skips the
-    operator's zeros (:mod:`hybridsys.numerics.lyapunov`); ``"numpy"`` builds the dense
-    operators in chunks of ``chunk`` points for one batched LAPACK solve. Stability is
-    the caller's business: at an unstable point the solution exists but is no steady
-    state. Where the equation is singular (eigenvalues with λi + λj = 0, e.g. a
-    lossless mode) V is NaN."""
-    engine = engine or ("numba" if lyapunov.available() else "numpy")
-    if engine not in ("numba", "numpy"):
-        raise ParameterError(f"unknown engine {engine!r} for the steady covariance; choose 'numba' or 'numpy'")
-    if engine == "numba" and not lyapunov.available():
-        raise ParameterError("engine 'numba' needs numba: pip install 'hybridsys[fast]'")
+    Hurwitz-stable drift matrices (batch..., n, n). ``engine``: ``"numba"`` solves one
+    linear system for the n(n+1)/2 unknowns of symmetric V per point, eliminating in a
+    compiled kernel that skips the operator's zeros (:mod:`hybridsys.numerics.lyapunov`);
+    ``"schur"`` runs Bartels–Stewart per point (real Schur form of A, triangular
+    Sylvester solve; LAPACK called from a compiled loop, :mod:`hybridsys.numerics.lapack`),
+    which does not fill in and wins past n = :data:`SPARSE_LIMIT`; ``"numpy"`` builds the
+    dense operators in chunks of ``chunk`` points for one batched LAPACK solve. The
+    default (None) picks ``"numba"`` up to :data:`SPARSE_LIMIT`, ``"schur"`` above, and
+    ``"numpy"`` without numba. Stability is the caller's business: at an unstable point
+    the solution exists but is no steady state. Where the equation is singular
+    (eigenvalues with λi + λj = 0, e.g. a lossless mode) V is NaN."""
+    size = np.shape(drift)[-1]
+    engine = engine or (("numba" if size <= SPARSE_LIMIT else "schur") if lyapunov.available() else "numpy")
+    if engine not in ENGINES:
+        raise ParameterError(f"unknown engine {engine!r} for the steady covariance; choose one of {ENGINES}")
+    if engine in ("numba", "schur") and not lyapunov.available():
+        raise ParameterError(f"engine {engine!r} needs numba: pip install 'hybridsys[fast]'")
     drift = np.asarray(drift, dtype=float)
-    size = drift.shape[-1]
     batch = np.broadcast_shapes(drift.shape[:-2], np.shape(diffusion)[:-2])
     drift = np.broadcast_to(drift, batch + (size, size)).reshape(-1, size, size)
+    if engine == "schur":
+        diffusion = np.broadcast_to(np.asarray(diffusion, dtype=float), batch + (size, size)).reshape(-1, size, size)
+        return lapack.lyapunov(drift, diffusion).reshape(batch + (size, size))
     rhs = -pack(np.broadcast_to(diffusion, batch + (size, size)).reshape(-1, size, size))
     if engine == "numba":
         packed = lyapunov.solve_packed(drift, rhs, *lyapunov_terms(size))

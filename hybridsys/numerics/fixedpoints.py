@@ -29,6 +29,7 @@ import numpy as np
 import sympy as sp
 
 from ..compiled import codegen
+from . import intensity_roots, lapack
 from .linalg import batched_solve
 from .stability import verdict_from_drift
 
@@ -114,12 +115,16 @@ def _scaled_newton(J: np.ndarray, e: np.ndarray, a: np.ndarray, iterations: int 
     return out
 
 
-def _scaled_candidates(e: np.ndarray, a: np.ndarray) -> np.ndarray:
-    """Candidate J (batch, candidates, m) of J_o (1 + (e_o + Σ a_oo' J_o')²) = 1, m <= 2."""
+def _scaled_candidates(e: np.ndarray, a: np.ndarray, compiled_roots: bool = False) -> np.ndarray:
+    """Candidate J (batch, candidates, m) of J_o (1 + (e_o + Σ a_oo' J_o')²) = 1, m <= 2.
+    ``compiled_roots``: the solutions themselves, from the compiled root isolation and
+    Newton polish of :mod:`hybridsys.numerics.intensity_roots`."""
     batch, m = e.shape
     if m == 0:
         return np.zeros((batch, 1, 0))
     if m == 1:
+        if compiled_roots:
+            return intensity_roots.scaled_solutions(e, a, None, 3)
         return _real_unit_roots(polynomial_roots(_cubic(e[:, 0], a[:, 0, 0])))[:, :, None]
     swap = np.maximum(np.abs(a[:, 0, 0]), np.abs(a[:, 1, 0])) < np.maximum(np.abs(a[:, 1, 1]), np.abs(a[:, 0, 1]))
     order = np.where(swap[:, None], [1, 0], [0, 1])  # eliminate the better-conditioned unknown
@@ -128,6 +133,8 @@ def _scaled_candidates(e: np.ndarray, a: np.ndarray) -> np.ndarray:
     if_flat = np.max(np.abs(a.reshape(batch, -1)), axis=1) < 1e-10
     a[:, 0, 0] = np.where(if_flat, 1e-10, a[:, 0, 0])  # linear system: keep the resultant non-degenerate
     coefficients = _resultant()(np.stack([e[:, 0], a[:, 0, 0], a[:, 0, 1], e[:, 1], a[:, 1, 0], a[:, 1, 1]], axis=-1))
+    if compiled_roots:
+        return np.take_along_axis(intensity_roots.scaled_solutions(e, a, coefficients, 27), order[:, None, :], axis=2)
     second = _real_unit_roots(polynomial_roots(coefficients))  # (batch, 9)
     shift = e[:, 0, None] + a[:, 0, 1, None] * second
     first = _real_unit_roots(polynomial_roots(_cubic(shift, np.broadcast_to(a[:, 0, 0, None], shift.shape))))
@@ -157,11 +164,16 @@ def _reduction_seeds(compiled, params: np.ndarray) -> tuple[np.ndarray, np.ndarr
         ok = np.all(np.isfinite(e), axis=1) & np.all(np.isfinite(a), axis=(1, 2)) & np.all(np.isfinite(response), axis=(1, 2))
     scaled = np.full((len(params), 27 if len(driven) == 2 else 3 if driven else 1, len(driven)), np.nan)
     if np.any(ok):
-        scaled[ok] = _scaled_newton(_scaled_candidates(e[ok], a[ok]), e[ok], a[ok])
+        if intensity_roots.available():
+            scaled[ok] = _scaled_candidates(e[ok], a[ok], compiled_roots=True)
+            if driven:  # the compiled solver fills its slots in order: drop the columns left empty
+                scaled = scaled[:, : max(1, int(np.isfinite(scaled[..., 0]).sum(axis=1).max(initial=0)))]
+        else:
+            scaled[ok] = _scaled_newton(_scaled_candidates(e[ok], a[ok]), e[ok], a[ok])
     intensity = np.zeros(scaled.shape[:2] + (len(info["modes"]),))
     intensity[..., driven] = scaled * bound[:, None, driven]
-    q = np.einsum("bkj,bcj->bck", response, intensity)
-    detuning = offset[:, None, :] + np.einsum("bkj,bcj->bck", shift, intensity)
+    q = intensity @ np.swapaxes(response, -1, -2)  # (batch, candidates, quadratures)
+    detuning = offset[:, None, :] + intensity @ np.swapaxes(shift, -1, -2)
     with np.errstate(divide="ignore", invalid="ignore"):  # an undriven mode stays empty
         amplitude = np.where(drive[:, None, :] == 0, 0, drive[:, None, :] / (kappa[:, None, :] + 1j * detuning))
     state = np.empty(scaled.shape[:2] + (compiled.size,))
@@ -243,8 +255,8 @@ class FixedPoints:
     occupation; arrays are padded with NaN (states) or False beyond ``count``.
 
     ``stable`` comes from the Routh-Hurwitz verdict (S53)-(S54) and
-    ``max_real_eigenvalue`` from the eigenvalues of A; ``agree`` checks one against
-    the other. ``complete`` (per point) is True where the intensity polynomial was
+    ``max_real_eigenvalue`` from the eigenvalues of A (NaN if not asked for); ``agree``
+    checks one against the other where both exist. ``complete`` (per point) is True where the intensity polynomial was
     used and the count is odd (the indices of the fixed points of a system whose
     intensities are bounded sum to 1, so an even count means one was missed).
     """
@@ -262,8 +274,10 @@ class FixedPoints:
         return bool(np.all((self.max_real_eigenvalue[present] < 0) == self.stable[present]))
 
 
-def fixed_points(compiled, params: np.ndarray) -> FixedPoints:
-    """All mean-field fixed points of (S7) at each parameter point (batch..., P)."""
+def fixed_points(compiled, params: np.ndarray, spectrum: bool = True) -> FixedPoints:
+    """All mean-field fixed points of (S7) at each parameter point (batch..., P).
+    ``spectrum=False`` skips the eigenvalues of A (``max_real_eigenvalue`` stays NaN,
+    ``stable`` is unaffected): a steady-state sweep does not need them."""
     params = compiled._params(params)
     batch = params.shape[:-1]
     flat = params.reshape(-1, params.shape[-1])
@@ -298,7 +312,10 @@ def fixed_points(compiled, params: np.ndarray) -> FixedPoints:
     max_real = np.full(present.shape, np.nan)
     if drift.size:
         stable[present] = verdict_from_drift(drift).stable
-        finite = np.all(np.isfinite(drift), axis=(-2, -1))  # an overflow at a huge state has no eigenvalues
-        max_real[present] = np.where(finite, np.linalg.eigvals(np.where(finite[:, None, None], drift, 0.0)).real.max(axis=-1), np.nan)
+        if spectrum:
+            finite = np.all(np.isfinite(drift), axis=(-2, -1))  # an overflow at a huge state has no eigenvalues
+            drift = np.where(finite[:, None, None], drift, 0.0)
+            spectra = lapack.max_real_eigenvalue(drift) if lapack.available() else np.linalg.eigvals(drift).real.max(axis=-1)
+            max_real[present] = np.where(finite, spectra, np.nan)
     shape = lambda a: a.reshape(batch + a.shape[1:])  # noqa: E731
     return FixedPoints(shape(states), shape(count), shape(stable), shape(max_real), method, shape(complete))

@@ -201,6 +201,32 @@ def _integrate_batch(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
         steps[b, 1] = rejected
 
 
+def _covariance_rate_loops(a, d, y, out):
+    """The products form's packed A V + V Aᵀ + D (see
+    :func:`hybridsys.compiled.codegen.generate_flow_products`), compiled: V unpacked
+    once, then one pass over the nonzeros of A (nonzeros × size multiply-adds). The
+    size is read at run time: as a compile-time constant, LLVM unrolls the loops and
+    compiling takes minutes past 30 quadratures."""
+    n = y.shape[0] - d.shape[0]
+    V = np.empty((n, n))
+    c = n
+    for i in range(n):
+        for j in range(i, n):
+            V[i, j] = y[c]
+            V[j, i] = y[c]
+            c += 1
+    R = np.zeros((n, n))
+    for t in range(a.shape[0]):
+        i, k, value = A_ROWS[t], A_COLS[t], a[t]
+        for j in range(n):
+            R[i, j] += value * V[k, j]
+    c = n
+    for i in range(n):
+        for j in range(i, n):
+            out[c] = R[i, j] + R[j, i] + d[c - n]
+            c += 1
+
+
 def kernel_source(flow_source: str) -> str:
     """Source of a module holding one model's compiled integrator: the generated
     ``flow`` and the two kernel functions above, which call ``flow`` as a global so
@@ -215,6 +241,8 @@ def kernel_source(flow_source: str) -> str:
             "from hybridsys.numerics.integrator import A, B, E, P, OK, DIVERGED, NON_FINITE, TOO_MANY_STEPS, UNDERFLOW",
             "",
             flow_source,
+            *([inspect.getsource(_covariance_rate_loops), "covariance_rate = numba.njit(cache=True)(_covariance_rate_loops)"]
+              if "def covariance_rate(" in flow_source else []),
             "flow = numba.njit(cache=True)(flow)",
             "",
             kernels,

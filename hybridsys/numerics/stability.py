@@ -14,7 +14,9 @@ Drift matrices A are already in units of the reference frequency ω_ref (see
 
 The error bounds are conservative first-order estimates, not proofs. Where a sign is
 undecided (and no Δ_k is decidedly negative), the point's verdict falls back to the
-eigenvalues of A and says so in ``method``. Symbolic forms of the same objects are
+eigenvalues of A and says so in ``method``; past :data:`HURWITZ_LIMIT` quadratures the
+eigenvalues decide every point. With numba, the same steps run compiled
+(:mod:`hybridsys.numerics.hurwitz_kernel`). Symbolic forms of the same objects are
 in :mod:`hybridsys.symbolic.hurwitz`.
 """
 
@@ -23,8 +25,16 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
+from . import hurwitz_kernel, lapack
+
 #: Safety factor on the running rounding-error bounds.
 ROUNDING = 8.0
+#: Largest A (2n × 2n) whose verdict the Hurwitz determinants give. Past it the
+#: eigenvalues decide every point and ``coefficients``, ``determinants`` are NaN: the
+#: LeVerrier recursion costs 2n matrix products (O(n⁴)) and the high-order Δ_k of a
+#: degree-2n polynomial are rarely decided in floating point, so the eigenvalues would
+#: decide most points anyway, at a fraction of the cost.
+HURWITZ_LIMIT = 16
 EPS = np.finfo(float).eps
 
 
@@ -115,12 +125,29 @@ def verdict_from_drift(drift: np.ndarray, rounding: float = ROUNDING) -> Stabili
     drift = np.asarray(drift, dtype=float)
     batch, n = drift.shape[:-2], drift.shape[-1]
     flat = drift.reshape((-1, n, n))
+    if n > HURWITZ_LIMIT:  # the eigenvalues decide every point (see HURWITZ_LIMIT)
+        max_real = np.full(len(flat), np.nan)
+        finite = np.all(np.isfinite(flat), axis=(-2, -1))
+        max_real[finite] = lapack.max_real_eigenvalue(flat[finite]) if lapack.available() else np.linalg.eigvals(flat[finite]).real.max(axis=-1)
+        with np.errstate(invalid="ignore"):
+            stable = max_real < -rounding * n * EPS * np.max(np.abs(flat), axis=(-2, -1))
+        nothing = np.full((len(flat), n), np.nan)
+        shape = lambda a: a.reshape(batch + a.shape[1:])  # noqa: E731
+        return StabilityVerdict(shape(stable), shape(np.full(len(flat), "eigenvalues")), shape(nothing), shape(nothing), shape(max_real))
     # A and A/2^e (e ~ log2 max|A|) have the same stability; the division by a power of
     # two is exact, and keeps the a_k ~ |A|^k finite for large entries. A non-finite A
     # (an overflow upstream) has no verdict: not stable, method "not finite".
     finite = np.all(np.isfinite(flat), axis=(-2, -1))
     exponent = np.frexp(np.where(finite, np.max(np.abs(flat), axis=(-2, -1)), 1.0))[1]
     scaled = np.where(finite[:, None, None], np.ldexp(flat, -exponent[:, None, None]), 0.0)
+    if hurwitz_kernel.available() and n > 0 and np.all(finite):  # the same steps, compiled
+        stable, undecided, coefficients, determinants, max_real = hurwitz_kernel.verdict(scaled, rounding)
+        with np.errstate(over="ignore"):
+            coefficients = np.ldexp(coefficients, exponent[:, None] * np.arange(n + 1))  # back to A's scale
+        max_real = np.ldexp(max_real, exponent)
+        method = np.where(undecided, "eigenvalues", "hurwitz")
+        shape = lambda a: a.reshape(batch + a.shape[1:])  # noqa: E731
+        return StabilityVerdict(shape(stable), shape(method), shape(coefficients[:, 1:]), shape(determinants), shape(max_real))
     coefficients, errors = leverrier_coefficients(scaled, rounding)
     determinants, decided = hurwitz_signs(coefficients, errors, rounding)
     with np.errstate(over="ignore"):

@@ -74,9 +74,10 @@ class SteadyStates:
         return self.fixed_points.stable
 
 
-def steady_states(compiled, params: np.ndarray) -> SteadyStates:
-    """Fixed points of every parameter point (batch..., P) with their steady covariances."""
-    points = fixed_points(compiled, params)
+def steady_states(compiled, params: np.ndarray, spectrum: bool = True) -> SteadyStates:
+    """Fixed points of every parameter point (batch..., P) with their steady covariances;
+    ``spectrum``: see :func:`fixed_points`."""
+    points = fixed_points(compiled, params, spectrum)
     params = np.broadcast_to(compiled._params(params)[..., None, :], points.states.shape[:-1] + (len(compiled.parameter_names),))
     size = compiled.size
     covariance = np.full(points.states.shape + (size,), np.nan)

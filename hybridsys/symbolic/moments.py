@@ -15,7 +15,17 @@ def covariance_symbols(size: int) -> sp.Matrix:
 
 def moment_flow(drift: sp.Matrix, diffusion: sp.Matrix) -> list[sp.Expr]:
     """dV/dt = A V + V Aᵀ + D (S17), packed: the equations integrated along a trajectory."""
-    V = covariance_symbols(drift.shape[0])
-    rate = drift * V + V * drift.T + diffusion
-    rows, cols = np.triu_indices(drift.shape[0])
-    return [sp.expand(rate[i, j]) for i, j in zip(rows, cols)]
+    size = drift.shape[0]
+    V = covariance_symbols(size)
+    # (A V + V Aᵀ)_ij = Σ_k A_ik V_kj + Σ_k A_jk V_ik over the nonzero A_ik only: the
+    # dense symbolic product would cost size³ sympy operations, most of them on zeros
+    # each A_ik expanded once, its terms multiplied by V_kj one by one: the expanded
+    # sum without expanding size² products
+    terms = [[(k, sp.Add.make_args(sp.expand(drift[i, k]))) for k in range(size) if drift[i, k] != 0] for i in range(size)]
+    rows, cols = np.triu_indices(size)
+
+    def entry(i: int, j: int) -> sp.Expr:
+        products = [t * V[k, j] for k, ts in terms[i] for t in ts] + [t * V[i, k] for k, ts in terms[j] for t in ts]
+        return sp.Add(*products, *sp.Add.make_args(sp.expand(diffusion[i, j])))
+
+    return [entry(i, j) for i, j in zip(rows, cols)]
