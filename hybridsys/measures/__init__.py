@@ -23,6 +23,7 @@ from .linearization import (
     linearization_validity,
     mean_occupation,
 )
+from .named import PAIR_MEASURES, pair_measures
 from .response import mechanical_response
 from .spectra import noise_spectrum, output_spectrum, probe_response, probe_transmission
 from .squeezing import squeezing
@@ -36,6 +37,7 @@ from .synchronization import (
 from .windows import asymptotic, window
 
 __all__ = [
+    "PAIR_MEASURES",
     "asymptotic",
     "block",
     "complete_synchronization",
@@ -48,6 +50,7 @@ __all__ = [
     "mode_index",
     "mutual_information",
     "noise_spectrum",
+    "pair_measures",
     "output_spectrum",
     "partial_transpose",
     "phase_synchronization",
