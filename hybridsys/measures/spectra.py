@@ -3,7 +3,8 @@ spectrum, and the response to a weak probe (optomechanically / magnomechanically
 induced transparency), from the drift A and diffusion D of the linearized quantum
 Langevin equations u̇ = A u + ξ, ½⟨ξ(t)ξ(t')ᵀ + ξ(t')ξ(t)ᵀ⟩ = D δ(t − t') (S15)-(S20).
 
-Conventions.
+Conventions:
+
 * Fourier: u(ω) = ∫ dt e^{iωt} u(t), so a component e^{−iωt} sits at +ω. ω is measured
   from the frame the drift is written in (the drive's rotating frame for a driven mode;
   for a probe, ω = ω_probe − ω_drive), in units of ω_ref like every frequency here.
