@@ -99,7 +99,7 @@ def probe_response(drift: np.ndarray, omega: np.ndarray, mode: int) -> np.ndarra
 
 def probe_transmission(drift: np.ndarray, omega: np.ndarray, mode: int, kappa_in,
                        kappa_out=None) -> tuple[np.ndarray, np.ndarray]:
-    """(|t(ω)|², arg t(ω)) of a weak probe at ω = ω_probe − ω_drive sent into ``mode``
+    """(power, phase) = (``|t(ω)|²``, ``arg t(ω)``) of a weak probe at ω = ω_probe − ω_drive sent into ``mode``
     through a port of amplitude decay rate ``kappa_in`` (OMIT / MMIT): with χ from
     :func:`probe_response`,
 
