@@ -231,3 +231,31 @@ def test_every_measure_is_nan_on_an_unphysical_covariance():
             broken = {k: v for k, v in broken.items() if k in ("E_N pair", "E_N groups", "steering", "entropy", "contangle")}
         assert not broken, broken
     assert np.all(np.isfinite(list(_every_measure(mean, good).values())))
+
+
+def test_discord_closed_form_equals_a_numerical_minimum_over_gaussian_measurements():
+    """D(measuring a) = S(a) − S(ab) + min over pure one-mode Gaussian measurements σ_M
+    on a of S(b | outcome), with the conditional covariance V_b − V_ba (V_a + σ_M)⁻¹ V_ab,
+    minimized here numerically over the squeezing r and angle φ of σ_M."""
+    from scipy.optimize import minimize
+
+    def g(nu):
+        nu = max(nu, 0.5)
+        return (nu + 0.5) * np.log(nu + 0.5) - ((nu - 0.5) * np.log(nu - 0.5) if nu > 0.5 else 0.0)
+
+    def conditional_entropy(x, V):
+        r, phi = np.clip(x[0], -9.0, 9.0), x[1]  # |r| = 9: homodyne to e^{-18}
+        rotation = np.array([[np.cos(phi), -np.sin(phi)], [np.sin(phi), np.cos(phi)]])
+        seed = rotation @ np.diag([np.exp(-2 * r), np.exp(2 * r)]) / 2 @ rotation.T
+        va, vb, vab = V[:2, :2], V[2:, 2:], V[:2, 2:]
+        conditional = vb - vab.T @ np.linalg.inv(va + seed) @ vab
+        return g(np.sqrt(np.linalg.det(conditional)))
+
+    rng = np.random.default_rng(11)
+    for _ in range(3):
+        V, _ = random_state(rng, 2)
+        starts = [(r, phi) for r in (0.0, 4.0) for phi in np.linspace(0, np.pi, 3, endpoint=False)]
+        best = min(minimize(conditional_entropy, s, args=(V,), method="Nelder-Mead",
+                            options={"xatol": 1e-9, "fatol": 1e-12, "maxiter": 2000}).fun for s in starts)
+        numerical = measures.von_neumann_entropy(V, 0) - measures.von_neumann_entropy(V) + best
+        assert measures.gaussian_discord(V, 0, 1) == pytest.approx(numerical, abs=1e-6)
