@@ -11,7 +11,9 @@ from scipy.linalg import expm
 from hybridsys import measures
 
 thewalrus = pytest.importorskip("thewalrus")
-from thewalrus.decompositions import symplectic_eigenvals as walrus_symplectic_eigenvalues  # noqa: E402
+from thewalrus.decompositions import (
+    symplectic_eigenvals as walrus_symplectic_eigenvalues,  # noqa: E402
+)
 from thewalrus.quantum import log_negativity as walrus_log_negativity  # noqa: E402
 from thewalrus.quantum import vonneumann_entropy as walrus_entropy  # noqa: E402
 from thewalrus.symplectic import xpxp_to_xxpp  # noqa: E402

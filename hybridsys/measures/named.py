@@ -18,7 +18,11 @@ from .entropy import gaussian_discord, mutual_information, purity, von_neumann_e
 from .linearization import linearization_validity
 from .squeezing import squeezing
 from .steering import steering
-from .synchronization import complete_synchronization, phase_synchronization, quantum_synchronization
+from .synchronization import (
+    complete_synchronization,
+    phase_synchronization,
+    quantum_synchronization,
+)
 
 #: Each measure's name and the names of what it reports.
 PAIR_MEASURES = {
