@@ -60,7 +60,7 @@ def operating_point(**overrides):
 #
 # At the li2018 set ($|G_{mb}| = 0.32\,\omega_b$, effective magnon detuning $0.9\,\omega_b$)
 # and with the magnetostriction switched off ($g_{mb} = 0$: the bare phonon, a thermal
-# Lorentzian of half-width $\gamma_b = 5\times10^{-6}$ around $\pm\omega_b$). We plot the
+# Lorentzian $10^{-5}\,\omega_b$ wide, 100 Hz, around $\pm\omega_b$). We plot the
 # number-like spectrum $\tfrac12(S_{XX} + S_{YY})$ of $b$, whose integral is
 # $\langle\delta b^\dagger\delta b\rangle + \tfrac12$, and check that integral against the
 # steady covariance (the integral runs over $\omega = \tan u$ by the midpoint rule).
