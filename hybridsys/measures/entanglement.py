@@ -14,7 +14,6 @@ import numpy as np
 
 from ..errors import ParameterError
 from .gaussian import (
-    PHYSICAL_TOLERANCE,
     block,
     group,
     partial_transpose,
@@ -33,8 +32,10 @@ def log_negativity(covariance: np.ndarray, i, j) -> np.ndarray:
     or sequences of them (groups): E_N = Σ_k max(0, −ln 2ν̃_k) over the symplectic
     eigenvalues ν̃_k of the partially transposed covariance of the modes i ∪ j
     (vacuum variance ½; Vidal & Werner 2002, Adesso & Illuminati 2007). Two single
-    modes take the closed form of :func:`_pairwise_log_negativity`. NaN where the
-    reduced state of i ∪ j is unphysical (see :func:`~hybridsys.measures.gaussian.physical`)."""
+    modes (integers) take the closed form of :func:`_pairwise_log_negativity`, as before.
+    Groups give NaN where the reduced state of i ∪ j is unphysical (see
+    :func:`~hybridsys.measures.gaussian.physical`); two integers give NaN only where
+    the block is no covariance (not positive definite)."""
     if np.ndim(i) == 0 and np.ndim(j) == 0:
         return _pairwise_log_negativity(covariance, int(i), int(j))
     first, second = group(i), group(j)
@@ -71,24 +72,20 @@ def _pairwise_log_negativity(covariance: np.ndarray, i: int, j: int) -> np.ndarr
     Where ν̃₋ ≈ ν̃₊ (next to two vacua) the root cancels and the closed form would lose
     half the digits; there (Σ² − 4 det V < 10⁻² Σ²) ν̃₋ comes from the Hermitian
     eigenproblem of :func:`_smallest_symplectic_transposed` instead, accurate to rounding.
-    A block with det V <= 0, not positive definite, or whose smallest symplectic
-    eigenvalue ν₋ (the same closed form with Δ = det A + det B + 2 det C) is below ½,
-    is no physical state: NaN."""
+    A block with det V <= 0, or not positive definite, is no state: NaN. Unlike the
+    group path, a positive definite block slightly below the uncertainty bound still
+    gets a number: covariances estimated from samples (the truncated-Wigner method)
+    fluctuate below ½, and their jackknife errors need every replicate's value."""
     pair = two_mode_block(np.asarray(covariance, dtype=float), i, j)
     det = np.linalg.det
     positive = np.where(det(pair) > 0, det(pair), np.nan)
-    local = det(pair[..., :2, :2]) + det(pair[..., 2:, 2:])
     with np.errstate(divide="ignore", invalid="ignore"):
-        sigma = local - 2 * det(pair[..., :2, 2:])
+        sigma = det(pair[..., :2, :2]) + det(pair[..., 2:, 2:]) - 2 * det(pair[..., :2, 2:])
         gap = sigma**2 - 4 * det(pair)  # (ν̃₊² − ν̃₋²)²
         nu = np.array(np.sqrt(positive / ((sigma + np.sqrt(np.maximum(gap, 0.0))) / 2)))
         degenerate = ~(gap > 1e-2 * sigma**2)  # also where not finite
         nu[degenerate] = _smallest_symplectic_transposed(pair[degenerate])
-        delta = local + 2 * det(pair[..., :2, 2:])
-        nu_state = np.sqrt(positive / ((delta + np.sqrt(np.maximum(delta**2 - 4 * positive, 0.0))) / 2))
-        scale = np.max(np.abs(np.diagonal(pair, axis1=-2, axis2=-1)), axis=-1)
-        state = nu_state >= 0.5 - PHYSICAL_TOLERANCE * np.maximum(scale, 1.0)
-        return np.where(state, np.maximum(0.0, -np.log(2 * nu)), np.nan)
+        return np.maximum(0.0, -np.log(2 * nu))
 
 
 def _smallest_symplectic_transposed(block: np.ndarray) -> np.ndarray:
