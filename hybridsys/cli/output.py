@@ -13,12 +13,20 @@ from .._version import __version__
 from ..compiled.compiler import compile
 from ..measures import (
     asymptotic,
+    gaussian_discord,
     linearization_validity,
     log_negativity,
     mean_occupation,
     mechanical_response,
     mode_index,
+    mutual_information,
+    phase_synchronization,
+    purity,
     quantum_synchronization,
+    residual_contangle,
+    squeezing,
+    steering,
+    von_neumann_entropy,
     window,
 )
 from ..model.couplings import SagnacDrive
@@ -142,10 +150,31 @@ def steady_data(model, set_name: str, convention: str, values: dict, pair: tuple
                 compiled.modes[b]: {"frequency": _number(w), "damping": _number(g)} for b, w, g in zip(phonons, frequency, damping)
             },
             "hurwitz_stable": bool(verdict_from_drift(drift).stable),
+            **_gaussian_measures(compiled.modes, x, V, i, j),
         }
     data = _header("hybridsys.steady/1", model, set_name, convention, values, scenarios)
     data.update({"synchronize": list(pair), **about, "fixed_points": listing})
     return data
+
+
+def _gaussian_measures(modes, state: np.ndarray, V: np.ndarray, i: int, j: int) -> dict:
+    """The Gaussian toolbox at one steady state, for every pair (``"a-b"``), ordered pair
+    (``"a->b"``: b steered by, or discord with measurements on, a), mode and triple."""
+    n = len(modes)
+    ordered = [(a, b) for a in range(n) for b in range(n) if a != b]
+    name = lambda *k: "-".join(modes[m] for m in k)  # noqa: E731
+    arrow = lambda a, b: f"{modes[a]}->{modes[b]}"  # noqa: E731
+    decibels, angles = zip(*(squeezing(V, m) for m in range(n)))
+    return {
+        "steering": {arrow(a, b): _number(steering(V, a, b)) for a, b in ordered},
+        "discord": {arrow(a, b): _number(gaussian_discord(V, a, b)) for a, b in ordered},
+        "mutual_information": {name(a, b): _number(mutual_information(V, a, b)) for a, b in combinations(range(n), 2)},
+        "residual_contangle": {name(*t): _number(residual_contangle(V, *t)) for t in combinations(range(n), 3)},
+        "squeezing": {modes[m]: {"dB": _number(d), "angle": _number(t)} for m, d, t in zip(range(n), decibels, angles)},
+        "purity": {modes[m]: _number(purity(V, m)) for m in range(n)},
+        "entropy": {modes[m]: _number(von_neumann_entropy(V, m)) for m in range(n)},
+        "S_p": _number(phase_synchronization(state, V, i, j)),
+    }
 
 
 def _fmt(value) -> str:
@@ -192,6 +221,7 @@ def steady_text(data: dict) -> str:
             continue
         lines.append(f"    S_Q({pair}) = {_fmt(steady['S_Q'])}; physical: {steady['physical']}; Lyapunov residual {_fmt(steady['lyapunov_residual'])}")
         lines.append("    E_N: " + ", ".join(f"{k} {_fmt(v)}" for k, v in steady["E_N"].items()))
+        lines.append("    steering: " + ", ".join(f"{k} {_fmt(v)}" for k, v in steady["steering"].items()))
         lines.append("    mechanical (frequency, damping): " + ", ".join(
             f"{m} ({_fmt(v['frequency'])}, {_fmt(v['damping'])})" for m, v in steady["mechanical"].items()))
         lines.append("    linearization: " + ", ".join(f"{m} {_fmt(v)}" for m, v in steady["linearization"].items()))

@@ -1,5 +1,5 @@
-"""Quantum and complete synchronization of two modes (S21)-(S27), and the Kerr
-revival factor (S64).
+"""Quantum and complete synchronization of two modes (S21)-(S27), Mari's phase
+synchronization, and the Kerr revival factor (S64).
 
 Conventions (those of the spec): quadratures X = (o + o†)/√2, Y = i(o† − o)/√2 with
 [X, Y] = i (S22), so the vacuum variance is ½; states are ordered
@@ -10,6 +10,8 @@ Conventions (those of the spec): quadratures X = (o + o†)/√2, Y = i(o† −
 from __future__ import annotations
 
 import numpy as np
+
+from .gaussian import block, physical
 
 
 def _pair(covariance: np.ndarray, i: int, j: int) -> tuple[np.ndarray, np.ndarray]:
@@ -41,3 +43,22 @@ def revival_factor(sq_noisy_kerr: np.ndarray, sq_ideal: np.ndarray) -> float:
     """Λ = max S_Q(n̄ ≠ 0, K ≠ 0) / max S_Q(n̄ = 0, K = 0) (S64): how much of the
     noiseless, Kerr-free synchronization the Kerr effect restores under thermal noise."""
     return float(np.nanmax(sq_noisy_kerr) / np.nanmax(sq_ideal))
+
+
+def phase_synchronization(mean: np.ndarray, covariance: np.ndarray, i: int, j: int) -> np.ndarray:
+    """Mari's phase synchronization S_p = ½ ⟨δY'_−²⟩⁻¹ (Mari et al., PRL 111, 103605
+    (2013)): each mode's fluctuations rotated to its mean field's phase
+    φ = arg⟨o⟩ = atan2(⟨Y⟩, ⟨X⟩), δY' = −sin φ δX + cos φ δY (the phase quadrature),
+    and Y'_− = (Y'_i − Y'_j)/√2. Two vacua give 1. NaN where the two-mode state is
+    unphysical, and where a mode has no mean field (its phase is undefined)."""
+    covariance = np.asarray(covariance, dtype=float)
+    size = covariance.shape[-1]
+    direction = np.zeros(np.shape(mean)[:-1] + (size,))
+    for mode, sign in ((i, 1.0), (j, -1.0)):
+        phase = np.arctan2(mean[..., 2 * mode + 1], mean[..., 2 * mode])
+        direction[..., 2 * mode] += -sign * np.sin(phase) / np.sqrt(2)
+        direction[..., 2 * mode + 1] += sign * np.cos(phase) / np.sqrt(2)
+    variance = np.einsum("...k,...kl,...l->...", direction, covariance, direction)
+    has_phase = (np.hypot(mean[..., 2 * i], mean[..., 2 * i + 1]) > 0) & (np.hypot(mean[..., 2 * j], mean[..., 2 * j + 1]) > 0)
+    ok = physical(block(covariance, (i, j))) & has_phase
+    return np.where(ok, 0.5 / variance, np.nan)

@@ -20,6 +20,7 @@ from ..errors import HybridsysError, ParameterError
 from ..measures import (
     complete_synchronization,
     linearization_validity,
+    pair_measures,
     quantum_synchronization,
     window,
 )
@@ -192,6 +193,12 @@ class Trajectory:
     def complete_synchronization(self, first: str, second: str) -> np.ndarray:
         """S_C(t) (S23) between two modes, (batch..., T)."""
         return complete_synchronization(self.mean, self.covariance, *self._modes(first, second))
+
+    def measures(self, first: str, second: str, names=("S_Q", "E_N", "steering")) -> dict[str, np.ndarray]:
+        """Measures of two modes along time, (batch..., T) each, by name (the keys of
+        :data:`hybridsys.measures.PAIR_MEASURES`, reported as it names them, e.g.
+        ``steering_a_to_b`` with a = ``first``)."""
+        return pair_measures(names, self.mean, self.covariance, *self._modes(first, second))
 
     def uncertainty_margin(self) -> np.ndarray:
         """Smallest eigenvalue of V(t) + iΩ/2 over the samples, per point (>= 0: physical)."""

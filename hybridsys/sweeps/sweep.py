@@ -35,12 +35,10 @@ from .._version import __version__
 from ..compiled.compiler import compile
 from ..errors import HybridsysError, ParameterError
 from ..measures import (
+    PAIR_MEASURES,
     asymptotic,
-    complete_synchronization,
-    linearization_validity,
-    log_negativity,
     mode_index,
-    quantum_synchronization,
+    pair_measures,
 )
 from ..model.modelfile import Model, load_model
 from ..numerics.integrator import Accuracy
@@ -51,7 +49,9 @@ from .result import SweepResult
 
 REGIMES = ("trajectory", "steady", "wigner")
 #: Measures of a pair of modes, and the linearization check of every mode.
-MEASURES = ("S_Q", "S_C", "E_N", "linearization")
+#: Each is reported under the names :data:`~hybridsys.measures.named.PAIR_MEASURES`
+#: gives (e.g. "steering" as steering_a_to_b and steering_b_to_a, a and b the pair).
+MEASURES = tuple(PAIR_MEASURES)
 #: Memory a chunk may use for its recorded samples, in bytes.
 CHUNK_MEMORY = 256 * 2**20
 
@@ -167,13 +167,7 @@ def compute_chunk(spec: SweepSpec, index: int) -> dict[str, np.ndarray]:
 def _pair_measures(spec: SweepSpec, modes, mean: np.ndarray, covariance: np.ndarray) -> dict[str, np.ndarray]:
     """Each requested measure along the last axis of samples (or at one state)."""
     i, j = (mode_index(modes, m) for m in spec.pair)
-    compute = {
-        "S_Q": lambda: quantum_synchronization(covariance, i, j),
-        "S_C": lambda: complete_synchronization(mean, covariance, i, j),
-        "E_N": lambda: log_negativity(covariance, i, j),
-        "linearization": lambda: np.max(linearization_validity(mean, covariance), axis=-1),
-    }
-    return {name: compute[name]() for name in spec.measures}
+    return pair_measures(spec.measures, mean, covariance, i, j)
 
 
 def _trajectory_chunk(spec: SweepSpec, compiled, params: np.ndarray) -> dict[str, np.ndarray]:
