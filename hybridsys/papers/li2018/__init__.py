@@ -8,8 +8,7 @@ paper's operating point, Δ̃_m = 0.9 ω_b and |G_mb| = 0.32 ω_b); one steady-s
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from functools import partial
 from typing import Callable
 
 import attrs
@@ -20,6 +19,7 @@ from ...measures import log_negativity
 from ...model.modelfile import Model, load_model
 from ...numerics.steady import steady_states
 from .. import Paper
+from ..claims_table import claims_summary, write_claims_table
 from ..figures import FigureData, FigureSpec, Resolution
 
 PAIRS = {"a-m": (0, 1), "m-b": (1, 2), "a-b": (0, 2)}
@@ -84,26 +84,12 @@ def build(session: Session, figures: dict) -> dict:
     return {"paper": "li2018", "claims": claims, "counts": {v: sum(c["verdict"] == v for c in claims) for v in ("reproduced", "not reproduced")}}
 
 
-def write(report: dict, out: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    paths = [out / "report.md", out / "report.json"]
-    rows = [f"| {c['claim']} | {c['verdict']} | {c['ours']} |" for c in report["claims"]]
-    paths[0].write_text("# Li, Zhu, Agarwal 2018: claims\n\n| claim | verdict | we find |\n|---|---|---|\n" + "\n".join(rows) + "\n",
-                        encoding="utf-8")
-    paths[1].write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    return paths
-
-
-def summary(report: dict) -> str:
-    return "\n".join(f"{c['key']:26s}  {c['verdict']:14s}  {c['ours']}" for c in report["claims"])
-
-
 PAPER = Paper(
     name="li2018",
     title="Magnon-photon-phonon entanglement in cavity magnomechanics (Li, Zhu, Agarwal 2018)",
     figures=FIGURES,
     session=lambda resolution, progress: Session(load_model("cavity_magnomechanics"), resolution, progress),
     report=build,
-    write_report=write,
-    summary=summary,
+    write_report=partial(write_claims_table, 'Li, Zhu, Agarwal 2018'),
+    summary=claims_summary,
 )

@@ -22,7 +22,11 @@ from ...measures import asymptotic, revival_factor, window
 from ...model.modelfile import Model
 from ...numerics.fixedpoints import fixed_points
 from ...numerics.integrator import Accuracy
-from ...numerics.stability import hurwitz_matrices, leverrier_coefficients, verdict_from_drift
+from ...numerics.stability import (
+    hurwitz_matrices,
+    leverrier_coefficients,
+    verdict_from_drift,
+)
 from ...numerics.trajectory import InitialState, Trajectory, simulate
 from ...sweeps.progress import progress as progress_bar
 from ..figures import FigureData, FigureSpec, Resolution

@@ -8,13 +8,13 @@ the paper's headline claim, judged on them.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from functools import partial
 
 import numpy as np
 
 from ...model.modelfile import load_model
 from .. import Paper
+from ..claims_table import claims_summary, write_claims_table
 from .figures import FIGURES, Session
 
 #: The headline: entanglement survives to about 20 K; "about" read as 15-30 K.
@@ -43,26 +43,12 @@ def build(session: Session, figures: dict) -> dict:
     return {"paper": "vitali2007", "claims": claims, "counts": counts}
 
 
-def write(report: dict, out: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    paths = [out / "report.md", out / "report.json"]
-    rows = [f"| {c['claim']} | {c['verdict']} | {c['ours']} |" for c in report["claims"]]
-    paths[0].write_text("# Vitali et al. 2007: claims\n\n| claim | verdict | we find |\n|---|---|---|\n" + "\n".join(rows) + "\n",
-                        encoding="utf-8")
-    paths[1].write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    return paths
-
-
-def summary(report: dict) -> str:
-    return "\n".join(f"{c['key']:28s}  {c['verdict']:14s}  {c['ours']}" for c in report["claims"])
-
-
 PAPER = Paper(
     name="vitali2007",
     title="Optomechanical entanglement between a movable mirror and a cavity field (Vitali et al. 2007)",
     figures=FIGURES,
     session=_session,
     report=build,
-    write_report=write,
-    summary=summary,
+    write_report=partial(write_claims_table, 'Vitali et al. 2007'),
+    summary=claims_summary,
 )
