@@ -26,7 +26,7 @@ at high n̄ (E_N near its death temperature) magnify the difference.
 **Baths** (the input noise's statistics). The symmetrized correlations per unit time
 of the input quadratures, C_jk δ(t − t') = ⟨{X_in,j(t), X_in,k(t')}⟩/2, of a squeezed
 thermal bath with occupation n̄, squeezing r ≥ 0 and phase θ (the bath state is
-S(r e^{iθ}) ρ_th(n̄) S†, S(ζ) = exp((ζ* o² − ζ o†²)/2)):
+S(r e^{iθ}) ρ_th(n̄) S†, S(ζ) = exp((ζ* o² − ζ o†²)/2))::
 
     ⟨o_in† o_in⟩ = N = n̄ cosh 2r + sinh² r,   ⟨o_in o_in⟩ = M = −(n̄ + ½) e^{iθ} sinh 2r,
     C = [[N + ½ + Re M, Im M], [Im M, N + ½ − Re M]]
