@@ -5,6 +5,8 @@ all call the same ones.
 Conventions (those of the spec): quadratures X = (o + o†)/√2, Y = i(o† − o)/√2 with
 [X, Y] = i (S22), so the vacuum variance is ½; states are ordered
 [X_o1, Y_o1, X_o2, ...] and V is the symmetrized covariance of the fluctuations (S16).
+Modes are indices; where a measure takes parties, a party may be a sequence of them.
+All functions take arrays with the batch axes first.
 """
 
 from .entanglement import log_negativity, residual_contangle

@@ -1,10 +1,8 @@
 """The Gaussian-state basics every measure uses: the symplectic form, where a mode
 sits in the state vector, and a mode pair's block of V.
 
-Conventions (those of the spec): quadratures X = (o + o†)/√2, Y = i(o† − o)/√2 with
-[X, Y] = i (S22), so the vacuum variance is ½; states are ordered
-[X_o1, Y_o1, X_o2, ...] and V is the symmetrized covariance of the fluctuations
-(S16). All functions take arrays with the batch axes first.
+Conventions as in :mod:`hybridsys.measures` (vacuum variance ½, V ordered
+[X_o1, Y_o1, X_o2, ...]). All functions take arrays with the batch axes first.
 """
 
 from __future__ import annotations

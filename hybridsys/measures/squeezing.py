@@ -1,9 +1,7 @@
 """Quadrature squeezing of one mode: the smallest variance of X_θ = X cos θ + Y sin θ.
 
-Conventions (those of the spec): quadratures X = (o + o†)/√2, Y = i(o† − o)/√2 with
-[X, Y] = i (S22), so the vacuum variance is ½ (V = I/2); states are ordered
-[X_o1, Y_o1, X_o2, ...] and V is the symmetrized covariance of the fluctuations
-(S16). Modes are indices; a party may be a sequence of them. All functions take
+Conventions as in :mod:`hybridsys.measures` (vacuum variance ½, V ordered
+[X_o1, Y_o1, X_o2, ...]). Modes are indices; a party may be a sequence of them. All functions take
 arrays with the batch axes first and give NaN where the reduced state they use is
 unphysical (:func:`~hybridsys.measures.gaussian.physical`).
 """
