@@ -15,7 +15,7 @@ import hybridsys as hs
 from hybridsys.compiled import compiler
 from hybridsys.compiled.compiler import CompiledModel, cache_key, generate_sources
 from hybridsys.numerics import covariance as cov
-from hybridsys.numerics import hurwitz_kernel, intensity_roots, lapack, stability
+from hybridsys.numerics import elimination, hurwitz_kernel, intensity_roots, lapack, stability
 
 from .conftest import random_values
 
@@ -62,6 +62,48 @@ def test_chain_fixed_point_equals_scipy_root_and_every_lyapunov_engine_equals_sc
     reference = np.array([scipy.linalg.solve_continuous_lyapunov(drift[k], -diffusion[k]) for k in range(len(params))])
     for engine in (None, "numba", "schur", "numpy"):
         assert relative(cov.steady_covariance(drift, diffusion, engine=engine), reference) < 1e-10, engine
+
+
+def scipy_covariances(drift, diffusion) -> np.ndarray:
+    return np.array([scipy.linalg.solve_continuous_lyapunov(drift[k], -diffusion[k]) for k in range(len(drift))])
+
+
+def test_fixed_order_elimination_equals_scipy_on_the_spec_and_on_brownian_phonons(spec_model, spec_compiled):
+    """The elimination in one order for the batch (several points in SIMD lanes) against
+    scipy point by point: the spec's stable points over its (Δa, Δm) plane, and Vitali
+    2007, whose Brownian phonon has a zero on the drift's diagonal. Almost every point
+    passes the backward-error check (the order holds), and each one that does not is
+    solved again with pivoting."""
+    rng = np.random.default_rng(11)
+    values = spec_model.values(Delta_a=rng.uniform(-1.5, 1.5, 600), Delta_m=rng.uniform(-1.5, 1.5, 600),
+                               K=rng.uniform(-1e-4, 1e-4, 600), nbar_1=rng.uniform(0, 5, 600))
+    params = spec_compiled.parameters(values)
+    found = hs.fixed_points(spec_compiled, params)
+    stable = found.stable[:, 0]
+    vitali = hs.compile(hs.load_model("vitali2007"))
+    vitali_params = vitali.parameters(hs.load_model("vitali2007").values(nbar_b=rng.uniform(0, 5e4, 100)))
+    vitali_state = hs.fixed_points(vitali, vitali_params).states[:, 0]
+    for compiled, points, state in ((spec_compiled, params[stable], found.states[stable, 0]), (vitali, vitali_params, vitali_state)):
+        drift, diffusion = compiled.drift(points, state), compiled.diffusion(points)
+        plan = elimination.pattern_plan(drift)
+        V, failed = elimination.solve(drift, diffusion, plan)
+        reference = scipy_covariances(drift, diffusion)
+        assert len(drift) > 50 and np.mean(failed) < 0.05
+        assert relative(V[~failed], reference[~failed]) < 1e-10
+        assert relative(cov.steady_covariance(drift, diffusion, engine="numba"), reference) < 1e-10
+    assert np.any(np.diagonal(drift, axis1=-2, axis2=-1) == 0.0)  # Vitali's Brownian phonon
+
+
+def test_a_point_where_the_fixed_order_meets_a_zero_pivot_is_solved_with_pivoting():
+    """L = [[2a, 2b, 0], [c, a + d, b], [0, 2c, 2d]] for A = [[a, b], [c, d]]; the order
+    chosen at A = [[-1, 0.5], [-0.5, -2]] keeps the diagonal, and at A = [[-1, 2], [1, -1]]
+    the second pivot, (a + d) - 2bc / 2a, is zero."""
+    chosen = elimination.plan(np.ones((2, 2), dtype=bool), np.array([[-1.0, 0.5], [-0.5, -2.0]]))
+    drift = np.array([[[-1.0, 2.0], [1.0, -1.0]], [[-1.0, 0.5], [-0.5, -2.0]]])
+    diffusion = np.array([np.eye(2), np.eye(2)])
+    _, failed = elimination.solve(drift, diffusion, chosen)
+    assert list(failed) == [True, False]
+    assert relative(cov.steady_covariance(drift, diffusion, engine="numba"), scipy_covariances(drift, diffusion)) < 1e-12
 
 
 def test_schur_engine_equals_scipy_on_random_sparse_drifts_and_is_nan_where_singular():

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..errors import ParameterError
 from ..measures import symplectic_form
-from . import lapack, lyapunov
+from . import elimination, lapack, lyapunov
 from .linalg import batched_solve
 
 
@@ -50,27 +50,10 @@ def thermal(occupations: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=8)
-def lyapunov_terms(size: int) -> tuple[np.ndarray, np.ndarray]:
-    """How V ↦ A V + V Aᵀ acts on packed symmetric V: L.flat[targets[t]] += A.flat[sources[t]]
-    for every t builds the (m × m, m = n(n+1)/2) matrix L of the packed operator."""
-    rows, cols = np.triu_indices(size)
-    m = rows.size
-    position = np.zeros((size, size), dtype=np.int64)
-    position[rows, cols] = np.arange(m)
-    position[cols, rows] = np.arange(m)
-    targets, sources = [], []
-    for k in range(size):
-        # (A V)_ij = Σ_k A_ik V_kj and (V Aᵀ)_ij = Σ_k A_jk V_ik
-        targets += [np.arange(m) * m + position[k, cols], np.arange(m) * m + position[rows, k]]
-        sources += [rows * size + k, cols * size + k]
-    return np.concatenate(targets).astype(np.int64), np.concatenate(sources).astype(np.int64)
-
-
-@lru_cache(maxsize=8)
 def _lyapunov_groups(size: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
-    """:func:`lyapunov_terms` in groups whose targets are distinct, so that one
+    """:func:`~hybridsys.numerics.lyapunov.lyapunov_terms` in groups whose targets are distinct, so that one
     vectorized addition applies each group to a whole batch."""
-    targets, sources = lyapunov_terms(size)
+    targets, sources = lyapunov.lyapunov_terms(size)
     groups = []
     while targets.size:
         first = np.unique(targets, return_index=True)[1]
@@ -92,9 +75,14 @@ def _lyapunov_operator(drift: np.ndarray) -> np.ndarray:
     return operator.reshape(drift.shape[:-2] + (m, m))
 
 
-#: Largest 2n for which the sparse elimination beats the per-point Schur solve (measured
-#: in bench/scaling.py on the resonator chain: past it the elimination fills in).
-SPARSE_LIMIT = 16
+#: The default engine: the sparse elimination where its plan costs at most
+#: ELIMINATION_LIMIT multiply-adds a point, the per-point Schur solve where it costs more
+#: (it fills in) or where A has more than SPARSE_LIMIT rows (planning alone would cost
+#: seconds). Measured on the chain of bench/scaling.py: 46,000 multiply-adds (18
+#: quadratures) 19 µs against Schur's 180; 181,000 (26) 82 against 190; 559,000 (34)
+#: 900 against 190.
+ELIMINATION_LIMIT = 250_000
+SPARSE_LIMIT = 40
 
 ENGINES = ("numba", "schur", "numpy")
 
@@ -102,37 +90,59 @@ ENGINES = ("numba", "schur", "numpy")
 def steady_covariance(drift: np.ndarray, diffusion: np.ndarray, chunk: int = 256, engine: str | None = None) -> np.ndarray:
     """The V solving A V + V Aᵀ + D = 0 (steady state of (S17)) for a batch of
     Hurwitz-stable drift matrices (batch..., n, n). ``engine``: ``"numba"`` solves one
-    linear system for the n(n+1)/2 unknowns of symmetric V per point, eliminating in a
-    compiled kernel that skips the operator's zeros (:mod:`hybridsys.numerics.lyapunov`);
+    linear system for the n(n+1)/2 unknowns of symmetric V per point by sparse
+    elimination: in one order fixed for the batch, several points at once in SIMD lanes
+    (:mod:`hybridsys.numerics.elimination`), and where that order's backward error is too
+    large, with partial pivoting point by point (:mod:`hybridsys.numerics.lyapunov`);
     ``"schur"`` runs Bartels–Stewart per point (real Schur form of A, triangular
     Sylvester solve; LAPACK called from a compiled loop, :mod:`hybridsys.numerics.lapack`),
-    which does not fill in and wins past n = :data:`SPARSE_LIMIT`; ``"numpy"`` builds the
+    which does not fill in and wins for large networks; ``"numpy"`` builds the
     dense operators in chunks of ``chunk`` points for one batched LAPACK solve. The
-    default (None) picks ``"numba"`` up to :data:`SPARSE_LIMIT`, ``"schur"`` above, and
-    ``"numpy"`` without numba. Stability is the caller's business: at an unstable point
-    the solution exists but is no steady state. Where the equation is singular
+    default (None) picks ``"numba"`` or ``"schur"`` by the elimination's cost
+    (:data:`ELIMINATION_LIMIT`), and ``"numpy"`` without numba. Stability is the
+    caller's business: at an unstable point the solution exists but is no steady state. Where the equation is singular
     (eigenvalues with λi + λj = 0, e.g. a lossless mode) V is NaN."""
     size = np.shape(drift)[-1]
-    engine = engine or (("numba" if size <= SPARSE_LIMIT else "schur") if lyapunov.available() else "numpy")
-    if engine not in ENGINES:
+    if engine is None and not lyapunov.available():
+        engine = "numpy"
+    if engine not in ENGINES + (None,):
         raise ParameterError(f"unknown engine {engine!r} for the steady covariance; choose one of {ENGINES}")
     if engine in ("numba", "schur") and not lyapunov.available():
         raise ParameterError(f"engine {engine!r} needs numba: pip install 'hybridsys[fast]'")
     drift = np.asarray(drift, dtype=float)
     batch = np.broadcast_shapes(drift.shape[:-2], np.shape(diffusion)[:-2])
     drift = np.broadcast_to(drift, batch + (size, size)).reshape(-1, size, size)
+    plan = elimination.pattern_plan(drift) if engine == "numba" or (engine is None and size <= SPARSE_LIMIT) else None
+    if engine is None:
+        engine = "numba" if plan is not None and plan.updates <= ELIMINATION_LIMIT else "schur"
+    diffusion = np.broadcast_to(np.asarray(diffusion, dtype=float), batch + (size, size)).reshape(-1, size, size)
     if engine == "schur":
-        diffusion = np.broadcast_to(np.asarray(diffusion, dtype=float), batch + (size, size)).reshape(-1, size, size)
         return lapack.lyapunov(drift, diffusion).reshape(batch + (size, size))
-    rhs = -pack(np.broadcast_to(diffusion, batch + (size, size)).reshape(-1, size, size))
     if engine == "numba":
-        packed = lyapunov.solve_packed(drift, rhs, *lyapunov_terms(size))
-    else:
-        packed = np.empty(rhs.shape)
-        for start in range(0, len(rhs), chunk):
-            part = slice(start, start + chunk)
-            packed[part] = batched_solve(_lyapunov_operator(drift[part]), rhs[part])
+        return _eliminate(drift, diffusion, plan).reshape(batch + (size, size))
+    rhs = -pack(diffusion)
+    packed = np.empty(rhs.shape)
+    for start in range(0, len(rhs), chunk):
+        part = slice(start, start + chunk)
+        packed[part] = batched_solve(_lyapunov_operator(drift[part]), rhs[part])
     return unpack(packed, size).reshape(batch + (size, size))
+
+
+def _eliminate(drift: np.ndarray, diffusion: np.ndarray, plan: elimination.EliminationPlan | None) -> np.ndarray:
+    """The ``"numba"`` engine: the elimination ``plan`` for the batch's pattern
+    (:mod:`hybridsys.numerics.elimination`), and the pivoted kernel
+    (:mod:`hybridsys.numerics.lyapunov`) at the points where that order fails (every
+    point where there is no plan)."""
+    size = drift.shape[-1]
+    if plan is None:
+        failed = np.ones(len(drift), dtype=bool)
+        covariance = np.empty(drift.shape)
+    else:
+        covariance, failed = elimination.solve(drift, diffusion, plan)
+    if np.any(failed):
+        packed = lyapunov.solve_packed(drift[failed], -pack(diffusion[failed]), *lyapunov.lyapunov_terms(size))
+        covariance[failed] = unpack(packed, size)
+    return covariance
 
 
 def lyapunov_residual(drift: np.ndarray, covariance: np.ndarray, diffusion: np.ndarray) -> np.ndarray:

@@ -10,6 +10,8 @@ the batch (numba ``prange``). It needs the ``fast`` extra; :func:`available` say
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 try:  # numba is an optional accelerator; covariance.py falls back to a batched numpy solve
@@ -20,6 +22,23 @@ except ImportError:  # pragma: no cover - exercised only without numba
 
 def available() -> bool:
     return numba is not None
+
+
+@lru_cache(maxsize=8)
+def lyapunov_terms(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """How V ↦ A V + V Aᵀ acts on packed symmetric V: L.flat[targets[t]] += A.flat[sources[t]]
+    for every t builds the (m × m, m = n(n+1)/2) matrix L of the packed operator."""
+    rows, cols = np.triu_indices(size)
+    m = rows.size
+    position = np.zeros((size, size), dtype=np.int64)
+    position[rows, cols] = np.arange(m)
+    position[cols, rows] = np.arange(m)
+    targets, sources = [], []
+    for k in range(size):
+        # (A V)_ij = Σ_k A_ik V_kj and (V Aᵀ)_ij = Σ_k A_jk V_ik
+        targets += [np.arange(m) * m + position[k, cols], np.arange(m) * m + position[rows, k]]
+        sources += [rows * size + k, cols * size + k]
+    return np.concatenate(targets).astype(np.int64), np.concatenate(sources).astype(np.int64)
 
 
 def _solve_point(p, drift, rhs, targets, sources, matrix, b, nonzero, count, rows, out) -> None:
@@ -95,7 +114,7 @@ if numba is not None:
 
 def solve_packed(drift: np.ndarray, rhs: np.ndarray, targets: np.ndarray, sources: np.ndarray) -> np.ndarray:
     """Packed v with L v = rhs for a batch: ``drift`` (N, n, n), ``rhs`` (N, m); the
-    operator L[targets] += A.flat[sources] (see :func:`hybridsys.numerics.covariance.lyapunov_terms`)."""
+    operator L[targets] += A.flat[sources] (see :func:`lyapunov_terms`)."""
     drift = np.ascontiguousarray(drift, dtype=float).reshape(len(drift), -1)
     rhs = np.ascontiguousarray(rhs, dtype=float)
     out = np.empty_like(rhs)
