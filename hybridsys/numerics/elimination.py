@@ -251,11 +251,12 @@ def pattern_plan(drift: np.ndarray) -> EliminationPlan | None:
     points, its orders chosen at the first point with the whole pattern, and kept for
     later batches of the same pattern. None where no point is finite or SuperLU finds
     the operator singular at that point (the pivoted kernel then solves every point)."""
-    finite = np.all(np.isfinite(drift), axis=(1, 2))
+    every = np.isfinite(np.sum(drift))  # a NaN or an infinity anywhere makes the sum one
+    finite = np.ones(len(drift), dtype=bool) if every else np.all(np.isfinite(drift), axis=(1, 2))
     if not np.any(finite):
         return None
     nonzero = drift != 0.0
-    pattern = np.any(nonzero if np.all(finite) else nonzero[finite], axis=0)
+    pattern = np.any(nonzero if every else nonzero[finite], axis=0)
     key = pattern.tobytes()
     if key not in _PLANS:
         whole = finite & np.all(nonzero == pattern, axis=(1, 2))
