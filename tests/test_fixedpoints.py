@@ -137,3 +137,20 @@ def test_generic_singularity_is_decided_exactly_at_random_rational_points():
     assert _generically_singular(sp.Matrix([[w, x], [2 * w, 2 * x]]))  # rank 1 for every value
     assert not _generically_singular(sp.Matrix([[w, x], [x, y]]))  # singular only where w y = x²
     assert _generically_singular(sp.zeros(3, 3)) and not _generically_singular(sp.eye(3))
+
+
+def test_a_network_with_numbers_only_has_one_point_of_zero_parameters():
+    """Every field a number: ``parameters({})`` is one point with no parameters, and the
+    fixed point (checked against the mean-field equations), the steady state and a
+    trajectory take it like any other point (this was a ValueError)."""
+    network = hs.Network([hs.Cavity("a", detuning=1.0, damping=0.5), hs.Drive("a", amplitude=1.0),
+                          hs.Phonon("b", frequency=1.0, damping=0.01, occupation=1.0), hs.RadiationPressure("a", "b", g=0.01)])
+    compiled = hs.compile(network)
+    params = compiled.parameters({})
+    assert compiled.parameter_names == () and params.shape == (0,)
+    found = hs.fixed_points(compiled, params)
+    assert found.count == 1 and found.stable[0] and found.complete
+    assert np.max(np.abs(compiled.mean_field(params, found.states[0]))) < 1e-12
+    steady = hs.steady_states(compiled, params)
+    assert steady.covariance.shape == (1, 4, 4) and np.all(np.isfinite(steady.covariance))
+    assert np.all(np.isfinite(hs.simulate(compiled, params, periods=2).covariance))

@@ -280,7 +280,7 @@ def fixed_points(compiled, params: np.ndarray, spectrum: bool = True) -> FixedPo
     ``stable`` is unaffected): a steady-state sweep does not need them."""
     params = compiled._params(params)
     batch = params.shape[:-1]
-    flat = params.reshape(-1, params.shape[-1])
+    flat = params.reshape(int(np.prod(params.shape[:-1])), params.shape[-1])
     if "reduction" in compiled.meta:
         seeds, complete = _reduction_seeds(compiled, flat)
         if not np.all(complete):  # points the reduction cannot handle are searched

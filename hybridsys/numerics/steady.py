@@ -27,7 +27,7 @@ def covariance_at(compiled, params: np.ndarray, state: np.ndarray) -> np.ndarray
     naming the parameter point(s)."""
     params, state = compiled._batch(params, state)
     drift = compiled.drift(params, state)
-    flat = np.broadcast_to(params, drift.shape[:-2] + params.shape[-1:]).reshape(-1, params.shape[-1])
+    flat = np.broadcast_to(params, drift.shape[:-2] + params.shape[-1:]).reshape(int(np.prod(drift.shape[:-2])), params.shape[-1])
     where = lambda b: dict(zip(compiled.parameter_names, flat[b].tolist()))  # noqa: E731
     with np.errstate(all="ignore"):
         scale = np.max(np.abs(drift), axis=(-2, -1)) * (1 + np.max(np.abs(state), axis=-1))

@@ -304,7 +304,7 @@ def simulate(
     steps = int(round(periods * samples_per_period))
     times = np.linspace(0.0, periods * TAU, steps + 1)
     times = times[window(times, record)]
-    flat = params.reshape(-1, params.shape[-1])
+    flat = params.reshape(int(np.prod(params.shape[:-1])), params.shape[-1])
     y0 = initial.vector(compiled, params).reshape(len(flat), -1)
     run = integrate(compiled.flow, flat, y0, times, accuracy, engine, progress=progress)
     regime, cycle = classify(times, run.y[..., : compiled.size], run.ok, classify_periods, 100 * accuracy.rtol)

@@ -218,7 +218,7 @@ def simulate_wigner(compiled, params: np.ndarray, initial, periods: float = 200,
     times = np.linspace(0.0, periods * TAU, count + 1)
     first = int(np.argmax(window(times, record)))
     step = TAU / steps_per_period
-    flat = params.reshape(-1, params.shape[-1])
+    flat = params.reshape(int(np.prod(params.shape[:-1])), params.shape[-1])
     y0 = initial.vector(compiled, params).reshape(len(flat), -1)
     mean0, cov0 = y0[:, : compiled.size], unpack(y0[:, compiled.size :], compiled.size)
     try:
