@@ -154,3 +154,13 @@ def test_a_network_with_numbers_only_has_one_point_of_zero_parameters():
     steady = hs.steady_states(compiled, params)
     assert steady.covariance.shape == (1, 4, 4) and np.all(np.isfinite(steady.covariance))
     assert np.all(np.isfinite(hs.simulate(compiled, params, periods=2).covariance))
+
+
+def test_a_huge_drive_gives_a_huge_fixed_point_not_none():
+    """|x| ~ 1e12: the closed form a = ξ / (κ + iΔ) of a damped driven mode, X + iY = √2 a
+    (fixed points past |x| = 1e10 used to be dropped as runaway iterates)."""
+    compiled = hs.compile(hs.Network([hs.Cavity("a", detuning="Delta", damping="kappa"), hs.Drive("a", amplitude="xi")]))
+    found = hs.fixed_points(compiled, compiled.parameters({"Delta": 1.0, "kappa": 0.5, "xi": 1e12}))
+    amplitude = 1e12 / (0.5 + 1j)
+    assert found.count == 1 and found.complete
+    assert np.allclose(found.states[0], np.sqrt(2) * np.array([amplitude.real, amplitude.imag]), rtol=1e-12, atol=0)

@@ -221,11 +221,13 @@ def polish(compiled, params: np.ndarray, states: np.ndarray, iterations: int = 6
     """Damped Newton's method on the mean-field equations (the drift matrix is their
     exact Jacobian) for states (M, 2n) at params (M, P). Returns the states and whether
     each converged: the step became negligible, the residual is at rounding relative
-    to ‖A‖·‖x‖, and |x| stayed below ``bound`` (iterates running off to infinity can
-    look converged in relative terms)."""
+    to ‖A‖·‖x‖, and |x| stayed below ``bound`` times the scale 1 + |x₀| of its start
+    (iterates running off to infinity can look converged in relative terms; a fixed
+    point that is huge because the drive is huge starts huge)."""
     with np.errstate(all="ignore"):
+        limit = bound * (1 + np.max(np.abs(states), axis=-1))
         x, settled = _iterate(lambda rows, x: _newton_step(compiled, params[rows], x), states.copy(), iterations, 1e-13)
-        finite = np.flatnonzero(settled & np.all(np.abs(x) < bound, axis=-1))
+        finite = np.flatnonzero(settled & (np.max(np.abs(x), axis=-1) < limit))
         residual = np.full(len(x), np.inf)
         drift = compiled._drift(params[finite], x[finite])
         scale = np.max(np.abs(drift), axis=(-2, -1)) * (1 + np.max(np.abs(x[finite]), axis=-1))
