@@ -125,6 +125,11 @@ def test_simulate_json_follows_the_documented_schema():
     assert data["integration"]["status"] == "ok" and data["integration"]["rtol"] == 1e-6
     assert data["regime"] in ("fixed point", "limit cycle", "transient", "irregular")
     assert 0 < data["synchronization"]["S_Q"]["max"] <= 1 and data["validity"]["physical"]
+    measures = data["measures"]
+    assert measures["modes"] == data["synchronization"]["modes"]
+    documented = re.search(r"\| `measures` \| .*? measures (.*?) \(a, b", README.read_text()).group(1)
+    assert set(measures) - {"modes"} == set(re.findall(r"`(\w+)`", documented))
+    assert 0 < measures["purity_a"]["mean"] <= 1 and measures["E_N"]["max"] >= 0 and measures["mutual_information"]["mean"] > 0
 
 
 def test_simulate_text_names_regime_and_synchronization():

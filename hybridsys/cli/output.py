@@ -69,6 +69,11 @@ def _fixed_point_list(compiled, points) -> tuple[list[dict], dict]:
     return listing, {"method": points.method, "complete": bool(points.complete), "verdicts_agree": points.agree}
 
 
+#: The pair's Gaussian measures that ``simulate`` summarizes over the window (keys of
+#: :data:`hybridsys.measures.PAIR_MEASURES`).
+WINDOW_MEASURES = ("E_N", "steering", "discord", "mutual_information", "squeezing", "purity", "entropy", "S_p")
+
+
 def simulation_data(model, set_name: str, convention: str, values: dict, trajectory, pair: tuple[str, str], scenarios=()) -> dict:
     """Summary of a one-point :class:`~hybridsys.numerics.trajectory.Trajectory`."""
     compiled = compile(model, convention, scenarios)
@@ -108,6 +113,7 @@ def simulation_data(model, set_name: str, convention: str, values: dict, traject
             "window_periods": trajectory.classify_periods,
             "stability": {"fixed_points": fixed, **about, "unstable_fraction_of_window": _number(unstable)},
             "synchronization": {"modes": list(pair), "S_Q": summary(sq), "S_C": summary(sc)},
+            "measures": {"modes": list(pair), **{key: summary(series) for key, series in trajectory.measures(*pair, names=WINDOW_MEASURES).items()}},
             "validity": {
                 "uncertainty_margin": _number(margin),
                 "physical": bool(trajectory.physical()),
@@ -177,6 +183,14 @@ def _gaussian_measures(modes, state: np.ndarray, V: np.ndarray, i: int, j: int) 
     }
 
 
+def _pair_name(name: str, a: str, b: str) -> str:
+    """A measure's reported name with the pair's modes in it: steering_a_to_b → steering a->b."""
+    for suffix, words in (("_a_to_b", f" {a}->{b}"), ("_b_to_a", f" {b}->{a}"), ("_a", f" {a}"), ("_b", f" {b}")):
+        if name.endswith(suffix):
+            return name[: -len(suffix)] + words
+    return name
+
+
 def _fmt(value) -> str:
     return "n/a" if value is None else f"{value:.6g}"
 
@@ -196,6 +210,8 @@ def simulation_text(data: dict) -> str:
         f"over the last {data['window_periods']} periods, modes {pair}:",
         f"  S_Q  max {_fmt(sync['S_Q']['max'])}  mean {_fmt(sync['S_Q']['mean'])}",
         f"  S_C  max {_fmt(sync['S_C']['max'])}  mean {_fmt(sync['S_C']['mean'])}",
+        "  mean over the window: " + ", ".join(f"{_pair_name(k, *sync['modes'])} {_fmt(v['mean'])}"
+                                               for k, v in data["measures"].items() if k != "modes"),
         f"physical within the integration accuracy: {valid['physical']} (min eigenvalue of V + iΩ/2 = "
         f"{_fmt(valid['uncertainty_margin'])}); S_Q <= 1: {valid['S_Q_at_most_1']}",
         "linearization (fluctuation / mean-field occupation, max over the window): "
