@@ -77,11 +77,11 @@ def _lyapunov_operator(drift: np.ndarray) -> np.ndarray:
 
 #: The default engine: the sparse elimination where its plan costs at most
 #: ELIMINATION_LIMIT multiply-adds a point, the per-point Schur solve where it costs more
-#: (it fills in) or where A has more than SPARSE_LIMIT rows (planning alone would cost
-#: seconds). Measured on the chain of bench/scaling.py: 46,000 multiply-adds (18
-#: quadratures) 19 µs against Schur's 180; 181,000 (26) 82 against 190; 559,000 (34)
-#: 900 against 190.
-ELIMINATION_LIMIT = 250_000
+#: (it fills in) or where A has more than SPARSE_LIMIT rows (planning alone would take
+#: seconds). Measured on the chain of bench/scaling.py (2 threads, load 1.5): 33,700
+#: multiply-adds (18 quadratures) 11 µs a point against Schur's 51; 258,000 (30) 77
+#: against 145; 399,000 (34) 182 against 402; 932,000 (42) 950 against 613.
+ELIMINATION_LIMIT = 500_000
 SPARSE_LIMIT = 40
 
 ENGINES = ("numba", "schur", "numpy")
