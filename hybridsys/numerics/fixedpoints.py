@@ -313,11 +313,15 @@ def fixed_points(compiled, params: np.ndarray, spectrum: bool = True) -> FixedPo
     stable = np.zeros(present.shape, dtype=bool)
     max_real = np.full(present.shape, np.nan)
     if drift.size:
-        stable[present] = verdict_from_drift(drift).stable
+        verdict = verdict_from_drift(drift)
+        stable[present] = verdict.stable
         if spectrum:
             finite = np.all(np.isfinite(drift), axis=(-2, -1))  # an overflow at a huge state has no eigenvalues
-            drift = np.where(finite[:, None, None], drift, 0.0)
-            spectra = lapack.max_real_eigenvalue(drift) if lapack.available() else np.linalg.eigvals(drift).real.max(axis=-1)
+            spectra = verdict.max_real_eigenvalue.copy()  # where the eigenvalues decided, they are known
+            known = np.isfinite(spectra) | ~finite
+            if not np.all(known):
+                unknown = drift[~known]
+                spectra[~known] = lapack.max_real_eigenvalue(unknown) if lapack.available() else np.linalg.eigvals(unknown).real.max(axis=-1)
             max_real[present] = np.where(finite, spectra, np.nan)
     shape = lambda a: a.reshape(batch + a.shape[1:])  # noqa: E731
     return FixedPoints(shape(states), shape(count), shape(stable), shape(max_real), method, shape(complete))
