@@ -92,8 +92,13 @@ MODE_TYPES = {"cavity": hs.Cavity, "magnon": hs.Magnon, "phonon": hs.Phonon}
 COUPLINGS = {
     hs.RadiationPressure: ("cavity", "phonon"), hs.Magnetostriction: ("magnon", "phonon"),
     hs.Contact: ("phonon1", "phonon2"), hs.BeamSplitter: ("mode1", "mode2"), hs.Kerr: ("mode",),
-    hs.Drive: ("mode",), hs.SagnacDrive: ("cavity",),
+    hs.Drive: ("mode",), hs.SagnacDrive: ("cavity",), hs.TwoModeSqueezing: ("mode1", "mode2"), hs.Squeezing: ("mode",),
+    hs.CrossKerr: ("mode1", "mode2"),
 }
+#: Generic terms: well-formed (on the modes a, b a network may have), not Hermitian, unknown
+#: operators, junk.
+TERMS = st.sampled_from(["G*(a_dag*b + a*b_dag)", "G*(a_dag*b_dag + a*b)", "K*a_dag*a_dag*a*a", "G*a_dag*b", "G*c_dag*c",
+                         "a_dag*(b + b_dag)", "G*(a**2 + a_dag**2)", "x_dag*", "", "__import__('os')"])
 expressions = st.one_of(
     st.none(), values,
     st.sampled_from(["2*x", "x + y", "sqrt(x)", "x**2", "-x", "x/y", "exp(x)", "x**100", "1/0", "I*x", "pi", "x y", "", "import os"]),
@@ -114,7 +119,9 @@ def networks(draw):
         kind = draw(st.sampled_from(sorted(MODE_TYPES)))
         kinds.setdefault(kind, []).append(name)
         own = ["frequency", "mass"] if kind == "phonon" else ["detuning"]
-        fields = {f: draw(expressions) for f in draw(st.sets(st.sampled_from(own + ["damping", "occupation"]), max_size=2))}
+        fields = {f: draw(expressions) for f in draw(st.sets(st.sampled_from(own + ["damping", "occupation", "squeezing", "squeezing_phase"]), max_size=2))}
+        if kind == "phonon" and draw(st.integers(0, 2)) == 0:
+            fields["damping_model"] = draw(st.sampled_from(["brownian", "symmetric", "ohmic"]))
         components.append((MODE_TYPES[kind], {"name": name, **fields}))
     for _ in range(draw(st.integers(0, 4))):
         cls = draw(st.sampled_from(list(COUPLINGS)))
@@ -123,6 +130,8 @@ def networks(draw):
         if cls is hs.SagnacDrive:
             fields["direction"] = draw(st.sampled_from(["LD", "RD", "up"]))
         components.append((cls, fields))
+    if draw(st.integers(0, 3)) == 0:
+        components.append((hs.Term, {"hamiltonian": draw(TERMS)}))
     return components
 
 
