@@ -33,6 +33,11 @@ LANES = 64
 #: (largest); a point past this has met a small pivot and is solved again with pivoting.
 BACKWARD_ERROR = 1e-13
 
+#: Multiply-adds (points × plan) below which one thread solves the batch (about 1 ms):
+#: waking a second thread saves less than that, and on a busy machine, where the other
+#: core is taken, waiting for it costs a whole time slice (measured: 4–8 ms).
+SERIAL_WORK = 2_500_000
+
 #: SuperLU's threshold for keeping the diagonal as pivot (1 is partial pivoting):
 #: lower keeps the fill-reducing order, at the price of smaller pivots.
 PIVOT_THRESHOLD = 0.1
@@ -299,5 +304,11 @@ def solve(drift: np.ndarray, diffusion: np.ndarray, elimination: EliminationPlan
     drift = np.ascontiguousarray(drift, dtype=float).reshape(points, n * n)
     diffusion = np.ascontiguousarray(diffusion, dtype=float).reshape(points, n * n)
     out, failed = np.empty((points, n * n)), np.empty(points, dtype=bool)
-    _solve_lanes(drift, diffusion, elimination.slots, elimination.arrays(), LANES, out, failed)
+    threads = numba.get_num_threads()
+    if points * elimination.updates < SERIAL_WORK:
+        numba.set_num_threads(1)
+    try:
+        _solve_lanes(drift, diffusion, elimination.slots, elimination.arrays(), LANES, out, failed)
+    finally:
+        numba.set_num_threads(threads)
     return out.reshape(points, n, n), failed
