@@ -326,7 +326,9 @@ def test_capped_claims_are_judged_again_on_the_wigner_numbers(spec_model):
 def test_spec_kerr_off_linearized_s_q_is_wrong_by_orders_of_magnitude(spec_model, spec_compiled):
     """Table I over 200τ: CD and OD agree with the linearization (ratios 0.04, 0.93 on the
     magnon for OD but S_Q ≈ 0 either way); with the Kerr term off (ratio 0.74) the phonons'
-    relative phase diffuses and the Wigner S_Q is thousands of times below the linearized one."""
+    relative phase diffuses and the Wigner S_Q is thousands of times below the linearized one.
+    The regimes say the same: the mean fields' limit cycle survives in the Wigner mean for
+    CD and OD, with the linearized period, but not with the Kerr term off."""
     K = np.array([spec_model.values(None, s)["K"] for s in ("CD", "kerr_off", "OD")])
     params = spec_compiled.parameters(spec_model.values(K=K))
     linear = hs.simulate(spec_compiled, params, periods=200, record_periods=20)
@@ -336,3 +338,7 @@ def test_spec_kerr_off_linearized_s_q_is_wrong_by_orders_of_magnitude(spec_model
     assert abs(sq.value[0] - lin[0]) < 3 * sq.error[0] + 0.05 * lin[0]
     assert sq.value[1] + 3 * sq.error[1] < min(0.01, lin[1] / 100)
     assert sq.value[2] < 0.01 and lin[2] < 0.01
+    regime, period = wigner.classification()
+    assert list(linear.regime) == ["limit cycle"] * 3
+    assert regime[0] == regime[2] == "limit cycle" and regime[1] != "limit cycle"
+    assert np.allclose(period[[0, 2]], linear.period[[0, 2]], rtol=1e-3)

@@ -252,6 +252,7 @@ def wigner_data(model, set_name: str, convention: str, values: dict, trajectory,
     summary = trajectory.synchronization_summary(*pair)
     summary["E_N"] = trajectory.summary(lambda m, V: log_negativity(V, i, j))
     sync = {"modes": list(pair)}
+    regime, period = trajectory.classification()
     for name, stats in summary.items():
         sync[name] = {k: _number(e.value) for k, e in stats.items()}
         sync[f"{name}_error"] = {k: _number(e.error) for k, e in stats.items()}
@@ -265,6 +266,8 @@ def wigner_data(model, set_name: str, convention: str, values: dict, trajectory,
         "initial_state": trajectory.initial,
         "periods": round(float(trajectory.times[-1] / (2 * np.pi)), 9),
         "window_periods": trajectory.classify_periods,
+        "regime": str(np.ravel(regime)[0]),
+        "period": _number(np.ravel(period)[0]),
         "synchronization": sync,
         "validity": {
             "diverged": int(trajectory.diverged.sum()),
@@ -283,6 +286,7 @@ def wigner_text(data: dict) -> str:
         f"from {data['initial_state']['mean']} modes with {data['initial_state']['fluctuations']} fluctuations",
         f"truncated Wigner: {data['trajectories']} trajectories in {data['groups']} groups, seed {data['seed']}, stochastic Heun, "
         f"step {data['step']:.6g} (1/ω_ref); {data['validity']['diverged']} diverged",
+        f"regime of the mean: {data['regime']}" + (f", period {_fmt(data['period'])} (1/ω_ref)" if data["period"] else ""),
         f"over the last {data['window_periods']} periods, modes {pair} (± standard error):",
         *(f"  {name:<4} max {cell(name, 'max')}  mean {cell(name, 'mean')}" for name in ("S_Q", "S_C", "E_N")),
         "fluctuation / mean-field occupation from the samples (max over the window): "

@@ -26,6 +26,7 @@ from .linearization import (
     mean_occupation,
 )
 from .named import PAIR_MEASURES, pair_measures
+from .regimes import classify
 from .response import mechanical_response
 from .spectra import noise_spectrum, output_spectrum, probe_response, probe_transmission
 from .squeezing import squeezing

@@ -28,6 +28,7 @@ import numpy as np
 from ..errors import HybridsysError, ParameterError
 from ..measures import (
     asymptotic,
+    classify,
     complete_synchronization,
     linearization_validity,
     log_negativity,
@@ -39,6 +40,10 @@ from .covariance import unpack
 from .sde import integrate
 
 TAU = 2 * np.pi
+
+#: Standard errors of the sample mean that a fixed point's mean quadratures may wander
+#: over the window (the extremes of a few hundred samples of noise lie within ±4).
+NOISE_ERRORS = 8.0
 
 
 @attrs.frozen
@@ -163,6 +168,18 @@ class WignerTrajectory:
         i, j = self._pair(first, second)
         return {"S_Q": self.summary(lambda m, V: quantum_synchronization(V, i, j)),
                 "S_C": self.summary(lambda m, V: complete_synchronization(m, V, i, j))}
+
+    def classification(self) -> tuple[np.ndarray, np.ndarray]:
+        """Regime and period of the mean quadratures over the last ``classify_periods``
+        (:func:`~hybridsys.measures.regimes.classify`), per point. The mean of M
+        samples wanders by its standard error √(V_kk/M): a fixed point may vary by
+        :data:`NOISE_ERRORS` of the largest of them (and 1e-4 relative, as an integration)."""
+        last = window(self.times, self.classify_periods)
+        mean, cov = self._totals()
+        flat = lambda a: a.reshape((-1,) + a.shape[len(self.batch_shape):])  # noqa: E731
+        error = np.sqrt(np.max(np.diagonal(cov[..., last, :, :], axis1=-2, axis2=-1), axis=(-2, -1)) / self.trajectories)
+        regime, period = classify(self.times, flat(mean), flat(self.ok), self.classify_periods, noise=NOISE_ERRORS * flat(error))
+        return regime.reshape(self.batch_shape), period.reshape(self.batch_shape)
 
     def linearization_validity(self) -> np.ndarray:
         """Largest ⟨δo†δo⟩/|⟨o⟩|² over the last ``classify_periods``, per point and mode
