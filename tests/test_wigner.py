@@ -314,6 +314,7 @@ def test_capped_claims_are_judged_again_on_the_wigner_numbers(spec_model):
     assert [r["key"] for r in result] == ["S3-split"]
     wigner = result[0]["wigner"]
     assert wigner["verdict"] in claims.VERDICTS and "±" in wigner["ours"] and "seed" in wigner["ours"]
+    assert "regime of their mean: CD " in wigner["ours"]
     assert result[0]["changes"].startswith(("verdict unchanged", "verdict partly →"))
     lines = beyond_linear.markdown(result)
     assert lines[0].startswith("## Beyond the linearization") and any("| S3-split |" in line for line in lines)

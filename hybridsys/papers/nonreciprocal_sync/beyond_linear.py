@@ -31,8 +31,8 @@ LABELS = {"CD": "CD", "kerr_off": "Kerr off", "OD": "OD"}
 
 def kerr_trio(session) -> dict:
     """Truncated-Wigner S_Q(b1, b2), max and mean over the last window with their
-    standard errors, for CD, Kerr off and OD at Table I (as Fig. S3), and the largest
-    fluctuation-to-mean occupation ratio of the samples."""
+    standard errors, for CD, Kerr off and OD at Table I (as Fig. S3), the largest
+    fluctuation-to-mean occupation ratio of the samples and the regime of their mean."""
     res = session.resolution
     K = np.array([session.base(s)["K"] for s in KERR_SCENARIOS])
     run = simulate(session.compiled, session.compiled.parameters(session.base(K=K)), periods=res.periods,
@@ -41,7 +41,8 @@ def kerr_trio(session) -> dict:
     sq = run.synchronization_summary("b1", "b2")["S_Q"]
     return {"S_Q_max": sq["max"].value, "S_Q_max_error": sq["max"].error, "S_Q_mean": sq["mean"].value,
             "S_Q_mean_error": sq["mean"].error, "ratio": run.linearization_validity().max(axis=-1),
-            "diverged": run.diverged.sum(axis=-1), "trajectories": run.trajectories, "seed": run.seed, "step": run.step}
+            "diverged": run.diverged.sum(axis=-1), "trajectories": run.trajectories, "seed": run.seed, "step": run.step,
+            "regime": run.classification()[0]}
 
 
 def _s3(session, data: dict) -> tuple[dict, dict]:
@@ -70,7 +71,8 @@ def _numbers(wigner: dict) -> str:
              zip(KERR_SCENARIOS, wigner["S_Q_max"], wigner["S_Q_max_error"], wigner["S_Q_mean"], wigner["S_Q_mean_error"]))
     return (f"truncated Wigner, max S_Q over the last window: {'; '.join(cells)}; {wigner['trajectories']} trajectories, "
             f"seed {wigner['seed']}, step τ/{round(2 * np.pi / wigner['step'])}; fluctuation/mean occupation of the samples "
-            + ", ".join(f"{r:.2g}" for r in wigner["ratio"]))
+            + ", ".join(f"{r:.2g}" for r in wigner["ratio"]) + "; regime of their mean: "
+            + ", ".join(f"{LABELS[s]} {r}" for s, r in zip(KERR_SCENARIOS, wigner["regime"])))
 
 
 def recompute(session, figures: dict, claims: list[dict]) -> list[dict]:
