@@ -51,8 +51,8 @@ def thermal(occupations: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=8)
 def _lyapunov_groups(size: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
-    """:func:`~hybridsys.numerics.lyapunov.lyapunov_terms` in groups whose targets are distinct, so that one
-    vectorized addition applies each group to a whole batch."""
+    """:func:`~hybridsys.numerics.lyapunov.lyapunov_terms` in groups whose targets are
+    distinct, so that one vectorized addition applies each group to a whole batch."""
     targets, sources = lyapunov.lyapunov_terms(size)
     groups = []
     while targets.size:
@@ -100,8 +100,9 @@ def steady_covariance(drift: np.ndarray, diffusion: np.ndarray, chunk: int = 256
     dense operators in chunks of ``chunk`` points for one batched LAPACK solve. The
     default (None) picks ``"numba"`` or ``"schur"`` by the elimination's cost
     (:data:`ELIMINATION_LIMIT`), and ``"numpy"`` without numba. Stability is the
-    caller's business: at an unstable point the solution exists but is no steady state. Where the equation is singular
-    (eigenvalues with λi + λj = 0, e.g. a lossless mode) V is NaN."""
+    caller's business: at an unstable point the solution exists but is no steady
+    state. Where the equation is singular (eigenvalues with λi + λj = 0, e.g. a
+    lossless mode) V is NaN."""
     size = np.shape(drift)[-1]
     if engine is None and not lyapunov.available():
         engine = "numpy"
