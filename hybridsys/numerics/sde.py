@@ -9,8 +9,9 @@ additive noise, strong order 1): with ΔW = √h z, z ~ N(0, 1) per component,
 Fixed step h. One numba kernel runs ``prange`` over (point, batch) tasks; each batch
 runs its trajectories one after another and adds them into its own sums, so no two
 threads write the same memory. Trajectory j draws its normals (initial sample and
-noise) from numba's generator seeded with ``seeds[j]`` at its start: results depend
-on the seeds and on nothing else (not on the number of threads). The same seeds serve
+noise) from its own generator (:mod:`hybridsys.numerics.normals`) seeded with
+``seeds[j]`` at its start: results depend on the seeds and on nothing else (not on the
+number of threads). The same seeds serve
 every parameter point (common random numbers: differences between points carry less
 noise than the points themselves).
 
@@ -40,6 +41,7 @@ def _run_task(p, B, mean0, chol0, seeds, h, steps_per_sample, samples, first, bo
     f1 = np.empty(n)
     z = np.empty(n)
     kick = np.empty(n)
+    state = np.empty(4, dtype=np.uint64)
     root = np.sqrt(h)
     diverged = 0
     entries = 0  # the nonzero entries of B (diagonal for independent baths)
@@ -52,9 +54,9 @@ def _run_task(p, B, mean0, chol0, seeds, h, steps_per_sample, samples, first, bo
                 rows[entries], cols[entries], values[entries] = i, k, B[i, k]
                 entries += 1
     for j in range(seeds.shape[0]):
-        np.random.seed(seeds[j])
+        seed_normals(state, seeds[j])
         for i in range(n):
-            z[i] = np.random.standard_normal()
+            z[i] = standard_normal(state)
         for i in range(n):
             acc = mean0[i]
             for k in range(i + 1):
@@ -65,7 +67,7 @@ def _run_task(p, B, mean0, chol0, seeds, h, steps_per_sample, samples, first, bo
                 for _ in range(steps_per_sample):
                     wigner_drift(p, x, f0)
                     for i in range(n):
-                        z[i] = root * np.random.standard_normal()
+                        z[i] = root * standard_normal(state)
                     for i in range(n):
                         kick[i] = 0.0
                     for e in range(entries):
@@ -112,6 +114,7 @@ def kernel_source(drift_source: str) -> str:
             "import numpy",
             "import numpy as np",
             "import numba",
+            "from hybridsys.numerics.normals import seed as seed_normals, standard_normal",
             "",
             drift_source,
             "wigner_drift = numba.njit(cache=True)(wigner_drift)",
