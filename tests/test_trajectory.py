@@ -107,6 +107,26 @@ def test_divergence_marks_the_point_and_the_batch_goes_on():
         trajectory.raise_failures()
 
 
+def test_each_point_stops_for_its_own_reason_and_progress_counts_every_point():
+    """One batch, five fates (run in parts on several threads): ok, diverged (an
+    undamped resonant drive), too many steps (a fast rotation), step size underflow
+    (a huge Kerr rate), a non-finite right-hand side (|a|² overflows); the scipy
+    reference agrees on the first four."""
+    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Kerr("a"), hs.Drive("a")]))
+    values = {"Delta_a": np.array([1.0, 0.0, 300.0, 1.0, 1.0]), "kappa_a": np.array([0.1, 0.0, 0.1, 0.1, 0.1]),
+              "K_a": np.array([0.0, 0.0, 0.0, 1.0, 0.0]), "xi_a": 1.0}
+    mean = np.zeros((5, 2))
+    mean[3, 0], mean[4, 0] = 1e120, 1e200
+    expected = ["ok", "diverged", "too many steps", "step size underflow", "non-finite right-hand side"]
+    for engine, fates in (("numba", expected), ("scipy", expected[:4])):
+        finished = []
+        trajectory = hs.simulate(compiled, compiled.parameters(values), periods=20, initial=hs.InitialState(mean=mean),
+                                 accuracy=hs.Accuracy(divergence=100.0, max_steps=2000), engine=engine, progress=finished.append)
+        assert [STATUS[code] for code in trajectory.status[: len(fates)]] == fates, engine
+        assert sum(finished) == 5 and len(finished) > 1, engine
+        assert np.all(np.isfinite(trajectory.y[0])) and np.all(np.isnan(trajectory.y[1:, -1])), engine
+
+
 def test_sq_at_most_one_and_physical_along_random_trajectories(spec_model, spec_compiled):
     rng = np.random.default_rng(11)
     n = 12
