@@ -170,8 +170,7 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
             for i in range(n):
                 out[l, sample[l], i] = y[i * LANES + l]
             sample[l] += 1
-    busy = True
-    while busy:
+    while True:
         busy = False
         for l in range(LANES):
             if running[l] and sample[l] == times.shape[0]:
