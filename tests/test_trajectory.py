@@ -107,6 +107,52 @@ def test_divergence_marks_the_point_and_the_batch_goes_on():
         trajectory.raise_failures()
 
 
+def test_each_point_stops_for_its_own_reason_and_progress_counts_every_point():
+    """One batch, five fates (run in parts on several threads): ok, diverged (an
+    undamped resonant drive), too many steps (a fast rotation), step size underflow
+    (a huge Kerr rate), a non-finite right-hand side (|a|² overflows); the scipy
+    reference agrees on the first four."""
+    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Kerr("a"), hs.Drive("a")]))
+    values = {"Delta_a": np.array([1.0, 0.0, 300.0, 1.0, 1.0]), "kappa_a": np.array([0.1, 0.0, 0.1, 0.1, 0.1]),
+              "K_a": np.array([0.0, 0.0, 0.0, 1.0, 0.0]), "xi_a": 1.0}
+    mean = np.zeros((5, 2))
+    mean[3, 0], mean[4, 0] = 1e120, 1e200
+    expected = ["ok", "diverged", "too many steps", "step size underflow", "non-finite right-hand side"]
+    accuracy = hs.Accuracy(divergence=100.0, max_steps=2000)
+    for engine, fates in (("numba", expected), ("scipy", expected[:4])):
+        finished = []
+        trajectory = hs.simulate(compiled, compiled.parameters(values), periods=20, initial=hs.InitialState(mean=mean),
+                                 accuracy=accuracy, engine=engine, progress=finished.append)
+        assert [STATUS[code] for code in trajectory.status[: len(fates)]] == fates, engine
+        assert sum(finished) == 5 and len(finished) > 1, engine
+        assert np.all(np.isfinite(trajectory.y[0])) and np.all(np.isnan(trajectory.y[1:, -1])), engine
+        if engine == "numba":  # the lanes of one kernel call stop independently
+            for b in range(5):
+                alone = hs.simulate(compiled, compiled.parameters({k: np.ravel(v)[b % np.size(v)] for k, v in values.items()}),
+                                    periods=20, initial=hs.InitialState(mean=mean[b]), accuracy=accuracy)
+                assert np.array_equal(alone.y, trajectory.y[b], equal_nan=True) and alone.status == trajectory.status[b]
+
+
+def test_lane_form_of_the_flow_equals_the_flow(spec_model, spec_compiled):
+    """The generated right-hand side for several points at once (one flat buffer, entry r
+    of lane l at r * lanes + l) gives each lane exactly the one-point flow."""
+    from hybridsys.compiled.codegen import in_place_lanes
+
+    rng = np.random.default_rng(5)
+    lanes, n = 3, spec_compiled.size * (spec_compiled.size + 3) // 2
+    params = spec_compiled.parameters(spec_model.values(K=rng.uniform(-4e-5, 4e-5, lanes), chi=rng.uniform(0, 0.04, lanes)))
+    y = rng.normal(size=(lanes, n))
+    namespace = {"numpy": np}
+    exec(in_place_lanes(spec_compiled.flow.source, lanes, 2 * n + 1), namespace)
+    z = np.full((2 * n + 1 + params.shape[1], lanes), np.nan)
+    z[:n], z[2 * n + 1 :] = y.T, params.T
+    namespace["flow_lanes"](z.ravel())
+    for l in range(lanes):
+        expected = np.empty(n)
+        spec_compiled.flow.numpy(params[l], y[l], expected)
+        assert np.array_equal(z[n : 2 * n, l], expected)
+
+
 def test_sq_at_most_one_and_physical_along_random_trajectories(spec_model, spec_compiled):
     rng = np.random.default_rng(11)
     n = 12
