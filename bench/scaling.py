@@ -28,7 +28,6 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 
 os.environ["HYBRIDSYS_CACHE"] = tempfile.mkdtemp(prefix="hybridsys-scaling-")  # cold: nothing cached
 
@@ -40,12 +39,9 @@ import hybridsys as hs  # noqa: E402
 from hybridsys.compiled.compiler import CompiledModel, cache_key, generate_sources  # noqa: E402
 from hybridsys.numerics import elimination  # noqa: E402
 from hybridsys.numerics.covariance import ELIMINATION_LIMIT, SPARSE_LIMIT, steady_covariance  # noqa: E402
+from timing import context, timed  # noqa: E402
 
 
-def context() -> str:
-    import numba
-
-    return f"[load {os.getloadavg()[0]:.2f}; {numba.get_num_threads()} threads]"
 
 
 def chain(n: int) -> hs.Network:
@@ -57,14 +53,6 @@ def chain(n: int) -> hs.Network:
     )
 
 
-def clock(function, *args, repeat: int = 1, **kwargs):
-    """The result and the best of ``repeat`` timings."""
-    best = np.inf
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function(*args, **kwargs)
-        best = min(best, time.perf_counter() - start)
-    return result, best
 
 
 def main(sizes, points: int, trajectories: bool = True) -> None:
@@ -72,20 +60,20 @@ def main(sizes, points: int, trajectories: bool = True) -> None:
     rng = np.random.default_rng(0)
     for n in sizes:
         network = chain(n)
-        derivation, t_derive = clock(lambda: (lambda d: [getattr(d, s) for s in ("hamiltonian", "langevin", "mean_field", "fluctuations", "drift", "diffusion")] and d)(hs.Derivation(network)))
-        meta, t_generate = clock(generate_sources, derivation)
-        compiled, t_load = clock(CompiledModel, cache_key(derivation), meta)
+        derivation, t_derive = timed(lambda: (lambda d: [getattr(d, s) for s in ("hamiltonian", "langevin", "mean_field", "fluctuations", "drift", "diffusion")] and d)(hs.Derivation(network)))
+        meta, t_generate = timed(generate_sources, derivation)
+        compiled, t_load = timed(CompiledModel, cache_key(derivation), meta)
         params = compiled.parameters({**{k: values[k] for k in compiled.parameter_names}, "Delta_a": rng.uniform(0.9, 1.1, points)})
-        _, t_kernel = clock(hs.simulate, compiled, params[:1], periods=1)
+        _, t_kernel = timed(hs.simulate, compiled, params[:1], periods=1)
         build = t_derive + t_generate + t_load + t_kernel
         print(f"N = {n} ({2 * n + 2} quadratures): cold build {build:.1f} s = derive {t_derive:.2f} + generate {t_generate:.2f} "
               f"+ load {t_load:.2f} + trajectory kernel compile {t_kernel:.1f} s {context()}")
 
         hs.fixed_points(compiled, params[:2])  # the first call compiles
-        found, t_fixed = clock(hs.fixed_points, compiled, params, repeat=3)
+        found, t_fixed = timed(hs.fixed_points, compiled, params, repeat=3)
         zero = np.zeros(compiled.size)
         sample = params[: max(4, points // 10)]
-        _, t_root = clock(lambda: [scipy.optimize.root(lambda x: compiled.mean_field(p, x), zero, jac=lambda x: compiled.drift(p, x)).x
+        _, t_root = timed(lambda: [scipy.optimize.root(lambda x: compiled.mean_field(p, x), zero, jac=lambda x: compiled.drift(p, x)).x
                                    for p in sample], repeat=3)
         t_root /= len(sample)
         print(f"  fixed points: ours {t_fixed / points * 1e6:.0f} µs a point (all of them, method {found.method!r}, "
@@ -95,8 +83,8 @@ def main(sizes, points: int, trajectories: bool = True) -> None:
         state = found.states[:, 0]
         drift, diffusion = compiled.drift(params, state), compiled.diffusion(params)
         steady_covariance(drift[:2], diffusion[:2])
-        V, t_ours = clock(steady_covariance, drift, diffusion, repeat=3)
-        reference, t_scipy = clock(lambda: np.array([scipy.linalg.solve_continuous_lyapunov(drift[k], -diffusion[k]) for k in range(points)]),
+        V, t_ours = timed(steady_covariance, drift, diffusion, repeat=3)
+        reference, t_scipy = timed(lambda: np.array([scipy.linalg.solve_continuous_lyapunov(drift[k], -diffusion[k]) for k in range(points)]),
                                    repeat=3)
         difference = np.max(np.abs(V - reference)) / np.max(np.abs(reference))
         plan = elimination.pattern_plan(drift) if 2 * n + 2 <= SPARSE_LIMIT else None
@@ -107,10 +95,10 @@ def main(sizes, points: int, trajectories: bool = True) -> None:
         if not trajectories:
             continue
         few = max(1, min(points, 16))
-        batch, t_traj = clock(hs.simulate, compiled, params[:few], periods=50)
+        batch, t_traj = timed(hs.simulate, compiled, params[:few], periods=50)
         t_traj /= few
         scipy_points = 1 if n > 8 else 2
-        reference, t_ivp = clock(hs.simulate, compiled, params[:scipy_points], periods=50, engine="scipy")
+        reference, t_ivp = timed(hs.simulate, compiled, params[:scipy_points], periods=50, engine="scipy")
         t_ivp /= scipy_points
         last = np.max(np.abs(batch.covariance[:scipy_points, -1] - reference.covariance[:, -1])) / np.max(np.abs(reference.covariance[:, -1]))
         print(f"  50-period trajectory: ours {t_traj * 1e3:.1f} ms a point ({few} points), solve_ivp {t_ivp * 1e3:.0f} ms a point "

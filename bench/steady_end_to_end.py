@@ -24,9 +24,7 @@ are printed beside each figure; the end-to-end ratio is printed last.
 
 from __future__ import annotations
 
-import os
 import sys
-import time
 
 import numpy as np
 import scipy.linalg
@@ -35,13 +33,9 @@ import scipy.optimize
 import hybridsys as hs
 from hybridsys.measures import log_negativity, quantum_synchronization
 from hybridsys.numerics.covariance import steady_covariance
+from timing import context, timed
 
 
-def context() -> str:
-    import numba
-
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return f"[load {load}; {numba.get_num_threads()} numba threads, {os.cpu_count()} cores]"
 
 
 def baseline(compiled, params, i, j):
@@ -76,14 +70,6 @@ def breakdown(compiled, params, i, j) -> str:
             f"covariance {t_covariance * 1e3:.1f} ms, S_Q and E_N {t_measures * 1e3:.1f} ms")
 
 
-def timed(function, *args, repeat: int = 1, **kwargs):
-    """The result and the best of ``repeat`` timings."""
-    best = np.inf
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function(*args, **kwargs)
-        best = min(best, time.perf_counter() - start)
-    return result, best
 
 
 def main(side: int = 100) -> None:

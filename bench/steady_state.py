@@ -19,9 +19,7 @@ point) to S_Q(b1, b2):
 
 from __future__ import annotations
 
-import os
 import sys
-import time
 
 import numpy as np
 import scipy.linalg
@@ -29,6 +27,7 @@ import scipy.linalg
 import hybridsys as hs
 from hybridsys.numerics.covariance import lyapunov_residual, steady_covariance
 from hybridsys.measures import quantum_synchronization
+from timing import context, timed
 
 
 def ours(compiled, params, states):
@@ -55,20 +54,8 @@ def careful_baseline(compiled, params, states):
     return np.array([s_q(scipy.linalg.solve_continuous_lyapunov(drift[k], -diffusion[k])) for k in range(len(params))])
 
 
-def timed(function, *args, repeat: int = 3):
-    """The result and the best of ``repeat`` timings (each side gets the same)."""
-    best = np.inf
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function(*args)
-        best = min(best, time.perf_counter() - start)
-    return result, best
 
 
-def context() -> str:
-    import numba
-
-    return f"[load {os.getloadavg()[0]:.2f}; {numba.get_num_threads()} threads]"
 
 
 def main(n: int = 10_000) -> None:
@@ -81,16 +68,16 @@ def main(n: int = 10_000) -> None:
         nbar_1=rng.uniform(0, 5, drawn), nbar_2=rng.uniform(0, 5, drawn),
     )
     params = compiled.parameters(values)
-    points, t_fixed = timed(hs.fixed_points, compiled, params, repeat=1)
+    points, t_fixed = timed(hs.fixed_points, compiled, params)
     stable = np.flatnonzero(points.stable[:, 0])[:n]
     params, states = params[stable], points.states[stable, 0]
     print(f"{drawn} points drawn, all their fixed points in {t_fixed:.2f} s ({drawn / t_fixed:,.0f} points/s); "
           f"the first {len(params)} with a stable lowest fixed point are timed")
     ours(compiled, params[:10], states[:10])  # compile (or load) the kernel
-    (sq, V), t_ours = timed(ours, compiled, params, states)
+    (sq, V), t_ours = timed(ours, compiled, params, states, repeat=3)
     residual = lyapunov_residual(compiled.drift(params, states), V, compiled.diffusion(params))
-    careful, t_careful = timed(careful_baseline, compiled, params, states)
-    reference, t_base = timed(baseline, compiled, params, states)
+    careful, t_careful = timed(careful_baseline, compiled, params, states, repeat=3)
+    reference, t_base = timed(baseline, compiled, params, states, repeat=3)
     agreement = max(np.max(np.abs(sq - r) / np.abs(r)) for r in (reference, careful))
     m = len(params)
     print(f"each time is the best of 3 runs {context()}")
