@@ -195,15 +195,25 @@ def _fmt(value) -> str:
     return "n/a" if value is None else f"{value:.6g}"
 
 
+def _heading(data: dict, periods) -> str:
+    """A run's first line: model, parameter set and scenarios, convention, length, initial state."""
+    return (f"{data['model']} ({' + '.join([data['parameter_set'], *data['scenarios']])}, {data['convention']} convention), "
+            f"{_fmt(periods)} periods τ from {data['initial_state']['mean']} modes with "
+            f"{data['initial_state']['fluctuations']} fluctuations")
+
+
+def _regime(data: dict, label: str) -> str:
+    return f"{label}: {data['regime']}" + (f", period {_fmt(data['period'])} (1/ω_ref)" if data["period"] else "")
+
+
 def simulation_text(data: dict) -> str:
     sync, integ, valid = data["synchronization"], data["integration"], data["validity"]
     pair = "–".join(sync["modes"])
     lines = [
-        f"{data['model']} ({' + '.join([data['parameter_set'], *data['scenarios']])}, {data['convention']} convention), {_fmt(integ['periods'])} periods τ "
-        f"from {data['initial_state']['mean']} modes with {data['initial_state']['fluctuations']} fluctuations",
+        _heading(data, integ["periods"]),
         f"integration: {integ['status']}{' (' + integ['reason'] + ')' if integ['reason'] else ''}; {integ['engine']} "
         f"engine, rtol {integ['rtol']:g}, atol {integ['atol']:g}, {integ['steps_accepted']} steps ({integ['steps_rejected']} rejected)",
-        f"regime: {data['regime']}" + (f", period {_fmt(data['period'])} (1/ω_ref)" if data["period"] else ""),
+        _regime(data, "regime"),
         f"fixed points: {len(data['stability']['fixed_points'])} ({'all' if data['stability']['complete'] else 'search: maybe not all'}), "
         + ", ".join("stable" if f["stable"] else f"unstable (max Re λ = {_fmt(f['max_real_eigenvalue'])})" for f in data["stability"]["fixed_points"]),
         f"A(t) unstable during {_fmt(100 * (data['stability']['unstable_fraction_of_window'] or 0))}% of the last {data['window_periods']} periods",
@@ -282,11 +292,10 @@ def wigner_text(data: dict) -> str:
     pair = "–".join(sync["modes"])
     cell = lambda name, key: f"{_fmt(sync[name][key])} ± {_fmt(sync[name + '_error'][key])}"  # noqa: E731
     lines = [
-        f"{data['model']} ({' + '.join([data['parameter_set'], *data['scenarios']])}, {data['convention']} convention), {_fmt(data['periods'])} periods τ "
-        f"from {data['initial_state']['mean']} modes with {data['initial_state']['fluctuations']} fluctuations",
+        _heading(data, data["periods"]),
         f"truncated Wigner: {data['trajectories']} trajectories in {data['groups']} groups, seed {data['seed']}, stochastic Heun, "
         f"step {data['step']:.6g} (1/ω_ref); {data['validity']['diverged']} diverged",
-        f"regime of the mean: {data['regime']}" + (f", period {_fmt(data['period'])} (1/ω_ref)" if data["period"] else ""),
+        _regime(data, "regime of the mean"),
         f"over the last {data['window_periods']} periods, modes {pair} (± standard error):",
         *(f"  {name:<4} max {cell(name, 'max')}  mean {cell(name, 'mean')}" for name in ("S_Q", "S_C", "E_N")),
         "fluctuation / mean-field occupation from the samples (max over the window): "
