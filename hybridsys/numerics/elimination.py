@@ -187,13 +187,14 @@ def _plan_in_order(pattern, targets, sources, perm_r, perm_c) -> EliminationPlan
     )
 
 
-def _solve_block(first, drift, diffusion, plan, columns, rhs, work, b, y, inverse, factor, residual, scale, ok, out,
+def _solve_block(first, drift, diffusion, indices, columns, rhs, work, b, y, inverse, factor, residual, scale, ok, out,
                  failed):
     """Points first … first + lanes - 1 of the batch (the last point repeated to fill
     the block): V into out (points, n²), and failed[p] where its backward error is too
-    large or not finite. The other arguments are work arrays, one column per lane."""
+    large or not finite. ``indices``: the plan's :meth:`EliminationPlan.arrays`; the
+    other arguments are work arrays, one column per lane."""
     (load_slot, load_source, load_row, load_column, pivot, row_ptr, factor_slot, factor_row, update_ptr, update_target,
-     update_source, upper_ptr, upper_slot, upper_column, rhs_row, unknown, entry, mirror) = plan
+     update_source, upper_ptr, upper_slot, upper_column, rhs_row, unknown, entry, mirror) = indices
     points, m, lanes = drift.shape[0], pivot.size, work.shape[1]
     count = min(lanes, points - first)
     for lane in range(lanes):  # the block's A and D as columns, so that the lanes are contiguous
@@ -255,15 +256,15 @@ def _solve_block(first, drift, diffusion, plan, columns, rhs, work, b, y, invers
             out[first + lane, mirror[c]] = value
 
 
-def _solve_lanes(drift, diffusion, slots, plan, lanes, out, failed):
+def _solve_lanes(drift, diffusion, slots, indices, lanes, out, failed):
     """Every block of ``lanes`` points, the blocks in parallel."""
-    size, m = drift.shape[1], plan[4].size
+    size, m = drift.shape[1], indices[4].size
     for block in numba.prange((drift.shape[0] + lanes - 1) // lanes):
         columns, rhs, work = np.empty((size, lanes)), np.empty((m, lanes)), np.empty((slots, lanes))
         b, y, inverse = np.empty((m, lanes)), np.empty((m, lanes)), np.empty((m, lanes))
         factor, residual, scale = np.empty(lanes), np.empty((m, lanes)), np.empty((m, lanes))
         ok = np.empty(lanes, dtype=np.bool_)
-        _solve_block(block * lanes, drift, diffusion, plan, columns, rhs, work, b, y, inverse, factor, residual, scale,
+        _solve_block(block * lanes, drift, diffusion, indices, columns, rhs, work, b, y, inverse, factor, residual, scale,
                      ok, out, failed)
 
 
