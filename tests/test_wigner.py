@@ -137,6 +137,50 @@ def _linear_run(small, trajectories, seed=3, **options):
     return exact, wigner
 
 
+def test_the_kernel_equals_trajectories_run_one_by_one_in_python(small):
+    """The compiled kernel (trajectories in SIMD lanes, 7 of them: a group of 4 and one
+    with an idle lane) against the scheme written out in Python, one trajectory at a
+    time with the same normal numbers: the same sums and products, and the same
+    trajectories stopped as diverged (a bound that about half of them cross)."""
+    from hybridsys.numerics import normals, sde
+    from hybridsys.numerics.wigner import noise_matrix
+
+    params = small.parameters(dict(LINEAR, g_a=0.3, K_a=0.05))[None]
+    n = small.size
+    namespace = {"numpy": np}
+    exec(small.meta["sources"]["wigner_drift"], namespace)
+    drift = namespace["wigner_drift"]
+    B = noise_matrix(small.diffusion(params))
+    mean0 = np.zeros((1, n))
+    chol0 = np.linalg.cholesky(np.eye(n) / 2 + 0.1)[None]
+    seeds = np.arange(100, 107)
+    h, steps, samples, first, bound = 0.05, 3, 6, 2, 2.5
+
+    expected_sums, expected_products, expected_diverged = np.zeros((samples - first, n)), np.zeros((samples - first, n, n)), 0
+    for j in seeds:
+        state = np.empty(4, dtype=np.uint64)
+        normals.seed(state, j)
+        x = mean0[0] + chol0[0] @ np.array([normals.standard_normal(state) for _ in range(n)])
+        for s in range(samples):
+            for _ in range(steps if s else 0):
+                f0, f1 = np.empty(n), np.empty(n)
+                drift(params[0], x, f0)
+                kick = B[0] @ np.array([np.sqrt(h) * normals.standard_normal(state) for _ in range(n)])
+                drift(params[0], x + h * f0 + kick, f1)
+                x = x + 0.5 * h * (f0 + f1) + kick
+            if not np.max(np.abs(x)) <= bound:
+                expected_diverged += 1
+                break
+            if s >= first:
+                expected_sums[s - first] += x
+                expected_products[s - first] += np.triu(np.outer(x, x))
+    sums, products, diverged = sde.integrate(small, params, B, mean0, chol0, seeds, 1, h, steps, samples, first, bound)
+    assert 0 < expected_diverged < len(seeds) and diverged.sum() == expected_diverged
+    assert np.allclose(sums[0, 0], expected_sums, rtol=1e-12, atol=1e-12)
+    products = np.triu(products[0, 0])  # the kernel returns them symmetrized
+    assert np.allclose(products, expected_products, rtol=1e-12, atol=1e-12)
+
+
 def test_linear_network_reproduces_the_exact_covariance_within_its_error(small):
     exact, wigner = _linear_run(small, 4000)
     rows, cols = np.triu_indices(4)

@@ -91,22 +91,22 @@ def generate_in_place(
     return "\n".join(lines) + "\n"
 
 
-def in_place_lanes(source: str, lanes: int, parameters_row: int) -> str:
-    """The in-place ``flow(p, y, out)`` of :func:`generate_in_place` rewritten as
-    ``flow_lanes(z)``, which evaluates ``lanes`` points at once. One flat buffer
-    ``z`` holds rows of ``lanes`` values (entry r of lane l at ``z[r * lanes + l]``): y
-    in rows [0, size), out in rows [size, 2 size), p from ``parameters_row`` on; the body
-    is a loop over the lanes. All offsets are constants, so the compiler sees that the
+def in_place_lanes(source: str, lanes: int, parameters_row: int, name: str = "flow_lanes") -> str:
+    """An in-place ``f(p, y, out)`` of :func:`generate_in_place` (the state may be
+    called ``y`` or ``x``) rewritten as ``name(z)``, which evaluates ``lanes`` points at
+    once. One flat buffer ``z`` holds rows of ``lanes`` values (entry r of lane l at
+    ``z[r * lanes + l]``): the state in rows [0, size), out in rows [size, 2 size), p
+    from ``parameters_row`` on; the body is a loop over the lanes. All offsets are constants, so the compiler sees that the
     rows do not overlap and vectorizes the loop over lanes (numba tells LLVM nothing
     about separate arrays not aliasing)."""
     lines = source.rstrip("\n").split("\n")
     size = sum(1 for line in lines if re.match(r"    out\[\d+\] = ", line))
-    start = {"y": 0, "out": size, "p": parameters_row}
+    start = {"y": 0, "x": 0, "out": size, "p": parameters_row}
     row = lambda arg, k: f"z[{(start[arg] + int(k)) * lanes} + l]"  # noqa: E731
     doc = 2 if lines[1].startswith(("    '", '    "')) else 1
-    body = ["def flow_lanes(z):", *lines[1:doc], f"    for l in range({lanes}):"]
+    body = [f"def {name}(z):", *lines[1:doc], f"    for l in range({lanes}):"]
     for line in lines[doc:]:
-        line = re.sub(r"^    (\w+ = )(p|y)\[(\d+)\]", lambda m: f"    {m[1]}{row(m[2], m[3])}", line)
+        line = re.sub(r"^    (\w+ = )(p|y|x)\[(\d+)\]", lambda m: f"    {m[1]}{row(m[2], m[3])}", line)
         line = re.sub(r"^    out\[(\d+)\]", lambda m: f"    {row('out', m[1])}", line)
         body.append("    " + line)
     return "\n".join(body) + "\n"

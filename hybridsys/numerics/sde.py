@@ -16,32 +16,52 @@ every parameter point (common random numbers: differences between points carry l
 noise than the points themselves).
 
 The drift ``f`` is the model's generated ``wigner_drift(p, x, out)``
-(:mod:`hybridsys.symbolic.weyl`), compiled together with this kernel.
+(:mod:`hybridsys.symbolic.weyl`), rewritten to evaluate :data:`LANES` trajectories at
+once and compiled together with this kernel.
 """
 
 from __future__ import annotations
 
 import inspect
+import re
 
 import numpy as np
 
+from ..compiled.codegen import in_place_lanes
 from ..compiled.compiler import import_generated
 from ..errors import ParameterError
+
+
+#: Trajectories integrated together in the SIMD lanes of one kernel call.
+LANES = 4
 
 
 def _run_task(p, B, mean0, chol0, seeds, h, steps_per_sample, samples, first, bound, sums, products):
     """Trajectories ``seeds`` of one batch at parameter point ``p``: add x and x xᵀ
     at samples ``first``, ..., ``samples - 1`` into ``sums`` (T, n) and ``products``
     (T, n, n, upper triangle). Returns the number of trajectories that diverged
-    (|x| > ``bound`` or not finite; they stop where they did and are counted)."""
+    (|x| > ``bound`` or not finite; they stop where they did and are counted).
+
+    Template: ``wigner_lanes`` (the model's drift for LANES trajectories at once, see
+    :func:`hybridsys.compiled.codegen.in_place_lanes`) and ``LANES`` are globals of the
+    kernel module this source is copied into (:func:`kernel_source`). The trajectories
+    go LANES at a time, entry i of lane l at i * LANES + l of each vector, so that the
+    drift and the Heun update vectorize; each lane draws its own normals, in the order a
+    trajectory alone would, and the lanes are summed in the order of their seeds: the
+    sums are those of one trajectory after another, bit for bit."""
     n = mean0.shape[0]
-    x = np.empty(n)
-    trial = np.empty(n)
-    f0 = np.empty(n)
-    f1 = np.empty(n)
-    z = np.empty(n)
-    kick = np.empty(n)
+    width = n * LANES
+    z = np.zeros(2 * width + p.shape[0] * LANES)  # wigner_lanes's buffer: x, its drift, p
+    for r in range(p.shape[0]):
+        for l in range(LANES):
+            z[2 * width + r * LANES + l] = p[r]
+    x = np.empty(width)
+    f0 = np.empty(width)
+    kick = np.empty(width)
+    noise = np.empty(n)
+    states = np.empty((LANES, 4), dtype=np.uint64)
     state = np.empty(4, dtype=np.uint64)
+    active = np.zeros(LANES, dtype=np.bool_)
     root = np.sqrt(h)
     diverged = 0
     entries = 0  # the nonzero entries of B (diagonal for independent baths)
@@ -53,42 +73,63 @@ def _run_task(p, B, mean0, chol0, seeds, h, steps_per_sample, samples, first, bo
             if B[i, k] != 0.0:
                 rows[entries], cols[entries], values[entries] = i, k, B[i, k]
                 entries += 1
-    for j in range(seeds.shape[0]):
-        seed_normals(state, seeds[j])
-        for i in range(n):
-            z[i] = standard_normal(state)
-        for i in range(n):
-            acc = mean0[i]
-            for k in range(i + 1):
-                acc += chol0[i, k] * z[k]
-            x[i] = acc
+    for start in range(0, seeds.shape[0], LANES):
+        for l in range(LANES):
+            active[l] = start + l < seeds.shape[0]
+            if active[l]:
+                seed_normals(states[l], seeds[start + l])
+                for i in range(n):
+                    noise[i] = standard_normal(states[l])
+            for i in range(n):
+                acc = mean0[i]
+                if active[l]:  # an idle lane follows the mean field from the initial mean
+                    for k in range(i + 1):
+                        acc += chol0[i, k] * noise[k]
+                x[i * LANES + l] = acc
         for s in range(samples):
             if s > 0:
                 for _ in range(steps_per_sample):
-                    wigner_drift(p, x, f0)
-                    for i in range(n):
-                        z[i] = root * standard_normal(state)
-                    for i in range(n):
-                        kick[i] = 0.0
-                    for e in range(entries):
-                        kick[rows[e]] += values[e] * z[cols[e]]
-                    for i in range(n):
-                        trial[i] = x[i] + h * f0[i] + kick[i]
-                    wigner_drift(p, trial, f1)
-                    for i in range(n):
-                        x[i] += 0.5 * h * (f0[i] + f1[i]) + kick[i]
-            biggest = 0.0
-            for i in range(n):
-                biggest = max(biggest, abs(x[i]))
-            if not biggest <= bound:
-                diverged += 1
-                break
-            if s >= first:
-                row = s - first
+                    for r in range(width):
+                        z[r] = x[r]
+                    wigner_lanes(z)
+                    for r in range(width):
+                        f0[r] = z[width + r]
+                        kick[r] = 0.0
+                    for l in range(LANES):
+                        if active[l]:
+                            for q in range(4):  # lane l's generator, in a plain array while it draws
+                                state[q] = states[l, q]
+                            for i in range(n):
+                                noise[i] = root * standard_normal(state)
+                            for q in range(4):
+                                states[l, q] = state[q]
+                            for e in range(entries):
+                                kick[rows[e] * LANES + l] += values[e] * noise[cols[e]]
+                    for r in range(width):
+                        z[r] = x[r] + h * f0[r] + kick[r]
+                    wigner_lanes(z)
+                    for r in range(width):
+                        x[r] += 0.5 * h * (f0[r] + z[width + r]) + kick[r]
+            running = False
+            for l in range(LANES):
+                if not active[l]:
+                    continue
+                biggest = 0.0
                 for i in range(n):
-                    sums[row, i] += x[i]
-                    for k in range(i, n):
-                        products[row, i, k] += x[i] * x[k]
+                    biggest = max(biggest, abs(x[i * LANES + l]))
+                if not biggest <= bound:
+                    diverged += 1
+                    active[l] = False
+                    continue
+                running = True
+                if s >= first:
+                    row = s - first
+                    for i in range(n):
+                        sums[row, i] += x[i * LANES + l]
+                        for k in range(i, n):
+                            products[row, i, k] += x[i * LANES + l] * x[k * LANES + l]
+            if not running:
+                break
     return diverged
 
 
@@ -105,9 +146,10 @@ def _run(params, B, mean0, chol0, seeds, batches, h, steps_per_sample, samples, 
 
 
 def kernel_source(drift_source: str) -> str:
-    """Source of one model's stochastic kernel: its generated drift and the two
-    functions above (numba caches the whole module on disk)."""
+    """Source of one model's stochastic kernel: its generated drift in lane form and the
+    two functions above (numba caches the whole module on disk)."""
     kernels = "\n\n".join(inspect.getsource(f) for f in (_run_task, _run))
+    size = len(re.findall(r"^    out\[\d+\] = ", drift_source, re.M))
     return "\n".join(
         [
             '"""Generated by hybridsys: one model\'s truncated-Wigner kernel (do not edit)."""',
@@ -116,8 +158,10 @@ def kernel_source(drift_source: str) -> str:
             "import numba",
             "from hybridsys.numerics.normals import seed as seed_normals, standard_normal",
             "",
-            drift_source,
-            "wigner_drift = numba.njit(cache=True)(wigner_drift)",
+            f"LANES = {LANES}",
+            "",
+            in_place_lanes(drift_source, LANES, 2 * size, name="wigner_lanes"),
+            "wigner_lanes = numba.njit(cache=True)(wigner_lanes)",
             "",
             kernels,
             "_run_task = numba.njit(cache=True)(_run_task)",
