@@ -158,14 +158,14 @@ def test_the_kernel_equals_trajectories_run_one_by_one_in_python(small):
 
     expected_sums, expected_products, expected_diverged = np.zeros((samples - first, n)), np.zeros((samples - first, n, n)), 0
     for j in seeds:
-        state = np.empty(4, dtype=np.uint64)
-        normals.seed(state, j)
-        x = mean0[0] + chol0[0] @ np.array([normals.standard_normal(state) for _ in range(n)])
+        state = np.empty((4, 1), dtype=np.uint64)
+        normals.seed(state, 0, j)
+        x = mean0[0] + chol0[0] @ np.array([normals.standard_normal(state, 0) for _ in range(n)])
         for s in range(samples):
             for _ in range(steps if s else 0):
                 f0, f1 = np.empty(n), np.empty(n)
                 drift(params[0], x, f0)
-                kick = B[0] @ np.array([np.sqrt(h) * normals.standard_normal(state) for _ in range(n)])
+                kick = B[0] @ np.array([np.sqrt(h) * normals.standard_normal(state, 0) for _ in range(n)])
                 drift(params[0], x + h * f0 + kick, f1)
                 x = x + 0.5 * h * (f0 + f1) + kick
             if not np.max(np.abs(x)) <= bound:

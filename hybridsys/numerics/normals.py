@@ -8,8 +8,9 @@ into normal numbers by the ziggurat method with 128 layers in Doornik's form (ZI
 2005: the layer index and the uniform come from disjoint bits, so they are independent),
 exact: the ziggurat is a rejection method with the normal density as its target.
 
-A state is a ``uint64`` array of 4; :func:`seed` fills it, :func:`standard_normal`
-advances it. Both are numba functions for use inside compiled kernels.
+Generators are columns of a ``uint64`` array (4, lanes), one per SIMD lane of a kernel:
+:func:`seed` fills one, :func:`standard_normal` draws from one, :func:`fill_lanes` from
+all at once. All are numba functions for use inside compiled kernels.
 """
 
 from __future__ import annotations
@@ -47,68 +48,94 @@ def _rotate(x, k):
     return (x << np.uint64(k)) | (x >> np.uint64(64 - k))
 
 
-def _next(state):
-    """xoshiro256**: the next 64 random bits."""
-    result = _rotate(state[1] * np.uint64(5), 7) * np.uint64(9)
-    t = state[1] << np.uint64(17)
-    state[2] ^= state[0]
-    state[3] ^= state[1]
-    state[1] ^= state[2]
-    state[0] ^= state[3]
-    state[2] ^= t
-    state[3] = _rotate(state[3], 45)
+def _next(states, lane):
+    """xoshiro256**: the next 64 random bits of the generator in column ``lane``."""
+    s0, s1, s2, s3 = states[0, lane], states[1, lane], states[2, lane], states[3, lane]
+    result = _rotate(s1 * np.uint64(5), 7) * np.uint64(9)
+    t = s1 << np.uint64(17)
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
+    s2 ^= t
+    states[0, lane], states[1, lane], states[2, lane], states[3, lane] = s0, s1, s2, _rotate(s3, 45)
     return result
 
 
-def seed(state, value) -> None:
-    """Fill ``state`` from the integer ``value`` by splitmix64 (never all zero)."""
+def seed(states, lane, value) -> None:
+    """Seed the generator in column ``lane`` from the integer ``value`` by splitmix64
+    (never all zero)."""
     z = np.uint64(value)
     for k in range(4):
         z += np.uint64(0x9E3779B97F4A7C15)
         mixed = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         mixed = (mixed ^ (mixed >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        state[k] = mixed ^ (mixed >> np.uint64(31))
+        states[k, lane] = mixed ^ (mixed >> np.uint64(31))
 
 
-def uniform(state) -> float:
+def uniform(states, lane) -> float:
     """A uniform number in [0, 1) with 53 random bits."""
-    return float(_next(state) >> np.uint64(11)) * 2.0**-53
+    return float(_next(states, lane) >> np.uint64(11)) * 2.0**-53
 
 
-def _tail(state, negative) -> float:
+def _tail(states, lane, negative) -> float:
     """A normal number beyond the edge R (Marsaglia 1964)."""
     while True:
-        x = np.log(1.0 - uniform(state)) / EDGE
-        y = np.log(1.0 - uniform(state))
+        x = np.log(1.0 - uniform(states, lane)) / EDGE
+        y = np.log(1.0 - uniform(states, lane))
         if -2.0 * y >= x * x:
             return x - EDGE if negative else EDGE - x
 
 
-def standard_normal(state) -> float:
-    """A standard normal number (ziggurat, ZIGNOR)."""
+def _attempt(bits):
+    """The ziggurat's first try from 64 random bits: a uniform u in [-1, 1) and a layer."""
+    return 2.0 * (float(bits >> np.uint64(11)) * 2.0**-53) - 1.0, np.int64(bits & np.uint64(LAYERS - 1))
+
+
+def _rejected(states, lane, u, layer) -> float:
+    """The rest of the ziggurat after the try (u, layer) missed the layer's rectangle:
+    the tail, the wedge test, or new tries."""
     while True:
-        bits = _next(state)
-        u = 2.0 * (float(bits >> np.uint64(11)) * 2.0**-53) - 1.0
-        i = int(bits & np.uint64(LAYERS - 1))
-        if abs(u) < RATIOS[i]:
-            return u * EDGES[i]
-        if i == 0:
-            return _tail(state, u < 0.0)
-        x = u * EDGES[i]
-        f0 = np.exp(-0.5 * (EDGES[i] * EDGES[i] - x * x))
-        f1 = np.exp(-0.5 * (EDGES[i + 1] * EDGES[i + 1] - x * x))
-        if f1 + uniform(state) * (f0 - f1) < 1.0:
+        if layer == 0:
+            return _tail(states, lane, u < 0.0)
+        x = u * EDGES[layer]
+        f0 = np.exp(-0.5 * (EDGES[layer] * EDGES[layer] - x * x))
+        f1 = np.exp(-0.5 * (EDGES[layer + 1] * EDGES[layer + 1] - x * x))
+        if f1 + uniform(states, lane) * (f0 - f1) < 1.0:
             return x
+        u, layer = _attempt(_next(states, lane))
+        if abs(u) < RATIOS[layer]:
+            return u * EDGES[layer]
 
 
-def fill(state, out) -> None:
-    """``out[:]`` = standard normal numbers."""
-    for k in range(out.shape[0]):
-        out[k] = standard_normal(state)
+def standard_normal(states, lane) -> float:
+    """A standard normal number (ziggurat, ZIGNOR) from the generator in column ``lane``."""
+    u, layer = _attempt(_next(states, lane))
+    if abs(u) < RATIOS[layer]:
+        return u * EDGES[layer]
+    return _rejected(states, lane, u, layer)
+
+
+def fill_lanes(states, out) -> None:
+    """out[i, l] = the i-th next standard normal number of the generator in column l:
+    the numbers, in the order, that :func:`standard_normal` gives. Every lane's first
+    try in one pass without branches, then the rare misses one lane at a time (measured
+    in the Wigner kernel: 94 ns a trajectory and step against 100 with one lane's
+    generator copied out and drawn alone, 120 drawn in place)."""
+    lanes = out.shape[1]
+    tries = np.empty(lanes)
+    layers = np.empty(lanes, dtype=np.int64)
+    for i in range(out.shape[0]):
+        for lane in range(lanes):
+            u, layer = _attempt(_next(states, lane))
+            tries[lane], layers[lane] = u, layer
+            out[i, lane] = u * EDGES[layer]
+        for lane in range(lanes):
+            if not abs(tries[lane]) < RATIOS[layers[lane]]:
+                out[i, lane] = _rejected(states, lane, tries[lane], layers[lane])
 
 
 if numba is not None:
-    _rotate, _next, seed, uniform, _tail, standard_normal, fill = (
-        numba.njit(cache=True, inline="always")(f) if f in (_rotate, _next) else numba.njit(cache=True)(f)
-        for f in (_rotate, _next, seed, uniform, _tail, standard_normal, fill)
-    )
+    _rotate, _next, _attempt = (numba.njit(cache=True, inline="always")(f) for f in (_rotate, _next, _attempt))
+    seed, uniform, _tail, _rejected, standard_normal, fill_lanes = (
+        numba.njit(cache=True)(f) for f in (seed, uniform, _tail, _rejected, standard_normal, fill_lanes))

@@ -59,8 +59,8 @@ def _run_task(p, B, mean0, chol0, seeds, h, steps_per_sample, samples, first, bo
     f0 = np.empty(width)
     kick = np.empty(width)
     noise = np.empty(n)
-    states = np.empty((LANES, 4), dtype=np.uint64)
-    state = np.empty(4, dtype=np.uint64)
+    draws = np.empty((n, LANES))
+    states = np.zeros((4, LANES), dtype=np.uint64)  # one generator a lane (idle lanes draw too, unused)
     active = np.zeros(LANES, dtype=np.bool_)
     root = np.sqrt(h)
     diverged = 0
@@ -77,9 +77,9 @@ def _run_task(p, B, mean0, chol0, seeds, h, steps_per_sample, samples, first, bo
         for l in range(LANES):
             active[l] = start + l < seeds.shape[0]
             if active[l]:
-                seed_normals(states[l], seeds[start + l])
+                seed_normals(states, l, seeds[start + l])
                 for i in range(n):
-                    noise[i] = standard_normal(states[l])
+                    noise[i] = standard_normal(states, l)
             for i in range(n):
                 acc = mean0[i]
                 if active[l]:  # an idle lane follows the mean field from the initial mean
@@ -95,16 +95,11 @@ def _run_task(p, B, mean0, chol0, seeds, h, steps_per_sample, samples, first, bo
                     for r in range(width):
                         f0[r] = z[width + r]
                         kick[r] = 0.0
+                    fill_lanes(states, draws)
                     for l in range(LANES):
                         if active[l]:
-                            for q in range(4):  # lane l's generator, in a plain array while it draws
-                                state[q] = states[l, q]
-                            for i in range(n):
-                                noise[i] = root * standard_normal(state)
-                            for q in range(4):
-                                states[l, q] = state[q]
                             for e in range(entries):
-                                kick[rows[e] * LANES + l] += values[e] * noise[cols[e]]
+                                kick[rows[e] * LANES + l] += values[e] * (root * draws[cols[e], l])
                     for r in range(width):
                         z[r] = x[r] + h * f0[r] + kick[r]
                     wigner_lanes(z)
@@ -156,7 +151,7 @@ def kernel_source(drift_source: str) -> str:
             "import numpy",
             "import numpy as np",
             "import numba",
-            "from hybridsys.numerics.normals import seed as seed_normals, standard_normal",
+            "from hybridsys.numerics.normals import fill_lanes, seed as seed_normals, standard_normal",
             "",
             f"LANES = {LANES}",
             "",
