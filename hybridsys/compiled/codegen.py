@@ -91,6 +91,12 @@ def generate_in_place(
     return "\n".join(lines) + "\n"
 
 
+def output_count(source: str) -> int:
+    """How many entries an in-place function of :func:`generate_in_place` writes (its
+    ``out[k] = ...`` lines)."""
+    return len(re.findall(r"^    out\[\d+\] = ", source, re.M))
+
+
 def in_place_lanes(source: str, lanes: int, parameters_row: int, name: str = "flow_lanes") -> str:
     """An in-place ``f(p, y, out)`` of :func:`generate_in_place` (the state may be
     called ``y`` or ``x``) rewritten as ``name(z)``, which evaluates ``lanes`` points at
@@ -100,7 +106,7 @@ def in_place_lanes(source: str, lanes: int, parameters_row: int, name: str = "fl
     rows do not overlap and vectorizes the loop over lanes (numba tells LLVM nothing
     about separate arrays not aliasing)."""
     lines = source.rstrip("\n").split("\n")
-    size = sum(1 for line in lines if re.match(r"    out\[\d+\] = ", line))
+    size = output_count(source)
     start = {"y": 0, "x": 0, "out": size, "p": parameters_row}
     row = lambda arg, k: f"z[{(start[arg] + int(k)) * lanes} + l]"  # noqa: E731
     doc = 2 if lines[1].startswith(("    '", '    "')) else 1

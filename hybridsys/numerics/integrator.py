@@ -31,7 +31,7 @@ from fractions import Fraction as _F
 import attrs
 import numpy as np
 
-from ..compiled.codegen import in_place_lanes
+from ..compiled.codegen import in_place_lanes, output_count
 from ..compiled.compiler import import_generated
 from ..errors import ParameterError
 
@@ -321,7 +321,7 @@ def _flow_length(flow_source: str) -> int:
     if quadratures:
         m = int(quadratures[1])
         return m + m * (m + 1) // 2
-    return len(re.findall(r"^    out\[\d+\] = ", flow_source, re.M))
+    return output_count(flow_source)
 
 
 _KERNELS: dict = {}

@@ -2,8 +2,8 @@
 from one integer seed per trajectory.
 
 numba's ``np.random.standard_normal`` (Mersenne Twister, polar method) costs about
-39 ns a number here, most of a truncated-Wigner step; this module's, 8 ns. This module draws uniform bits
-from xoshiro256** (Blackman & Vigna 2018; its state seeded by splitmix64) and turns them
+39 ns a number here, most of a truncated-Wigner step; this module's, 8 ns. It draws
+uniform bits from xoshiro256** (Blackman & Vigna 2018; its state seeded by splitmix64) and turns them
 into normal numbers by the ziggurat method with 128 layers in Doornik's form (ZIGNOR,
 2005: the layer index and the uniform come from disjoint bits, so they are independent),
 exact: the ziggurat is a rejection method with the normal density as its target.
@@ -41,7 +41,6 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
 
 
 EDGES, RATIOS = _tables()
-_MASK = (1 << 64) - 1
 
 
 def _rotate(x, k):
