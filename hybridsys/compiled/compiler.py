@@ -29,6 +29,7 @@ import sympy as sp
 
 from .._version import __version__
 from ..errors import ParameterError
+from ..model.symbols import TIME_NAME
 from ..model.units import ColumnChecks, check_value
 from ..symbolic import derivation as derivations
 from ..symbolic.derivation import Derivation, derive
@@ -208,6 +209,8 @@ class CompiledModel:
         Arrays broadcast against each other; every parameter must be given, no
         unknown name is accepted, and rates, occupations and masses are checked.
         """
+        if TIME_NAME in values:
+            raise ParameterError(f"{TIME_NAME!r} is time (in units of 1/ω_ref), not a parameter: it cannot be given a value")
         unknown = set(values) - set(self.parameter_names)
         if unknown:
             raise ParameterError(f"unknown parameter(s) {sorted(unknown)}; this model has {list(self.parameter_names)}")
@@ -321,6 +324,7 @@ def compile(source, convention: str = "exact", scenarios: Sequence[str] = ()) ->
 
 def compile_derivation(derivation) -> CompiledModel:
     """The compiled model of ``derivation``: from memory, else disk, else generated."""
+    derivation.require_static("compiling the numerical routes")
     key = cache_key(derivation)
     if key in _MEMORY:
         return _MEMORY[key]

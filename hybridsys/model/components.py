@@ -18,7 +18,7 @@ import sympy as sp
 
 from ..errors import ParameterError
 from .display import component_latex
-from .symbols import as_expression, expression_to_data
+from .symbols import as_expression, depends_on_time, expression_to_data
 from .units import check_value
 
 if TYPE_CHECKING:
@@ -37,6 +37,11 @@ def parameter(meaning: str, quantity: str, default: str | int | float):
         kw_only=True,
         metadata={"parameter": True, "meaning": meaning, "quantity": quantity, "default": default},
     )
+
+
+#: Quantities that set the baths (the diffusion matrix) and the zero-point scale: never
+#: functions of time.
+STATIC_QUANTITIES = ("rate", "occupation", "mass", "squeezing")
 
 
 @attrs.define(frozen=True)
@@ -69,6 +74,11 @@ class Component:
             where = f"{self.label}.{f.name}"
             quantity = f.metadata["quantity"]
             expr = as_expression(value, where, positive=quantity == "mass")
+            if quantity in STATIC_QUANTITIES and depends_on_time(expr):
+                raise ParameterError(
+                    f"{where}: a {quantity} cannot depend on time t (got {expr}); time may enter drives, "
+                    "detunings, frequencies, couplings and Kerr strengths, not the baths"
+                )
             if expr.is_number:
                 if not (expr.is_real and expr.is_finite):
                     raise ParameterError(f"{where}: {expr} is not a finite real number")
@@ -106,6 +116,10 @@ class Component:
             ParameterInfo(f.name, getattr(self, f.name), f.metadata["meaning"], f.metadata["quantity"])
             for f in self.parameter_fields()
         )
+
+    def time_dependence(self) -> tuple[str, ...]:
+        """The fields whose expressions depend on time t (empty for a static component)."""
+        return tuple(info.field for info in self.parameters() if depends_on_time(info.expression))
 
     def settings(self) -> dict[str, str]:
         """Fields listings show beside the parameters (a generic term's Hamiltonian text)."""

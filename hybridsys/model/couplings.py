@@ -303,8 +303,8 @@ class Term(Coupling):
     """Any Hermitian, normally ordered polynomial in the network's ladder operators,
     written as text: ``Term(hamiltonian="G*(a_dag*b_dag + a*b)", label="amplifier")``.
 
-    ``a`` and ``a_dag`` are mode ``a``'s annihilation and creation operators; the
-    other names are real parameters, listed with the network's parameters. The rules
+    ``a`` and ``a_dag`` are mode ``a``'s annihilation and creation operators; ``t`` is
+    time; the other names are real parameters, listed with the network's parameters. The rules
     (written order, normal order, Hermiticity) are those of
     :mod:`hybridsys.model.normal_order`. The modes come from the text and are checked
     when the term joins a network. ``label`` defaults to ``Term(a, b)``.
@@ -348,8 +348,9 @@ class Term(Coupling):
 
     def parameters(self) -> tuple[ParameterInfo, ...]:
         """One entry per parameter of the text: a coefficient (unit ω_ref) where it
-        only multiplies whole terms, dimensionless where it only enters exp, sin or
-        cos (a phase), an expression otherwise."""
+        only multiplies whole terms, a modulation frequency (unit ω_ref) where it only
+        enters exp, sin or cos together with time t, dimensionless where it only enters
+        them without t (a phase), an expression otherwise."""
         ladder = [op for m in self.mode_names() for op in (symbols.lowering(m), symbols.raising(m))]
         coefficients = sp.Poly(self._read.polynomial, *ladder).coeffs()
         infos = []
@@ -358,11 +359,21 @@ class Term(Coupling):
             if all(not sp.expand(c / symbol).has(symbol) for c in using):
                 quantity, meaning = "frequency", "coefficient in the Hamiltonian"
             elif all(not c.xreplace({f: 1 for f in c.atoms(sp.exp, sp.sin, sp.cos)}).has(symbol) for c in using):
-                quantity, meaning = "dimensionless", "phase (inside exp, sin or cos) in the Hamiltonian"
+                inside = [
+                    term for c in using for f in c.atoms(sp.exp, sp.sin, sp.cos)
+                    for term in sp.Add.make_args(sp.expand(f.args[0])) if term.has(symbol)
+                ]
+                if all(symbols.depends_on_time(term) for term in inside):
+                    quantity, meaning = "frequency", "modulation frequency (with t inside exp, sin or cos) in the Hamiltonian"
+                else:
+                    quantity, meaning = "dimensionless", "phase (inside exp, sin or cos) in the Hamiltonian"
             else:
                 quantity, meaning = "expression", "enters the Hamiltonian"
             infos.append(ParameterInfo(symbol.name, symbol, meaning, quantity))
         return tuple(infos)
+
+    def time_dependence(self) -> tuple[str, ...]:
+        return ("hamiltonian",) if symbols.depends_on_time(self._read.polynomial) else ()
 
     def settings(self) -> dict[str, str]:
         return {"hamiltonian": self.hamiltonian_text}

@@ -37,12 +37,16 @@ def describe_network(network, values: Mapping[str, float] | None = None) -> str:
             for p in network.parameters
         ],
     )
-    return f"Modes\n{modes}\n\nCouplings\n{couplings}\n\nParameters\n{params}"
+    listing = f"Modes\n{modes}\n\nCouplings\n{couplings}\n\nParameters\n{params}"
+    if network.time_dependent:
+        listing += f"\n\nTime dependent (t in units of 1/ω_ref): {', '.join(network.time_dependence)}; the drift is A(t)"
+    return listing
 
 
 def network_data(network, values: Mapping[str, float] | None = None) -> dict:
-    """JSON-ready listing of modes, couplings and parameters."""
+    """JSON-ready listing of modes, couplings and parameters, and where time t enters."""
     return {
+        "time_dependence": list(network.time_dependence),
         "modes": [
             {"name": m.name, "type": m.type_name, "parameters": {i.field: sp.sstr(i.expression) for i in m.parameters()}}
             for m in network.modes

@@ -25,6 +25,7 @@ import attrs
 from ..errors import HybridsysError, ModelFileError, NetworkError
 from .couplings import SagnacDrive
 from .network import Network
+from .symbols import TIME_NAME
 from .operating_point import OperatingPoint
 from .physical import DERIVED_VALUE_FUNCTIONS
 from .units import Units, check_value
@@ -137,6 +138,8 @@ class Model:
     @staticmethod
     def _check_values(where: str, values: Mapping[str, float], quantities: Mapping[str, str], complete: bool) -> None:
         """Names known (and all given if ``complete``), every value allowed for its quantity."""
+        if TIME_NAME in values:
+            raise ModelFileError(f"{where}: {TIME_NAME!r} is time (in units of 1/ω_ref), not a parameter: it cannot be given a value")
         missing = [n for n in quantities if n not in values] if complete else []
         unknown = [n for n in values if n not in quantities]
         if missing or unknown:

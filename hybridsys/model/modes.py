@@ -54,6 +54,11 @@ class Mode(Component):
         """Factor multiplying couplings to this mode's position; 1 except for phonons."""
         return sp.Integer(1)
 
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        if symbols.depends_on_time(getattr(self, "squeezing_phase", sp.Integer(0))):
+            raise ParameterError(f"{self.label}.squeezing_phase: a bath cannot depend on time t (got {self.squeezing_phase})")
+
     # -- the bath (each mode stamps its own damping and noise) ------------------------
     @property
     def damping_rule(self) -> DampingModel:

@@ -19,6 +19,7 @@ from .components import Component
 from .couplings import COMPONENT_TYPES, Coupling
 from .display import describe_network, draw_network, network_png
 from .modes import Mode
+from .symbols import TIME
 
 
 @attrs.frozen
@@ -118,11 +119,22 @@ class Network:
         return graph
 
     def _parameter_uses(self):
-        """(symbol, component, field info) for every free symbol of every parameter field."""
+        """(symbol, component, field info) for every parameter symbol of every parameter
+        field (time t is not a parameter)."""
         for component in self.components:
             for info in component.parameters():
-                for sym in sorted(info.expression.free_symbols, key=lambda s: s.name):
+                for sym in sorted(info.expression.free_symbols - {TIME}, key=lambda s: s.name):
                     yield sym, component, info
+
+    @cached_property
+    def time_dependence(self) -> tuple[str, ...]:
+        """Where time t enters, as ``label.field`` (empty for a static network)."""
+        return tuple(f"{c.label}.{field}" for c in self.components for field in c.time_dependence())
+
+    @property
+    def time_dependent(self) -> bool:
+        """Whether any expression of the network depends on time t."""
+        return bool(self.time_dependence)
 
     @cached_property
     def parameters(self) -> tuple[Parameter, ...]:

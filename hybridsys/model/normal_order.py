@@ -144,5 +144,5 @@ def read_hamiltonian(text: str, where: str) -> ReadHamiltonian:
         )
     ladder = {op for m in modes for op in (symbols.lowering(m), symbols.raising(m))}
     order = {n: k for k, n in reversed(list(enumerate(names)))}
-    parameters = tuple(sorted(polynomial.free_symbols - ladder, key=lambda s: order.get(s.name, len(order))))
+    parameters = tuple(sorted(polynomial.free_symbols - ladder - {symbols.TIME}, key=lambda s: order.get(s.name, len(order))))
     return ReadHamiltonian(polynomial, modes, parameters)

@@ -22,11 +22,32 @@ from ..errors import ParameterError
 IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _FUNCTIONS = {"sqrt": sp.sqrt, "exp": sp.exp, "sin": sp.sin, "cos": sp.cos}
 _CONSTANTS = {"I": sp.I, "pi": sp.pi}
-RESERVED = frozenset(_FUNCTIONS) | frozenset(_CONSTANTS)
+TIME_NAME = "t"
+RESERVED = frozenset(_FUNCTIONS) | frozenset(_CONSTANTS) | {TIME_NAME}
+
+
+class Time(sp.Symbol):
+    """Time t, in units of 1/ω_ref like every rate: a symbol of its own class, never
+    a parameter (a parameter symbol called ``t`` cannot be made)."""
+
+
+#: The time symbol: ``t`` in any expression (drive, detuning, coupling, Kerr, a
+#: generic term) is this symbol, so that a time-dependent model knows it is one.
+TIME = Time(TIME_NAME, real=True)
+
+
+def depends_on_time(expr: sp.Basic) -> bool:
+    """Whether ``expr`` contains the time symbol t."""
+    return isinstance(expr, sp.Basic) and expr.has(TIME)
 
 
 def parameter_symbol(name: str, positive: bool = False) -> sp.Symbol:
     """The real (or, for masses, positive) symbol of the parameter called ``name``."""
+    if name == TIME_NAME:
+        raise ParameterError(
+            f"{name!r} is time (in units of 1/ω_ref), not a parameter: a parameter cannot be called {name!r}; "
+            "rename it (e.g. 't0' or 'tau')"
+        )
     if not isinstance(name, str) or not IDENTIFIER.match(name) or name in RESERVED:
         raise ParameterError(
             f"{name!r} is not a valid parameter name: use a Python identifier "
@@ -36,7 +57,8 @@ def parameter_symbol(name: str, positive: bool = False) -> sp.Symbol:
 
 
 def parse_expression(text: str, where: str = "expression", name: Callable[[str], sp.Expr] = parameter_symbol) -> sp.Expr:
-    """Parse ``text`` (numbers, parameter names, + - * / **, sqrt/exp/sin/cos, I, pi).
+    """Parse ``text`` (numbers, parameter names, + - * / **, sqrt/exp/sin/cos, I, pi,
+    and t, time).
 
     Nothing is evaluated: the text is read with :mod:`ast` and only the nodes
     listed above are turned into sympy objects, so a model file can never run code.
@@ -65,6 +87,8 @@ def _from_ast(node: ast.AST, text: str, where: str, name: Callable[[str], sp.Exp
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
         return as_number(node.value, where)
     if isinstance(node, ast.Name):
+        if node.id == TIME_NAME:
+            return TIME
         return _CONSTANTS[node.id] if node.id in _CONSTANTS else name(node.id)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         operand = _from_ast(node.operand, text, where, name)
@@ -84,7 +108,7 @@ def _from_ast(node: ast.AST, text: str, where: str, name: Callable[[str], sp.Exp
         return _FUNCTIONS[node.func.id](_from_ast(node.args[0], text, where, name))
     raise ParameterError(
         f"{where}: {text!r} contains {ast.dump(node)[:40]}..., which is not allowed; "
-        "use numbers, parameter names, + - * / **, and sqrt, exp, sin, cos, I, pi"
+        "use numbers, parameter names, + - * / **, and sqrt, exp, sin, cos, I, pi, t (time)"
     )
 
 
@@ -105,7 +129,8 @@ _ALLOWED_FUNCTIONS = (sp.exp, sp.sin, sp.cos)
 def as_expression(value: object, where: str, positive: bool = False) -> sp.Expr:
     """Turn a number, a parameter name/expression string or a sympy expression into
     a sympy expression whose free symbols are parameter symbols (real, or positive
-    for masses). Only the functions the parser knows are accepted."""
+    for masses) and the time symbol t (a sympy symbol called ``t`` is time). Only the
+    functions the parser knows are accepted."""
     if isinstance(value, sp.Basic):
         expr = sp.sympify(value)
         unknown = [f for f in expr.atoms(sp.Function) if not isinstance(f, _ALLOWED_FUNCTIONS)]
@@ -115,7 +140,12 @@ def as_expression(value: object, where: str, positive: bool = False) -> sp.Expr:
         expr = parse_expression(value, where)
     else:
         return as_number(value, where)  # type: ignore[arg-type]
-    return expr.xreplace({s: parameter_symbol(s.name, positive) for s in expr.free_symbols})
+    return expr.xreplace({s: _symbol(s, positive) for s in expr.free_symbols})
+
+
+def _symbol(symbol: sp.Symbol, positive: bool = False) -> sp.Symbol:
+    """The time symbol for t, the parameter symbol of the same name otherwise."""
+    return TIME if symbol.name == TIME_NAME else parameter_symbol(symbol.name, positive)
 
 
 def expression_to_data(expr: sp.Expr, where: str = "expression") -> int | float | str:
@@ -127,7 +157,7 @@ def expression_to_data(expr: sp.Expr, where: str = "expression") -> int | float 
         return float(expr)
     text = _ExactPrinter().doprint(expr)
     try:
-        same = parse_expression(text, where) == expr.xreplace({s: parameter_symbol(s.name) for s in expr.free_symbols})
+        same = parse_expression(text, where) == expr.xreplace({s: _symbol(s) for s in expr.free_symbols})
     except ParameterError:
         same = False
     if not same:

@@ -69,8 +69,23 @@ class Derivation:
 
     @cached_property
     def hurwitz(self) -> RouthHurwitz:
-        """Characteristic coefficients and Hurwitz determinants (S53)-(S54)."""
+        """Characteristic coefficients and Hurwitz determinants (S53)-(S54) (static models only)."""
+        self.require_static("the Routh-Hurwitz criterion")
         return RouthHurwitz.of(self.drift.matrix, self.drift.basis)
+
+    @property
+    def time_dependent(self) -> bool:
+        """Whether the network depends on time t (its drift is then A(t))."""
+        return self.network.time_dependent
+
+    def require_static(self, what: str) -> None:
+        """Raise a :class:`NetworkError` naming where t enters if the model is time dependent."""
+        if self.time_dependent:
+            raise NetworkError(
+                f"{what} needs a static model, but this one depends on time t in {', '.join(self.network.time_dependence)}: "
+                "its drift is A(t), and a periodically modulated model's steady state and stability come from "
+                "its periodic orbit and Floquet multipliers (the periodic route), not from a constant A"
+            )
 
     @cached_property
     def wigner(self) -> WignerEquations:

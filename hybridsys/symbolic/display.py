@@ -82,6 +82,8 @@ def derivation_text(derivation, sections: list[str], as_latex: bool = False) -> 
         "diffusion": "Diffusion matrix (S20)",
         "hurwitz": "Routh-Hurwitz (S53)-(S54)",
     }
+    if derivation.time_dependent:
+        titles["drift"] = "Drift matrix A(t) (S14), time dependent"
     for section in sections:
         title, obj = titles[section], getattr(derivation, section)  # derived only when asked for
         body = show(obj)
