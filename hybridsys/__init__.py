@@ -40,6 +40,7 @@ from .numerics.fixedpoints import fixed_points
 from .numerics.integrator import Accuracy
 from .numerics.steady import covariance_at, steady_states
 from .numerics.trajectory import InitialState, simulate
+from .sweeps.optimize import Optimum, optimize
 from .sweeps.result import SweepResult
 from .sweeps.sweep import Settings, sweep
 from .symbolic.derivation import Derivation, derive
@@ -63,6 +64,7 @@ __all__ = [
     "Network",
     "NetworkError",
     "OperatingPoint",
+    "Optimum",
     "ParameterError",
     "Phonon",
     "RadiationPressure",
@@ -78,6 +80,7 @@ __all__ = [
     "covariance_at",
     "derive",
     "fixed_points",
+    "optimize",
     "load_model",
     "measures",
     "simulate",

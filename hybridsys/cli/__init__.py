@@ -4,11 +4,12 @@
     hybridsys show MODEL [options]        modes, couplings, parameters; derived objects
     hybridsys simulate MODEL [options]    integrate from the initial state: regime, S_Q, S_C
     hybridsys steady MODEL [options]      every fixed point; steady S_Q and E_N at stable ones
+    hybridsys optimize MODEL --measure M --over NAME=LOW:HIGH ...   the optimum of a measure over a box
     hybridsys reproduce [PAPER] [FIGURE ...]  a paper's figures (PNG, data, parameters) and its claims
                                           report (default paper: the spec, nonreciprocal_sync)
 
-``--json`` output follows the schemas ``hybridsys.show/1``, ``hybridsys.simulate/1``
-and ``hybridsys.steady/1`` documented in the README.
+``--json`` output follows the schemas ``hybridsys.show/1``, ``hybridsys.simulate/1``,
+``hybridsys.steady/1`` and ``hybridsys.optimize/1`` documented in the README.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from ..numerics.trajectory import InitialState, simulate
 from ..papers import DEFAULT, available_papers, load_paper
 from ..papers.figures import Resolution
 from ..papers.reproduce import figure_help, reproduce
+from ..measures.named import PAIR_MEASURES
+from ..sweeps.optimize import optimize
+from ..sweeps.sweep import REGIMES
 from ..symbolic.derivation import derive
 from ..symbolic.display import derivation_data, derivation_text, header_data
 from .output import simulation_data, simulation_text, steady_data, steady_text, wigner_data, wigner_text
@@ -90,6 +94,20 @@ def build_parser() -> argparse.ArgumentParser:
     steady = commands.add_parser("steady", help="every fixed point with its stability; steady S_Q and E_N where stable")
     _point_arguments(steady)
     steady.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.steady/1)")
+
+    optimize = commands.add_parser("optimize", help="the maximum (or minimum) of a measure over a box of parameters, at stable points")
+    _point_arguments(optimize)
+    optimize.add_argument("--measure", required=True, choices=list(PAIR_MEASURES), help="the measure of the model's pair of modes")
+    optimize.add_argument("--over", metavar="NAME=LOW:HIGH", action="append", required=True,
+                          help="a searched parameter and its limits, in units of ω_ref (repeatable)")
+    optimize.add_argument("--regime", choices=REGIMES, default="steady", help="how each point is computed (default steady)")
+    optimize.add_argument("--quantity", help="the reported name to optimize (default: the measure's, with _mean for trajectory and wigner)")
+    optimize.add_argument("--minimize", action="store_true", help="the minimum instead of the maximum")
+    optimize.add_argument("--pair", metavar="A,B", help="the pair of modes (default: the model's synchronize pair)")
+    optimize.add_argument("--grid", type=int, default=21, help="coarse grid points per axis (default 21)")
+    optimize.add_argument("--starts", type=int, default=3, help="local optima of the grid refined (default 3)")
+    optimize.add_argument("--rtol", type=float, default=1e-5, help="resolution relative to each axis's width (default 1e-5)")
+    optimize.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.optimize/1)")
     return parser
 
 
@@ -172,6 +190,35 @@ def run_steady(args) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) if args.json else steady_text(data)
 
 
+def _limits(items: list[str]) -> dict[str, tuple[float, float]]:
+    box = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        low, colon, high = text.partition(":")
+        try:
+            if not (sep and colon and name.strip()):
+                raise ValueError
+            box[name.strip()] = (float(low), float(high))
+        except ValueError:
+            raise ParameterError(f"--over expects NAME=LOW:HIGH with two numbers, got {item!r}") from None
+    return box
+
+
+def run_optimize(args) -> str:
+    model = load_model(args.model)
+    optimum = optimize(
+        model, args.measure, _limits(args.over), regime=args.regime, quantity=args.quantity, maximize=not args.minimize,
+        pair=args.pair.split(",") if args.pair else None, parameter_set=args.parameters, scenarios=args.scenarios,
+        values=_overrides(args.overrides), convention=args.convention, grid=args.grid, starts=args.starts, rtol=args.rtol,
+    )
+    if args.json:
+        data = {"schema": "hybridsys.optimize/1", "hybridsys_version": __version__, "model": model.name,
+                "parameter_set": model.parameter_set(args.parameters).name, "scenarios": list(args.scenarios),
+                "overrides": _overrides(args.overrides), "measure": args.measure, **optimum.to_data()}
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    return f"{model.name}: {optimum}"
+
+
 def run_show(args) -> str:
     model = load_model(args.model)
     pset = model.parameter_set(args.parameters)
@@ -206,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
             print(run_steady(args))
         elif args.command == "reproduce":
             print(run_reproduce(args))
+        elif args.command == "optimize":
+            print(run_optimize(args))
     except HybridsysError as exc:
         print(f"hybridsys: error: {exc}", file=sys.stderr)
         return 2
