@@ -56,6 +56,16 @@ class Coupling(Component):
         modes, in mean quadratures; None for single-mode terms."""
         return None
 
+    def langevin_noise(self, ctx) -> dict[str, sp.Expr]:
+        """Input-noise operators this component adds to ȯ, by mode (for the Langevin
+        listing; their statistics are in its block of D). None by default."""
+        return {}
+
+    def sets_inputs_of(self) -> tuple[str, ...]:
+        """Modes whose own input-noise statistics this component sets (a correlated
+        bath); a mode's may be set by one component at most. None by default."""
+        return ()
+
 
 def _exchange(ctx, first: str, second: str, strength: sp.Expr) -> sp.Expr:
     """strength · (o1† o2 + o2† o1), a beam splitter."""
