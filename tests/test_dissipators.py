@@ -34,7 +34,7 @@ P = symbols.parameter_symbol
 
 
 # -- the master equation as matrices ------------------------------------------------------
-CUTOFF = 9
+CUTOFF = 6  # states hold ≤ 2 quanta a mode; L, K and r r raise by ≤ 3: exact below the cutoff
 
 
 def _ladders(count):
