@@ -463,3 +463,21 @@ def test_model_file_with_an_unknown_key_or_bad_jump_is_a_clear_error():
                            "couplings": [{"type": "dissipator", "jump": "a", "strength": 1}]})
     with pytest.raises(HybridsysError, match="couplings\\[0\\].*cannot parse"):
         Network.from_data({"modes": [{"type": "cavity", "name": "a"}], "couplings": [{"type": "dissipator", "jump": "a+"}]})
+
+
+def test_rates_occupations_and_squeezing_given_as_expressions_are_checked_at_every_point():
+    network = Network([hs.Cavity("a"), hs.Cavity("b"), hs.Dissipator(jump="a - b", rate="x - y", occupation="n - 1", label="L"),
+                       hs.TwoModeSqueezedBath("a", "b", r="s - 1")])
+    compiled = hs.compile(network)
+    good = {"Delta_a": 0.1, "kappa_a": 0.2, "Delta_b": 0.0, "kappa_b": 0.3, "x": 1.0, "y": 0.5, "n": 1.5, "s": 1.2}
+    compiled.parameters(good)
+    for change, where in [({"y": np.array([0.2, 1.5])}, "L.rate"), ({"n": 0.5}, "L.occupation"),
+                          ({"s": 0.5}, r"TwoModeSqueezedBath\(a, b\).r")]:
+        with pytest.raises(ParameterError, match=where):
+            compiled.parameters({**good, **change})
+
+
+def test_the_network_with_dissipators_draws():
+    pytest.importorskip("matplotlib")
+    network = Network([hs.Cavity("a"), hs.Magnon("m"), hs.DissipativeCoupling("a", "m"), hs.Dissipator(jump="a", label="loss")])
+    assert network._repr_png_()[:4] == b"\x89PNG"
