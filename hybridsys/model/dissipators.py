@@ -273,6 +273,11 @@ def _matrix(value, where: str, size: int) -> sp.Matrix:
     return matrix
 
 
+def _as_modes(value):
+    """A list of mode names as a tuple (a text stays a text, for the validator to refuse)."""
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
 def _modes_field(instance, attribute, value):
     if not isinstance(value, tuple) or not value or not all(isinstance(v, str) for v in value) or len(set(value)) != len(value):
         raise NetworkError(f"GaussianBath: modes must be a list of distinct mode names, got {value!r}")
@@ -286,7 +291,7 @@ class GaussianBath(CorrelatedInputs):
     [[1 + Nᵀ, M], [M*, N]] ⪰ 0, i.e. C_in + iΩ/2 ⪰ 0."""
 
     type_name = "gaussian_bath"
-    modes: tuple[str, ...] = attrs.field(converter=tuple, validator=_modes_field)
+    modes: tuple[str, ...] = attrs.field(converter=_as_modes, validator=_modes_field)
     N: sp.ImmutableMatrix
     M: sp.ImmutableMatrix
     label: str = attrs.field(default=None, kw_only=True, validator=_label)
