@@ -477,6 +477,18 @@ def test_rates_occupations_and_squeezing_given_as_expressions_are_checked_at_eve
             compiled.parameters({**good, **change})
 
 
+def test_a_weight_under_a_root_in_a_jump_must_be_nonnegative():
+    """sqrt(eta) in a jump: eta is a weight (>= 0), so that the conjugate of sqrt(eta) is itself."""
+    network = Network([hs.Cavity("a"), hs.Cavity("b"), hs.Dissipator(jump="a + sqrt(eta)*exp(I*phi)*b", rate="G", label="L")])
+    quantities = {p.name: p.quantity for p in network.parameters}
+    assert quantities["eta"] == "weight" and quantities["phi"] == "dimensionless"
+    A = hs.derive(network).drift.matrix
+    assert not A.has(sp.conjugate) and sp.expand(A[2, 2] + P("G") * P("eta") + P("kappa_b")) == 0
+    compiled = hs.compile(network)
+    with pytest.raises(ParameterError, match="eta"):
+        compiled.parameters({"Delta_a": 0, "kappa_a": 1, "Delta_b": 0, "kappa_b": 1, "G": 1, "eta": -0.5, "phi": 0})
+
+
 def test_the_network_with_dissipators_draws():
     pytest.importorskip("matplotlib")
     network = Network([hs.Cavity("a"), hs.Magnon("m"), hs.DissipativeCoupling("a", "m"), hs.Dissipator(jump="a", label="loss")])

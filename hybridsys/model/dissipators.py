@@ -155,9 +155,12 @@ class Dissipator(Channel):
                 )
 
     def parameters(self) -> tuple[ParameterInfo, ...]:
-        own = super().parameters()
-        return own + tuple(
-            ParameterInfo(s.name, s, "parameter of the jump (inside sqrt, exp, sin or cos)", "dimensionless")
+        """The fields, then the jump's parameters: a weight (>= 0) where it stands under a
+        square root (its conjugate is then itself), a real phase otherwise."""
+        rooted = {s for p in self._read.polynomial.atoms(sp.Pow) if not p.exp.is_Integer for s in p.base.free_symbols}
+        return super().parameters() + tuple(
+            ParameterInfo(s.name, s, "weight in the jump (under a square root, >= 0)", "weight") if s in rooted
+            else ParameterInfo(s.name, s, "phase or coefficient in the jump (inside exp, sin or cos)", "dimensionless")
             for s in self._read.parameters
         )
 
