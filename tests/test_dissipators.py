@@ -413,7 +413,8 @@ def test_a_nonlinear_jump_is_kept_for_the_master_route_and_refused_by_the_gaussi
     (lambda: hs.GaussianBath(["a"], N=[[-0.1]], M=[[0]]), ParameterError, "not physical"),
     (lambda: hs.GaussianBath(["a", "b"], N=[[0.1, 0.2], [0, 0.1]], M=[[0, 0], [0, 0]]), ParameterError, "not Hermitian"),
     (lambda: hs.GaussianBath(["a", "b"], N=[[0, 0], [0, 0]], M=[[0, 0.1], [0.2, 0]]), ParameterError, "not symmetric"),
-    (lambda: hs.GaussianBath(["a"], N=[["n"]], M=[[0]]), ParameterError, "finite numbers"),
+    (lambda: hs.GaussianBath(["a"], N=[[float("nan")]], M=[[0]]), ParameterError, r"GaussianBath\(a\).N\[0\]\[0\]"),
+    (lambda: hs.GaussianBath(["a", "b"], N=[["n", "I*x"], ["I*x", "n"]], M=[[0, 0], [0, 0]]), ParameterError, "not Hermitian"),
     (lambda: hs.GaussianBath(["a"], N=[[0, 1]], M=[[0]]), ParameterError, "1×1 matrix"),
 ])
 def test_bad_components_are_clear_errors_naming_the_component(make, error, message):
@@ -475,6 +476,22 @@ def test_rates_occupations_and_squeezing_given_as_expressions_are_checked_at_eve
                           ({"s": 0.5}, r"TwoModeSqueezedBath\(a, b\).r")]:
         with pytest.raises(ParameterError, match=where):
             compiled.parameters({**good, **change})
+
+
+def test_a_gaussian_bath_of_parameters_is_checked_physical_at_every_point():
+    """N = n, M_12 = −m e^{iθ}: a two-mode squeezed vacuum at n = sinh² r, m = sinh r cosh r
+    (on the edge of physical: E_N = 2r on resonance), refused, naming the point, where
+    m² > n(n + 1)."""
+    network = Network([hs.Cavity("a", detuning=0), hs.Cavity("b", detuning=0),
+                       hs.GaussianBath(["a", "b"], N=[["n", 0], [0, "n"]], M=[[0, "-m*exp(I*theta)"], ["-m*exp(I*theta)", 0]])])
+    compiled = hs.compile(network)
+    r = np.array([0.1, 0.5, 1.0])
+    values = {"kappa_a": 0.5, "kappa_b": 0.5, "n": np.sinh(r) ** 2, "m": np.sinh(r) * np.cosh(r), "theta": 0.3}
+    V = hs.covariance_at(compiled, compiled.parameters(values), np.zeros(4))
+    np.testing.assert_allclose(log_negativity(V, 0, 1), 2 * r, rtol=1e-9)
+    with pytest.raises(ParameterError, match=r"GaussianBath\(a, b\).*not positive semidefinite at point \(1,\)"):
+        compiled.parameters({**values, "m": np.array([0.1, 2.0, 0.1])})
+    assert "positivity" not in hs.compile(Network([hs.Cavity("a")])).meta
 
 
 def test_a_weight_under_a_root_in_a_jump_must_be_nonnegative():

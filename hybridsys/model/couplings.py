@@ -61,6 +61,12 @@ class Coupling(Component):
         listing; their statistics are in its block of D). None by default."""
         return {}
 
+    def positivity_conditions(self) -> tuple[tuple[str, sp.Matrix], ...]:
+        """(where, Hermitian matrix of parameters) that must be positive semidefinite at
+        every parameter point (e.g. a bath's input correlations, where they are not
+        numbers); checked wherever parameter values are. None by default."""
+        return ()
+
     def sets_inputs_of(self) -> tuple[str, ...]:
         """Modes whose own input-noise statistics this component sets (a correlated
         bath); a mode's may be set by one component at most. None by default."""

@@ -257,23 +257,19 @@ def input_gram(N: sp.Matrix, M: sp.Matrix) -> sp.Matrix:
     return sp.Matrix(sp.BlockMatrix([[sp.eye(n) + N.T, M], [M.conjugate(), N]]))
 
 
-def _matrix(value, where: str, size: int) -> sp.Matrix:
-    """A size × size matrix of numbers from nested lists (a model file's form)."""
+def _matrix(value, where: str, size: int) -> sp.ImmutableMatrix:
+    """A size × size matrix of numbers or parameter expressions from nested lists (a
+    model file's form)."""
     if isinstance(value, sp.MatrixBase):
         value = value.tolist()
     if (not isinstance(value, (list, tuple)) or len(value) != size
             or not all(isinstance(row, (list, tuple)) and len(row) == size for row in value)):
         raise ParameterError(f"{where}: expected a {size}×{size} matrix (a list of {size} rows of {size} entries), got {value!r}")
-    entries = [[as_expression(v, f"{where}[{i}][{j}]") for j, v in enumerate(row)] for i, row in enumerate(value)]
-    for i, row in enumerate(entries):
-        for j, entry in enumerate(row):
-            if not entry.is_number or not entry.is_finite:
-                raise ParameterError(
-                    f"{where}[{i}][{j}] = {entry}: the entries must be finite numbers, so that the bath is checked physical "
-                    "once (a two-mode squeezed bath with parameters is TwoModeSqueezedBath)"
-                )
-    matrix = sp.ImmutableMatrix(entries)
-    return matrix
+    return sp.ImmutableMatrix([[as_expression(v, f"{where}[{i}][{j}]") for j, v in enumerate(row)] for i, row in enumerate(value)])
+
+
+def _is_zero(matrix: sp.Matrix) -> bool:
+    return all(sp.expand(entry) == 0 or sp.simplify(entry) == 0 for entry in matrix)
 
 
 def _as_modes(value):
@@ -289,9 +285,11 @@ def _modes_field(instance, attribute, value):
 @attrs.frozen
 class GaussianBath(CorrelatedInputs):
     """A general Gaussian input on the listed modes' own damping channels, given by its
-    matrices N_jk = ⟨o_j,in† o_k,in⟩ (Hermitian) and M_jk = ⟨o_j,in o_k,in⟩ (symmetric), of
-    numbers (complex entries as text, ``"0.3*I"``). It is checked physical:
-    [[1 + Nᵀ, M], [M*, N]] ⪰ 0, i.e. C_in + iΩ/2 ⪰ 0."""
+    matrices N_jk = ⟨o_j,in† o_k,in⟩ (Hermitian) and M_jk = ⟨o_j,in o_k,in⟩ (symmetric):
+    numbers or expressions of real parameters (complex entries as text, ``"0.3*I"``,
+    ``"-m*exp(I*theta)"``). It is checked physical, [[1 + Nᵀ, M], [M*, N]] ⪰ 0, i.e.
+    C_in + iΩ/2 ⪰ 0: once where the entries are numbers, at every parameter point
+    otherwise (:meth:`positivity_conditions`)."""
 
     type_name = "gaussian_bath"
     modes: tuple[str, ...] = attrs.field(converter=_as_modes, validator=_modes_field)
@@ -305,21 +303,34 @@ class GaussianBath(CorrelatedInputs):
         size = len(self.modes)
         N = _matrix(self.N, f"{self.label}.N", size)
         M = _matrix(self.M, f"{self.label}.M", size)
-        if not (N - N.H).is_zero_matrix:
+        if not _is_zero(N - N.H):
             raise ParameterError(f"{self.label}.N = {N.tolist()} is not Hermitian (N_jk = ⟨o_j,in† o_k,in⟩ = N_kj*)")
-        if not (M - M.T).is_zero_matrix:
+        if not _is_zero(M - M.T):
             raise ParameterError(f"{self.label}.M = {M.tolist()} is not symmetric (M_jk = ⟨o_j,in o_k,in⟩ = M_kj)")
-        gram = np.array(input_gram(N, M).evalf(), dtype=complex)
-        lowest = np.linalg.eigvalsh(gram)[0]
-        if lowest < -1e-12 * max(1.0, np.abs(gram).max()):
-            raise ParameterError(
-                f"{self.label}: the input correlations N = {N.tolist()}, M = {M.tolist()} are not physical: "
-                f"[[1 + Nᵀ, M], [M*, N]] has the eigenvalue {lowest:.3g} < 0 (C_in + iΩ/2 must be ⪰ 0; for one mode: "
-                "|M|² ≤ N(N + 1))"
-            )
+        gram = input_gram(N, M)
+        if not gram.free_symbols:
+            values = np.array(gram.evalf(), dtype=complex)
+            lowest = np.linalg.eigvalsh(values)[0]
+            if lowest < -1e-12 * max(1.0, np.abs(values).max()):
+                raise ParameterError(
+                    f"{self.label}: the input correlations N = {N.tolist()}, M = {M.tolist()} are not physical: "
+                    f"[[1 + Nᵀ, M], [M*, N]] has the eigenvalue {lowest:.3g} < 0 (C_in + iΩ/2 must be ⪰ 0; for one mode: "
+                    "|M|² ≤ N(N + 1))"
+                )
         object.__setattr__(self, "N", N)
         object.__setattr__(self, "M", M)
         super().__attrs_post_init__()
+
+    def parameters(self) -> tuple[ParameterInfo, ...]:
+        """The parameters in N and M (their joint physicality is checked at every point)."""
+        found = sorted(self.N.free_symbols | self.M.free_symbols, key=lambda s: s.name)
+        return tuple(ParameterInfo(s.name, s, "enters the bath correlations N, M", "dimensionless") for s in found)
+
+    def positivity_conditions(self) -> tuple[tuple[str, sp.Matrix], ...]:
+        """[[1 + Nᵀ, M], [M*, N]] ⪰ 0 where N or M hold parameters (numbers are checked
+        when the bath is declared)."""
+        gram = input_gram(self.N, self.M)
+        return ((f"{self.label}: [[1 + Nᵀ, M], [M*, N]] of the input correlations", gram),) if gram.free_symbols else ()
 
     def mode_names(self) -> tuple[str, ...]:
         return self.modes
