@@ -31,6 +31,7 @@ from .model.couplings import (
     Term,
     TwoModeSqueezing,
 )
+from .model.dissipators import Dissipator, DissipativeCoupling, GaussianBath, TwoModeSqueezedBath
 from .model.modelfile import Model, load_model
 from .model.modes import Cavity, Magnon, Phonon
 from .model.network import Network
@@ -53,7 +54,10 @@ __all__ = [
     "Contact",
     "CrossKerr",
     "Derivation",
+    "DissipativeCoupling",
+    "Dissipator",
     "Drive",
+    "GaussianBath",
     "HybridsysError",
     "InitialState",
     "Kerr",
@@ -73,6 +77,7 @@ __all__ = [
     "Squeezing",
     "SweepResult",
     "Term",
+    "TwoModeSqueezedBath",
     "TwoModeSqueezing",
     "Units",
     "__version__",

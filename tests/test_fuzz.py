@@ -93,12 +93,18 @@ COUPLINGS = {
     hs.RadiationPressure: ("cavity", "phonon"), hs.Magnetostriction: ("magnon", "phonon"),
     hs.Contact: ("phonon1", "phonon2"), hs.BeamSplitter: ("mode1", "mode2"), hs.Kerr: ("mode",),
     hs.Drive: ("mode",), hs.SagnacDrive: ("cavity",), hs.TwoModeSqueezing: ("mode1", "mode2"), hs.Squeezing: ("mode",),
-    hs.CrossKerr: ("mode1", "mode2"),
+    hs.CrossKerr: ("mode1", "mode2"), hs.DissipativeCoupling: ("mode1", "mode2"), hs.TwoModeSqueezedBath: ("mode1", "mode2"),
 }
 #: Generic terms: well-formed (on the modes a, b a network may have), not Hermitian, unknown
 #: operators, junk.
 TERMS = st.sampled_from(["G*(a_dag*b + a*b_dag)", "G*(a_dag*b_dag + a*b)", "K*a_dag*a_dag*a*a", "G*a_dag*b", "G*c_dag*c",
                          "a_dag*(b + b_dag)", "G*(a**2 + a_dag**2)", "x_dag*", "", "__import__('os')"])
+#: Jump operators: linear (on the modes a, b a network may have), not linear, unknown modes, junk.
+JUMPS = st.sampled_from(["a", "a + exp(I*theta)*b", "a_dag + 0.5*b", "sqrt(eta)*a - b", "b*b", "c", "a*a_dag", "exp(I*a)*b",
+                         "a +", "", "__import__('os')", "2"])
+#: Gaussian-bath matrices on one or two modes: physical, unphysical, the wrong shape, junk.
+BATH_MATRICES = st.sampled_from([[[0.1, 0], [0, 0.1]], [[0, 0.2], [0.2, 0]], [[0, "0.5*I"], ["0.5*I", 0]], [[0.3]], [[-1]],
+                                 [[0, "x"], [0, 0]], [[float("nan")]], "junk", [[0, 1], [2, 0]]])
 expressions = st.one_of(
     st.none(), values,
     st.sampled_from(["2*x", "x + y", "sqrt(x)", "x**2", "-x", "x/y", "exp(x)", "x**100", "1/0", "I*x", "pi", "x y", "", "import os"]),
@@ -132,6 +138,11 @@ def networks(draw):
         components.append((cls, fields))
     if draw(st.integers(0, 3)) == 0:
         components.append((hs.Term, {"hamiltonian": draw(TERMS)}))
+    if draw(st.integers(0, 3)) == 0:
+        components.append((hs.Dissipator, {"jump": draw(JUMPS), "rate": draw(expressions), "occupation": draw(expressions)}))
+    if draw(st.integers(0, 5)) == 0:
+        modes = draw(st.lists(st.sampled_from(names), min_size=1, max_size=2))
+        components.append((hs.GaussianBath, {"modes": modes, "N": draw(BATH_MATRICES), "M": draw(BATH_MATRICES)}))
     return components
 
 

@@ -114,3 +114,12 @@ def test_a_model_file_cannot_give_t_a_value(tmp_path):
         hs.load_model(str(path))
     path.write_text(path.read_text().replace("t = 3.0\n", ""))
     assert hs.load_model(str(path)).network.time_dependence == ("Drive(a).amplitude",)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: hs.Dissipator(jump="a + exp(I*W*t)*b", rate="Gamma"),
+    lambda: hs.DissipativeCoupling("a", "b", Gamma="Gamma", phase="W*t"),
+])
+def test_bath_channels_cannot_depend_on_time(make):
+    with pytest.raises(hs.ParameterError, match="cannot depend on time t"):
+        make()

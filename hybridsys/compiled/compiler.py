@@ -121,6 +121,9 @@ def generate_sources(derivation) -> dict:
         (len(derivation.network.modes),), "bath occupations n̄ (S4)",
     )
     meta = {"coupling_labels": [label for label, _ in couplings]}
+    positivity = [(where, matrix) for c in derivation.network.couplings for where, matrix in c.positivity_conditions()]
+    if positivity:
+        sources["positivity"], meta["positivity"] = positivity_source(positivity, params)
     reduction = reduce_network(derivation)
     if reduction is not None:
         sources["reduction"], layout = reduction_source(reduction, params)
@@ -155,6 +158,36 @@ def generate_sources(derivation) -> dict:
     }
 
 
+def positivity_source(conditions, parameters) -> tuple[str, list]:
+    """Generated numpy source of the real and imaginary parts of every Hermitian matrix
+    that must be ⪰ 0 at every point (:meth:`Coupling.positivity_conditions`), and their
+    layout [where, start, size]."""
+    outputs, layout, start = {}, [], 0
+    for where, matrix in conditions:
+        layout.append([where, start, matrix.rows])
+        for k, value in enumerate(matrix):
+            real, imag = sp.expand(value).as_real_imag()
+            outputs[(start + k,)], outputs[(start + matrix.rows**2 + k,)] = real, imag
+        start += 2 * matrix.rows**2
+    source = codegen.generate("positivity", [("p", parameters)], {k: v for k, v in outputs.items() if v != 0}, (start,))
+    return source, layout
+
+
+def _check_positivity(values: np.ndarray, layout) -> None:
+    """Raise a ParameterError naming the condition and the first point where one of the
+    matrices laid out in ``values`` (batch..., entries) has a negative eigenvalue."""
+    for where, start, size in layout:
+        entries = values[..., start : start + 2 * size * size]
+        matrix = (entries[..., : size * size] + 1j * entries[..., size * size :]).reshape(values.shape[:-1] + (size, size))
+        lowest = np.linalg.eigvalsh(matrix)[..., 0]
+        scale = np.maximum(np.abs(matrix).max(axis=(-1, -2)), 1.0)
+        bad = ~(lowest >= -1e-12 * scale)
+        if np.any(bad):
+            point = tuple(np.argwhere(bad)[0].tolist())
+            raise ParameterError(f"{where} is not positive semidefinite at point {point} (lowest eigenvalue "
+                                 f"{lowest[point]:.3g}): the bath is not physical there")
+
+
 def reduction_source(reduction: Reduction, parameters) -> tuple[str, dict]:
     """Generated numpy source evaluating the reduction's pieces, and their layout."""
     layout, outputs, start = {}, {}, 0
@@ -185,6 +218,8 @@ class CompiledModel:
         self.flow = Flow(meta["sources"]["flow"], key)
         if "reduction" in meta:
             self._reduction = codegen.load(meta["sources"]["reduction"], "reduction", f"<hybridsys {key[:8]} reduction>")
+        if "positivity" in meta:
+            self._positivity = codegen.load(meta["sources"]["positivity"], "positivity", f"<hybridsys {key[:8]} positivity>")
 
     def __reduce__(self):
         return (CompiledModel, (self.key, self.meta))
@@ -232,6 +267,8 @@ class CompiledModel:
         an expression of parameters (e.g. ``damping="2*gamma"``)."""
         values = self._constraints(params)
         self._constraint_checks(values)
+        if "positivity" in self.meta:
+            _check_positivity(self._positivity(params), self.meta["positivity"])
 
     def _params(self, params) -> np.ndarray:
         try:

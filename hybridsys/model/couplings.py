@@ -56,6 +56,22 @@ class Coupling(Component):
         modes, in mean quadratures; None for single-mode terms."""
         return None
 
+    def langevin_noise(self, ctx) -> dict[str, sp.Expr]:
+        """Input-noise operators this component adds to ȯ, by mode (for the Langevin
+        listing; their statistics are in its block of D). None by default."""
+        return {}
+
+    def positivity_conditions(self) -> tuple[tuple[str, sp.Matrix], ...]:
+        """(where, Hermitian matrix of parameters) that must be positive semidefinite at
+        every parameter point (e.g. a bath's input correlations, where they are not
+        numbers); checked wherever parameter values are. None by default."""
+        return ()
+
+    def sets_inputs_of(self) -> tuple[str, ...]:
+        """Modes whose own input-noise statistics this component sets (a correlated
+        bath); a mode's may be set by one component at most. None by default."""
+        return ()
+
 
 def _exchange(ctx, first: str, second: str, strength: sp.Expr) -> sp.Expr:
     """strength · (o1† o2 + o2† o1), a beam splitter."""

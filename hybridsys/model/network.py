@@ -17,6 +17,7 @@ import sympy as sp
 from ..errors import HybridsysError, NetworkError
 from .components import Component
 from .couplings import COMPONENT_TYPES, Coupling
+from . import dissipators  # noqa: F401  (its component types join COMPONENT_TYPES)
 from .display import describe_network, draw_network, network_png
 from .modes import Mode
 from .symbols import TIME
@@ -63,6 +64,15 @@ class Network:
             raise NetworkError("a network needs at least one mode")
         for coupling in self.couplings:
             coupling.check_modes(modes)
+        setters: dict[str, str] = {}
+        for coupling in self.couplings:
+            for name in coupling.sets_inputs_of():
+                if name in setters:
+                    raise NetworkError(
+                        f"{coupling.label} and {setters[name]} both set the input noise of mode {name!r}; a mode's input "
+                        "has one state: declare one bath with the correlations of all the modes it feeds (GaussianBath)"
+                    )
+                setters[name] = coupling.label
         self._check_parameter_names()
 
     def _check_parameter_names(self) -> None:

@@ -103,26 +103,27 @@ def _check_normal_order(factors: list[tuple[str, bool, int]], text: str, where: 
             annihilated.add(mode)
 
 
-def hermitian_defect(polynomial: sp.Expr, modes: tuple[str, ...]) -> sp.Expr:
-    """H† − H for a normally ordered polynomial in commuting ladder symbols with real
-    parameters: complex conjugate, o ↔ o† (zero exactly when H is Hermitian)."""
+def dagger(polynomial: sp.Expr, modes) -> sp.Expr:
+    """P† for a normally ordered polynomial P in commuting ladder symbols with real
+    parameters: complex conjugate with o ↔ o† (again normally ordered)."""
     real = {op: sp.Dummy(real=True) for m in modes for op in (symbols.lowering(m), symbols.raising(m))}
     swap = {}
     for m in modes:
         swap[real[symbols.lowering(m)]] = symbols.raising(m)
         swap[real[symbols.raising(m)]] = symbols.lowering(m)
-    defect = sp.expand(sp.conjugate(polynomial.xreplace(real)).xreplace(swap) - polynomial)
+    return sp.expand(sp.conjugate(polynomial.xreplace(real)).xreplace(swap))
+
+
+def hermitian_defect(polynomial: sp.Expr, modes: tuple[str, ...]) -> sp.Expr:
+    """H† − H for a normally ordered polynomial in commuting ladder symbols with real
+    parameters (zero exactly when H is Hermitian)."""
+    defect = sp.expand(dagger(polynomial, modes) - polynomial)
     return defect if defect == 0 else sp.expand(sp.simplify(defect))
 
 
-def read_hamiltonian(text: str, where: str) -> ReadHamiltonian:
-    """Read a Hermitian, normally ordered polynomial in ladder operators from ``text``
-    (rules in the module docstring); every violation is a :class:`ParameterError`
-    that says where and why."""
-    if not isinstance(text, str):
-        raise ParameterError(f"{where}: the Hamiltonian must be a text such as 'G*(a_dag*b_dag + a*b)', got {text!r}")
-    names = _names_in_order(text)
-    operators = _operator_symbols(names)
+def _read_polynomial(text: str, where: str, operators: dict[str, sp.Symbol], names: list[str]) -> ReadHamiltonian:
+    """The normally ordered polynomial that ``text`` writes with ``operators`` (name →
+    noncommuting operator symbol) standing for ladder operators, its modes and parameters."""
     parsed = symbols.parse_expression(text, where, lambda name: operators.get(name) or symbols.parameter_symbol(name))
     polynomial = sp.Integer(0)
     for term in sp.Add.make_args(sp.expand(parsed)):
@@ -135,14 +136,75 @@ def read_hamiltonian(text: str, where: str) -> ReadHamiltonian:
     modes = tuple(m for m in written if polynomial.has(symbols.lowering(m), symbols.raising(m)))
     if not modes:
         raise ParameterError(f"{where}: {text!r} contains no ladder operator; write mode a's operators as a and a{DAGGER}")
-    defect = hermitian_defect(polynomial, modes)
+    ladder = {op for m in modes for op in (symbols.lowering(m), symbols.raising(m))}
+    order = {n: k for k, n in reversed(list(enumerate(names)))}
+    parameters = tuple(sorted(polynomial.free_symbols - ladder - {symbols.TIME}, key=lambda s: order.get(s.name, len(order))))
+    return ReadHamiltonian(polynomial, modes, parameters)
+
+
+def read_hamiltonian(text: str, where: str) -> ReadHamiltonian:
+    """Read a Hermitian, normally ordered polynomial in ladder operators from ``text``
+    (rules in the module docstring); every violation is a :class:`ParameterError`
+    that says where and why."""
+    if not isinstance(text, str):
+        raise ParameterError(f"{where}: the Hamiltonian must be a text such as 'G*(a_dag*b_dag + a*b)', got {text!r}")
+    names = _names_in_order(text)
+    read = _read_polynomial(text, where, _operator_symbols(names), names)
+    defect = hermitian_defect(read.polynomial, read.modes)
     if defect != 0:
         raise ParameterError(
             f"{where}: {text!r} is not Hermitian: H† − H = {operator_text(defect)} (parameters are real; "
             "H† is the complex conjugate with o ↔ o† for every mode; a square root of a parameter counts as possibly "
             "imaginary). Add the Hermitian conjugate of each term"
         )
-    ladder = {op for m in modes for op in (symbols.lowering(m), symbols.raising(m))}
-    order = {n: k for k, n in reversed(list(enumerate(names)))}
-    parameters = tuple(sorted(polynomial.free_symbols - ladder - {symbols.TIME}, key=lambda s: order.get(s.name, len(order))))
-    return ReadHamiltonian(polynomial, modes, parameters)
+    return read
+
+
+def _names_in_functions(text: str) -> tuple[set[str], set[str]]:
+    """(names written inside a function call, names written outside any) in ``text``."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError):
+        return set(), set()
+    inside = {n.id for call in ast.walk(tree) if isinstance(call, ast.Call) for arg in call.args
+              for n in ast.walk(arg) if isinstance(n, ast.Name)}
+    called = {call.func.id for call in ast.walk(tree) if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)}
+    every = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - called
+    return inside, {n for n in every if _occurs_outside_calls(tree, n)}
+
+
+def _occurs_outside_calls(tree: ast.AST, name: str) -> bool:
+    """Whether ``name`` occurs in ``tree`` other than inside a function call's arguments."""
+    def visit(node: ast.AST) -> bool:
+        if isinstance(node, ast.Call):
+            return False
+        if isinstance(node, ast.Name) and node.id == name:
+            return True
+        return any(visit(child) for child in ast.iter_child_nodes(node))
+    return visit(tree)
+
+
+def read_jump(text: str, where: str) -> ReadHamiltonian:
+    """Read a jump operator (a Lindblad operator up to its rate) from ``text``: a
+    normally ordered polynomial in ladder operators, not necessarily Hermitian.
+
+    In a jump every name written outside a function is a mode's ladder operator
+    (``x`` annihilates mode x, ``x_dag`` creates); names inside ``sqrt``, ``exp``,
+    ``sin``, ``cos`` are real parameters (a phase ``exp(I*theta)``, a weight
+    ``sqrt(eta)``). A name used both ways is refused, since it cannot be both.
+    """
+    if not isinstance(text, str):
+        raise ParameterError(f"{where}: the jump must be a text such as 'a + exp(I*theta)*m', got {text!r}")
+    names = _names_in_order(text)
+    inside, outside = _names_in_functions(text)
+    for name in sorted(inside & {n.removesuffix(DAGGER) if n.endswith(DAGGER) and len(n) > len(DAGGER) else n for n in outside}):
+        raise ParameterError(
+            f"{where}: in the jump {text!r}, {name!r} is written both inside a function (a parameter) and outside (a "
+            "mode's operator); in a jump, names outside sqrt, exp, sin, cos are modes: rename the parameter"
+        )
+    operators = {}
+    for name in names:
+        if name in outside:
+            mode = name[: -len(DAGGER)] if name.endswith(DAGGER) and len(name) > len(DAGGER) else name
+            operators[name] = sp.Symbol(f"{mode}†" if mode != name else mode, commutative=False)
+    return _read_polynomial(text, where, operators, names)

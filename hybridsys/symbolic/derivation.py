@@ -19,6 +19,7 @@ from ..model.modelfile import Model
 from ..model.network import Network
 from ..model.operators import LadderContext
 from .drift import ContributedMatrix, diffusion_matrix, drift_matrix
+from .dissipation import LindbladTerms
 from .hamiltonian import Hamiltonian
 from .hurwitz import RouthHurwitz
 from .langevin import FluctuationEquations, LangevinEquations, MeanFieldEquations
@@ -43,9 +44,14 @@ class Derivation:
         return Hamiltonian.of(self.network.components, self.context)
 
     @cached_property
+    def lindblad(self) -> LindbladTerms:
+        """The couplings' Lindblad terms, checked linear (:mod:`hybridsys.symbolic.dissipation`)."""
+        return LindbladTerms.of(self.network.couplings, self.context)
+
+    @cached_property
     def langevin(self) -> LangevinEquations:
-        """Quantum Langevin equations (S3)."""
-        return LangevinEquations.of(self.hamiltonian, self.network.modes)
+        """Quantum Langevin equations (S3), with the dissipative couplings' terms."""
+        return LangevinEquations.of(self.hamiltonian, self.network.modes, self.lindblad)
 
     @cached_property
     def mean_field(self) -> MeanFieldEquations:
@@ -55,7 +61,7 @@ class Derivation:
     @cached_property
     def fluctuations(self) -> FluctuationEquations:
         """Linearized fluctuation equations (S8), per component."""
-        return FluctuationEquations.of(self.hamiltonian, self.network.modes)
+        return FluctuationEquations.of(self.hamiltonian, self.network.modes, self.lindblad)
 
     @cached_property
     def drift(self) -> ContributedMatrix:
@@ -65,7 +71,7 @@ class Derivation:
     @cached_property
     def diffusion(self) -> ContributedMatrix:
         """Diffusion matrix D (S20) with provenance."""
-        return diffusion_matrix(self.network.modes)
+        return diffusion_matrix(self.network.modes, self.lindblad)
 
     @cached_property
     def hurwitz(self) -> RouthHurwitz:

@@ -15,6 +15,7 @@ import sympy as sp
 from ..model import symbols
 from ..model.modes import Mode
 from ..model.operators import latex, text
+from .dissipation import LindbladTerms
 from .langevin import FluctuationEquations, quadrature_parts
 
 
@@ -127,14 +128,20 @@ def drift_matrix(fluctuations: FluctuationEquations) -> ContributedMatrix:
     return ContributedMatrix("A", quadrature_basis(modes), tuple(contributions))
 
 
-def diffusion_matrix(modes: Sequence[Mode]) -> ContributedMatrix:
-    """D of the input noise (S18)-(S20), block diagonal: each mode stamps its own 2×2
-    block (:meth:`Mode.diffusion_block`), κ(2n̄+1) I for a thermal bath and the
-    symmetric damping of (S3); each mode's n̄ is its own parameter (ERRATA item 4)."""
+def diffusion_matrix(modes: Sequence[Mode], lindblad: LindbladTerms | None = None) -> ContributedMatrix:
+    """D of the input noise (S18)-(S20): each mode stamps its own 2×2 block
+    (:meth:`Mode.diffusion_block`), κ(2n̄+1) I for a thermal bath and the symmetric
+    damping of (S3); each mode's n̄ is its own parameter (ERRATA item 4). Each
+    dissipative coupling adds its block Ω Re(G) Ωᵀ (:mod:`hybridsys.symbolic.dissipation`),
+    correlated across the modes its jumps mix."""
     size = 2 * len(modes)
     contributions = []
     for i, mode in enumerate(modes):
         part = sp.zeros(size, size)
         part[2 * i : 2 * i + 2, 2 * i : 2 * i + 2] = mode.diffusion_block()
         contributions.append((mode.label, part))
+    for label, _ in lindblad.terms if lindblad else ():
+        part = lindblad.diffusion(label)
+        if any(x != 0 for x in part):
+            contributions.append((label, part))
     return ContributedMatrix("D", quadrature_basis([m.name for m in modes]), tuple(contributions))

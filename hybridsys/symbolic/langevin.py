@@ -4,7 +4,8 @@ fluctuation equations (S8), derived from a normally ordered Hamiltonian.
 For a normally ordered polynomial H in commuting symbols o, o†, the Heisenberg
 equation is exact: ȯ = -i[o, H] = -i ∂H/∂o†. Each mode adds its own damping and
 input noise (:meth:`Mode.dissipation`, :meth:`Mode.input_noise`): -κ o + √(2κ) o_in
-as in (S3) by default (:mod:`hybridsys.model.baths`).
+as in (S3) by default (:mod:`hybridsys.model.baths`). Dissipative couplings add their
+Lindblad terms' drift and noise (:mod:`hybridsys.symbolic.dissipation`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sympy as sp
 from ..model import symbols
 from ..model.modes import Mode
 from ..model.operators import LadderContext, aligned, latex, text
+from .dissipation import LindbladTerms
 from .hamiltonian import Hamiltonian
 
 
@@ -38,8 +40,13 @@ class LangevinEquations:
     rhs: Mapping[str, sp.Expr]
 
     @classmethod
-    def of(cls, hamiltonian: Hamiltonian, modes: tuple[Mode, ...]) -> "LangevinEquations":
+    def of(cls, hamiltonian: Hamiltonian, modes: tuple[Mode, ...], lindblad: LindbladTerms | None = None) -> "LangevinEquations":
+        """Each mode's equation; ``lindblad`` adds the couplings' dissipative drift and
+        noise (:mod:`hybridsys.symbolic.dissipation`)."""
         rhs = {m.name: heisenberg(hamiltonian.expr, m.name) + damping_and_noise(m) for m in modes}
+        for label, _ in lindblad.terms if lindblad else ():
+            for name in rhs:
+                rhs[name] += lindblad.heisenberg(label, name) + lindblad.noise[label].get(name, 0)
         return cls(hamiltonian, rhs)
 
     @property
@@ -47,8 +54,11 @@ class LangevinEquations:
         return self.hamiltonian.context
 
     def coherent(self, mode: str) -> sp.Expr:
-        """The right-hand side without the input noise."""
-        return self.rhs[mode].subs({symbols.noise(mode): 0, symbols.noise(mode, dagger=True): 0})
+        """The right-hand side without the input noise (the mode's own and any dissipator's)."""
+        rhs = self.rhs[mode]
+        noises = {symbols.noise(mode): 0, symbols.noise(mode, dagger=True): 0}
+        noises.update({s: 0 for s in rhs.free_symbols if isinstance(s, symbols.Noise)})
+        return rhs.subs(noises)
 
     def __str__(self) -> str:
         return "\n".join(f"d{name}/dt = {text(rhs)}" for name, rhs in self.rhs.items())
@@ -125,6 +135,16 @@ def quadratic_part(term: sp.Expr, modes) -> sp.Expr:
     return sp.expand(term.xreplace(subs)).coeff(eps, 2)
 
 
+def linear_part(expr: sp.Expr, modes) -> sp.Expr:
+    """The part of an (affine-)linear ``expr`` in o, o† that is linear, written in δo, δo†."""
+    subs = {}
+    for name in modes:
+        subs[symbols.lowering(name)] = symbols.fluctuation(name)
+        subs[symbols.raising(name)] = symbols.fluctuation(name, dagger=True)
+    moved = sp.expand(expr.xreplace(subs))
+    return sp.expand(moved - moved.xreplace({s: 0 for s in subs.values()}))
+
+
 @attrs.frozen
 class FluctuationEquations:
     """Linearized equations δȯ = Σ_p (M_op δp + N_op δp†) - κ δo + √(2κ) o_in (S8),
@@ -140,13 +160,16 @@ class FluctuationEquations:
     noise: Mapping[str, sp.Expr]
 
     @classmethod
-    def of(cls, hamiltonian: Hamiltonian, modes: tuple[Mode, ...]) -> "FluctuationEquations":
+    def of(cls, hamiltonian: Hamiltonian, modes: tuple[Mode, ...], lindblad: LindbladTerms | None = None) -> "FluctuationEquations":
         names = tuple(m.name for m in modes)
         terms: dict[str, dict[str, sp.Expr]] = {}
         for label, term in hamiltonian.terms:
             h2 = quadratic_part(term, names)
             rows = {n: sp.expand(-sp.I * sp.diff(h2, symbols.fluctuation(n, dagger=True))) for n in names}
             terms[label] = {n: r for n, r in rows.items() if r != 0}
+        for label, _ in lindblad.terms if lindblad else ():
+            rows = {n: linear_part(lindblad.heisenberg(label, n), names) for n in names}
+            terms[label] = {**terms.get(label, {}), **{n: r for n, r in rows.items() if r != 0}}
         for m in modes:
             terms[m.label] = dict(terms.get(m.label, {}))
             own = terms[m.label].get(m.name, sp.Integer(0))
