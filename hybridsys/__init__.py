@@ -34,6 +34,7 @@ from .model.couplings import (
 from .model.modelfile import Model, load_model
 from .model.modes import Cavity, Magnon, Phonon
 from .model.network import Network
+from .model.ports import Port
 from .model.operating_point import OperatingPoint
 from .model.units import Units
 from .numerics.fixedpoints import fixed_points
@@ -65,6 +66,7 @@ __all__ = [
     "OperatingPoint",
     "ParameterError",
     "Phonon",
+    "Port",
     "RadiationPressure",
     "SagnacDrive",
     "Settings",

@@ -16,9 +16,13 @@ import sympy as sp
 
 from ..errors import HybridsysError, NetworkError
 from .components import Component
-from .couplings import COMPONENT_TYPES, Coupling
+from .couplings import COMPONENT_TYPES as COUPLING_TYPES, Coupling
 from .display import describe_network, draw_network, network_png
 from .modes import Mode
+from .ports import Port, check_ports
+
+#: Every component type by its model-file name (the couplings' and the ports').
+COMPONENT_TYPES: dict[str, type[Component]] = {**COUPLING_TYPES, Port.type_name: Port}
 
 
 @attrs.frozen
@@ -62,6 +66,7 @@ class Network:
             raise NetworkError("a network needs at least one mode")
         for coupling in self.couplings:
             coupling.check_modes(modes)
+        check_ports(modes, self.couplings)
         self._check_parameter_names()
 
     def _check_parameter_names(self) -> None:
