@@ -114,45 +114,50 @@ def scattering_matrix(drift, omega, port_modes: Sequence[int], rates, *, ports: 
     gains = np.broadcast_to(port_matrix(size, port_modes, rates)[..., columns], batch + (size, len(columns)))
     gains = gains.reshape(points, size, len(columns)).astype(complex)
     frequencies = np.broadcast_to(omega, batch + omega.shape[-1:]).reshape(points, -1)
-    result = np.empty((points, frequencies.shape[-1], len(columns), len(columns)), dtype=complex)
+    width = len(columns)
+    result = np.full((points, frequencies.shape[-1], width, width), np.nan, dtype=complex)
     eigenvalues, vectors = np.linalg.eig(ladder)
     stable = eigenvalues.real.max(axis=-1) < 0
     direct = stable & ~(np.linalg.cond(vectors) < EIGEN_CONDITION)
-    expanded = stable & ~direct
-    result[~stable] = np.nan
-    if expanded.any():
+    expanded = np.flatnonzero(stable & ~direct)
+    if expanded.size:  # residues W_k = (KᵀV)_{·k} (V⁻¹K)_{k·}: S + I = −Σ_k W_k/(λ_k + iω), one product per point
         left = np.swapaxes(gains[expanded], -1, -2) @ vectors[expanded]
         right = np.linalg.solve(vectors[expanded], gains[expanded])
-        poles = eigenvalues[expanded][:, None, None, :]
-        result[expanded] = _chunked(
-            lambda p, f: -(left[p, None] / (poles[p] + 1j * f[..., None, None])) @ right[p, None],
-            frequencies[expanded], len(columns), size,
-        )
-    if direct.any():
+        residues = np.einsum("prk,pkc->pkrc", left, right).reshape(expanded.size, size, width * width)
+        # in real arithmetic, [Re, Im] of Σ_k W_k/(λ_k + iω) = [Re 1/(λ+iω), Im 1/(λ+iω)] @ [[Re W, Im W], [−Im W, Re W]]
+        # (a real product: threaded complex BLAS products of these thin shapes can be 50× slower)
+        real = np.block([[residues.real, residues.imag], [-residues.imag, residues.real]])
+        decay, shift = eigenvalues[expanded].real[:, None, :], eigenvalues[expanded].imag[:, None, :]
+
+        def pole_sum(p, f):
+            detuned = shift[p] + f[..., None]
+            scale = decay[p] ** 2 + detuned**2
+            parts = np.concatenate([decay[p] / scale, -detuned / scale], axis=-1) @ real[p]
+            return -(parts[..., : width * width] + 1j * parts[..., width * width :])
+
+        _chunked(result, expanded, frequencies, 4 * size, pole_sum)
+    direct = np.flatnonzero(direct)
+    if direct.size:
         matrices, inputs = ladder[direct], gains[direct]
-        result[direct] = _chunked(
-            lambda p, f: -np.swapaxes(inputs[p, None], -1, -2) @ np.linalg.solve(
-                matrices[p, None] + 1j * f[..., None, None] * np.eye(size), inputs[p, None]
-            ),
-            frequencies[direct], len(columns), size,
-        )
-    result[stable] -= np.eye(len(columns))
+        _chunked(result, direct, frequencies, size * size, lambda p, f: -(np.swapaxes(inputs[p, None], -1, -2) @ np.linalg.solve(
+            matrices[p, None] + 1j * f[..., None, None] * np.eye(size), inputs[p, None])).reshape(f.shape + (-1,)))
     return result.reshape(batch + result.shape[1:])
 
 
-def _chunked(block, frequencies: np.ndarray, width: int, size: int) -> np.ndarray:
-    """``block(point slice, ω (points, F))`` over chunks of points and frequencies whose
-    intermediates hold at most :data:`CHUNK_ENTRIES` complex numbers."""
-    points, count = frequencies.shape
-    out = np.empty((points, count, width, width), dtype=complex)
-    per_pair = size * max(size, width)
+def _chunked(result: np.ndarray, points: np.ndarray, frequencies: np.ndarray, per_pair: int, block) -> None:
+    """result[points] = block(slice of ``points``, their ω) − I, over chunks of points and
+    frequencies whose intermediates hold about :data:`CHUNK_ENTRIES` complex numbers
+    (``per_pair`` per point and frequency); ``block`` returns S + I flattened, (p, f, width²)."""
+    count, width = frequencies.shape[-1], result.shape[-1]
+    per_pair = max(per_pair, width * width)
     step_f = max(1, min(count, CHUNK_ENTRIES // per_pair))
     step_p = max(1, CHUNK_ENTRIES // (per_pair * step_f))
-    for p in range(0, points, step_p):
+    identity = np.eye(width)
+    for p in range(0, points.size, step_p):
+        rows = slice(p, p + step_p)
         for f in range(0, count, step_f):
-            rows = slice(p, p + step_p)
-            out[rows, f : f + step_f] = block(rows, frequencies[rows, f : f + step_f])
-    return out
+            values = block(rows, frequencies[points[rows], f : f + step_f])
+            result[points[rows], f : f + step_f] = values.reshape(values.shape[:2] + (width, width)) - identity
 
 
 @attrs.frozen
