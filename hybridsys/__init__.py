@@ -31,6 +31,7 @@ from .model.couplings import (
     Term,
     TwoModeSqueezing,
 )
+from .model.cascade import Cascade
 from .model.modelfile import Model, load_model
 from .model.modes import Cavity, Magnon, Phonon
 from .model.network import Network
@@ -48,6 +49,7 @@ from .symbolic.derivation import Derivation, derive
 __all__ = [
     "Accuracy",
     "BeamSplitter",
+    "Cascade",
     "Cavity",
     "CompiledModel",
     "Contact",

@@ -29,6 +29,7 @@ import sympy as sp
 
 from .._version import __version__
 from ..errors import ParameterError
+from ..model.cascade import cascade_constraints
 from ..model.ports import port_constraints, ports_of
 from ..model.units import ColumnChecks, check_value
 from ..symbolic import derivation as derivations
@@ -88,8 +89,8 @@ def _constrained_fields(network) -> list[tuple[str, str, sp.Expr]]:
         (f"{c.label}.{info.field}", info.quantity, info.expression)
         for c in network.components
         for info in c.parameters()
-        if info.quantity in ("rate", "occupation", "mass", "squeezing") and not info.expression.is_number
-    ] + port_constraints(network)
+        if info.quantity in ("rate", "occupation", "mass", "squeezing", "efficiency") and not info.expression.is_number
+    ] + port_constraints(network) + cascade_constraints(network)
 
 
 def generate_sources(derivation) -> dict:

@@ -19,10 +19,11 @@ from .components import Component
 from .couplings import COMPONENT_TYPES as COUPLING_TYPES, Coupling
 from .display import describe_network, draw_network, network_png
 from .modes import Mode
+from .cascade import Cascade, check_cascades
 from .ports import Port, check_ports
 
-#: Every component type by its model-file name (the couplings' and the ports').
-COMPONENT_TYPES: dict[str, type[Component]] = {**COUPLING_TYPES, Port.type_name: Port}
+#: Every component type by its model-file name (the couplings', the ports' and the cascades').
+COMPONENT_TYPES: dict[str, type[Component]] = {**COUPLING_TYPES, Port.type_name: Port, Cascade.type_name: Cascade}
 
 
 @attrs.frozen
@@ -64,9 +65,10 @@ class Network:
         modes = {m.name: m for m in self.modes}
         if not modes:
             raise NetworkError("a network needs at least one mode")
+        check_ports(modes, self.couplings)
+        check_cascades(self.couplings)
         for coupling in self.couplings:
             coupling.check_modes(modes)
-        check_ports(modes, self.couplings)
         self._check_parameter_names()
 
     def _check_parameter_names(self) -> None:

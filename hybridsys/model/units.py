@@ -33,6 +33,7 @@ QUANTITIES: dict[str, tuple[str, str]] = {
     "mass": ("m_0", "positive"),
     "dimensionless": ("1", "any"),
     "squeezing": ("1", "nonnegative"),
+    "efficiency": ("1", "nonnegative"),
     "expression": ("ω_ref", "any"),
 }
 
