@@ -307,3 +307,20 @@ def test_bad_frequencies_and_unknown_ports_are_refused():
         scatter(hs.Network([hs.Cavity("a", detuning=0, damping=1.0)]))
     with pytest.raises(ParameterError, match="port modes"):
         scattering_matrix(np.eye(2) * -1, OMEGA, [1], [0.5])
+
+
+@pytest.mark.slow
+def test_ten_thousand_frequencies_at_a_thousand_points_run_batched():
+    """The issue's size: 10⁴ ω × 10³ points of the circulator ring, S between two ports; a few
+    points checked against the ring's equations written by hand."""
+    omega = np.linspace(-5, 5, 10**4)
+    phi = np.linspace(-np.pi, np.pi, 1000)
+    compiled = hs.compile(ring(loss=0.1))
+    params = compiled.parameters({"J": 0.8, "phi": phi, "Delta": 0.3, "kappa": 1.0})
+    s = port_scattering(compiled, params, np.zeros((1000, compiled.size)), omega, ports=["pa", "pb"])
+    assert s.matrix.shape == (1000, 10**4, 2, 2)
+    for point in (0, 333, 999):
+        hop = 0.8 * np.exp(-1j * phi[point])
+        hopping = np.array([[0, np.conj(hop), hop], [hop, 0, np.conj(hop)], [np.conj(hop), hop, 0]])
+        hand = by_hand([1.0] * 3, [0.3] * 3, hopping, [(0, 0.9), (1, 0.9)], omega[::997])
+        assert np.allclose(s.matrix[point, ::997], hand, atol=1e-10)
