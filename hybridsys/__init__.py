@@ -32,9 +32,11 @@ from .model.couplings import (
     TwoModeSqueezing,
 )
 from .model.dissipators import Dissipator, DissipativeCoupling, GaussianBath, TwoModeSqueezedBath
+from .model.cascade import Cascade
 from .model.modelfile import Model, load_model
 from .model.modes import Cavity, Magnon, Phonon
 from .model.network import Network
+from .model.ports import Port
 from .model.operating_point import OperatingPoint
 from .model.units import Units
 from .numerics.fixedpoints import fixed_points
@@ -49,6 +51,7 @@ from .symbolic.derivation import Derivation, derive
 __all__ = [
     "Accuracy",
     "BeamSplitter",
+    "Cascade",
     "Cavity",
     "CompiledModel",
     "Contact",
@@ -71,6 +74,7 @@ __all__ = [
     "Optimum",
     "ParameterError",
     "Phonon",
+    "Port",
     "RadiationPressure",
     "SagnacDrive",
     "Settings",

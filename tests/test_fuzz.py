@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 import hybridsys as hs
 from hybridsys.cli import main
 from hybridsys.model.modelfile import Model, dumps_toml, load_model
-from hybridsys.model.couplings import COMPONENT_TYPES
+from hybridsys.model.network import COMPONENT_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_FILES = sorted((ROOT / "models").glob("*.toml")) + sorted((ROOT / "hybridsys" / "papers").glob("*/*.toml"))

@@ -29,6 +29,8 @@ import sympy as sp
 
 from .._version import __version__
 from ..errors import ParameterError
+from ..model.cascade import cascade_constraints
+from ..model.ports import port_constraints, ports_of
 from ..model.symbols import TIME_NAME
 from ..model.units import ColumnChecks, check_value
 from ..symbolic import derivation as derivations
@@ -45,7 +47,7 @@ _MEMORY: dict[str, "CompiledModel"] = {}
 #: and compilation grow about as size³ (measured in bench/scaling.py).
 FLOW_SCALAR_LIMIT = 18
 
-FUNCTIONS = ("mean_field", "drift", "diffusion", "constraints", "couplings", "occupations")
+FUNCTIONS = ("mean_field", "drift", "diffusion", "constraints", "couplings", "occupations", "port_rates")
 
 
 def cache_dir() -> Path:
@@ -82,13 +84,14 @@ def cache_key(derivation) -> str:
 
 def _constrained_fields(network) -> list[tuple[str, str, sp.Expr]]:
     """(where, quantity, expression) of every rate, occupation, mass or squeezing that is not a
-    plain number: their values are checked for every parameter point."""
+    plain number, and every mode's damping less its ports' rates where those are not
+    numbers: their values are checked for every parameter point."""
     return [
         (f"{c.label}.{info.field}", info.quantity, info.expression)
         for c in network.components
         for info in c.parameters()
-        if info.quantity in ("rate", "occupation", "mass", "squeezing") and not info.expression.is_number
-    ]
+        if info.quantity in ("rate", "occupation", "mass", "squeezing", "efficiency") and not info.expression.is_number
+    ] + port_constraints(network) + cascade_constraints(network)
 
 
 def generate_sources(derivation) -> dict:
@@ -120,7 +123,12 @@ def generate_sources(derivation) -> dict:
         "occupations", [("p", params)], {(k,): m.occupation for k, m in enumerate(derivation.network.modes)},
         (len(derivation.network.modes),), "bath occupations n̄ (S4)",
     )
-    meta = {"coupling_labels": [label for label, _ in couplings]}
+    ports = ports_of(derivation.network.components)
+    sources["port_rates"] = codegen.generate(
+        "port_rates", [("p", params)], {(k,): port.rate for k, port in enumerate(ports)}, (len(ports),),
+        "port rates κ_p (hybridsys.model.ports)",
+    )
+    meta = {"coupling_labels": [label for label, _ in couplings], "ports": [[port.name, port.mode] for port in ports]}
     positivity = [(where, matrix) for c in derivation.network.couplings for where, matrix in c.positivity_conditions()]
     if positivity:
         sources["positivity"], meta["positivity"] = positivity_source(positivity, params)
@@ -330,6 +338,30 @@ class CompiledModel:
     def coupling_labels(self) -> tuple[str, ...]:
         """Labels of the couplings that :meth:`effective_couplings` returns, in order."""
         return tuple(self.meta["coupling_labels"])
+
+    # -- ports (hybridsys.model.ports) ------------------------------------------------
+    @property
+    def ports(self) -> tuple[str, ...]:
+        """Port names, in the order of :meth:`port_rates` and of S(ω)'s rows and columns."""
+        return tuple(name for name, _ in self.meta["ports"])
+
+    @property
+    def port_modes(self) -> tuple[int, ...]:
+        """Index (into :attr:`modes`) of each port's mode."""
+        return tuple(self.modes.index(mode) for _, mode in self.meta["ports"])
+
+    def port_rates(self, params) -> np.ndarray:
+        """Rate κ_p of every port (amplitude convention), (batch..., ports)."""
+        return self._port_rates(self._params(params))
+
+    def port(self, name: str, params) -> tuple[int, np.ndarray]:
+        """(mode index, rate κ_p (batch...)) of the port called ``name``: the ``mode`` and
+        ``kappa`` arguments of :func:`hybridsys.measures.output_spectrum` and
+        :func:`hybridsys.measures.probe_transmission`."""
+        if name not in self.ports:
+            raise ParameterError(f"unknown port {name!r}; this model's ports are {list(self.ports)}")
+        k = self.ports.index(name)
+        return self.port_modes[k], self.port_rates(params)[..., k]
 
     def effective_couplings(self, params, state) -> np.ndarray:
         """Effective coupling G of every two-mode coupling at the given mean fields:

@@ -28,6 +28,7 @@ from .linearization import (
 from .named import PAIR_MEASURES, pair_measures
 from .regimes import classify
 from .response import mechanical_response
+from .scattering import Scattering, port_scattering, scattering_matrix
 from .spectra import noise_spectrum, output_spectrum, probe_response, probe_transmission
 from .squeezing import squeezing
 from .steering import steering
@@ -63,6 +64,9 @@ __all__ = [
     "purity",
     "quantum_synchronization",
     "residual_contangle",
+    "Scattering",
+    "scattering_matrix",
+    "port_scattering",
     "revival_factor",
     "squeezing",
     "steering",

@@ -43,7 +43,7 @@ import sympy as sp
 from ..errors import NetworkError, ParameterError
 from . import symbols
 from .components import ParameterInfo, parameter
-from .couplings import COMPONENT_TYPES, Coupling, _label
+from .couplings import Coupling, _label
 from .modes import Cavity, Mode
 from .normal_order import dagger, read_jump
 from .symbols import as_expression, expression_to_data
@@ -394,7 +394,3 @@ class TwoModeSqueezedBath(CorrelatedInputs):
         n = sp.expand(half * sp.cosh(2 * self.r) - sp.Rational(1, 2))
         m = -half * sp.exp(sp.I * self.phase) * sp.sinh(2 * self.r)
         return sp.Matrix([[n, 0], [0, n]]), sp.Matrix([[0, m], [m, 0]])
-
-
-#: The dissipative components join the one registry of component types by model-file name.
-COMPONENT_TYPES.update({cls.type_name: cls for cls in (Dissipator, DissipativeCoupling, GaussianBath, TwoModeSqueezedBath)})

@@ -16,11 +16,20 @@ import sympy as sp
 
 from ..errors import HybridsysError, NetworkError
 from .components import Component
-from .couplings import COMPONENT_TYPES, Coupling
-from . import dissipators  # noqa: F401  (its component types join COMPONENT_TYPES)
+from .cascade import Cascade, check_cascades
+from .couplings import COMPONENT_TYPES as COUPLING_TYPES, Coupling
 from .display import describe_network, draw_network, network_png
+from .dissipators import Dissipator, DissipativeCoupling, GaussianBath, TwoModeSqueezedBath
 from .modes import Mode
+from .ports import Port, check_ports
 from .symbols import TIME
+
+#: Every component type by its model-file name (modes and couplings, the bath channels,
+#: the ports and the cascades).
+COMPONENT_TYPES: dict[str, type[Component]] = {
+    **COUPLING_TYPES,
+    **{cls.type_name: cls for cls in (Dissipator, DissipativeCoupling, GaussianBath, TwoModeSqueezedBath, Port, Cascade)},
+}
 
 
 @attrs.frozen
@@ -62,6 +71,8 @@ class Network:
         modes = {m.name: m for m in self.modes}
         if not modes:
             raise NetworkError("a network needs at least one mode")
+        check_ports(modes, self.couplings)
+        check_cascades(self.couplings)
         for coupling in self.couplings:
             coupling.check_modes(modes)
         setters: dict[str, str] = {}

@@ -19,13 +19,15 @@ from . import symbols
 
 if TYPE_CHECKING:
     from .modes import Mode
+    from .ports import Port
 
 CONVENTIONS = ("exact", "spec")
 
 
 @attrs.frozen
 class LadderContext:
-    """What a component needs to write its terms: ladder symbols and the modes.
+    """What a component needs to write its terms: ladder symbols, the modes and the
+    ports by name (:mod:`hybridsys.model.ports`; a cascade reads their rates).
 
     ``convention`` is ``"exact"`` (default: every normal-ordering term kept) or
     ``"spec"`` (the spec's equations, which drop the Kerr term's -iKo, ERRATA 3).
@@ -33,6 +35,7 @@ class LadderContext:
 
     modes: Mapping[str, Mode]
     convention: str = attrs.field(default="exact")
+    ports: Mapping[str, Port] = attrs.field(factory=dict, kw_only=True)
 
     @convention.validator
     def _known(self, attribute, value):

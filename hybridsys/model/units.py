@@ -34,6 +34,7 @@ QUANTITIES: dict[str, tuple[str, str]] = {
     "dimensionless": ("1", "any"),
     "squeezing": ("1", "nonnegative"),
     "weight": ("1", "nonnegative"),
+    "efficiency": ("1", "nonnegative"),
     "expression": ("ω_ref", "any"),
 }
 

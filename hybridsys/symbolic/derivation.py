@@ -18,6 +18,7 @@ from ..errors import NetworkError
 from ..model.modelfile import Model
 from ..model.network import Network
 from ..model.operators import LadderContext
+from ..model.ports import ports_of
 from .drift import ContributedMatrix, diffusion_matrix, drift_matrix
 from .dissipation import LindbladTerms
 from .hamiltonian import Hamiltonian
@@ -36,7 +37,8 @@ class Derivation:
 
     @cached_property
     def context(self) -> LadderContext:
-        return LadderContext({m.name: m for m in self.network.modes}, self.convention)
+        ports = {p.name: p for p in ports_of(self.network.components)}
+        return LadderContext({m.name: m for m in self.network.modes}, self.convention, ports=ports)
 
     @cached_property
     def hamiltonian(self) -> Hamiltonian:

@@ -168,8 +168,9 @@ class FluctuationEquations:
             rows = {n: sp.expand(-sp.I * sp.diff(h2, symbols.fluctuation(n, dagger=True))) for n in names}
             terms[label] = {n: r for n, r in rows.items() if r != 0}
         for label, _ in lindblad.terms if lindblad else ():
-            rows = {n: linear_part(lindblad.heisenberg(label, n), names) for n in names}
-            terms[label] = {**terms.get(label, {}), **{n: r for n, r in rows.items() if r != 0}}
+            own = terms.get(label, {})  # a component may stamp a Hamiltonian too (a cascade)
+            rows = {n: sp.expand(own.get(n, 0) + linear_part(lindblad.heisenberg(label, n), names)) for n in names}
+            terms[label] = {n: r for n, r in rows.items() if r != 0}
         for m in modes:
             terms[m.label] = dict(terms.get(m.label, {}))
             own = terms[m.label].get(m.name, sp.Integer(0))

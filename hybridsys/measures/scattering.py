@@ -1,0 +1,221 @@
+"""The scattering matrix S(ω) between the ports of a linear (linearized) network.
+
+The fluctuations obey u̇ = A u + noise (:mod:`hybridsys.measures.spectra`), A the drift in
+quadratures [X_1, Y_1, X_2, ...]. Port p sits on mode m(p) with rate κ_p (amplitude
+convention, :mod:`hybridsys.model.ports`): ȯ_m ∋ √(2κ_p) o_in,p, and
+
+    o_out,p = √(2κ_p) o_m(p) − o_in,p                       (the convention of spectra.py).
+
+Fourier convention u(ω) = ∫ dt e^{iωt} u(t), ω measured from the frame of the drift (the
+drive's rotating frame), as in :mod:`hybridsys.measures.spectra`. A phase-sensitive network
+(squeezing, two-mode squeezing, a linearized optomechanical coupling) mixes a signal at ω
+with its idler at −ω, so the full scattering matrix acts on ladder vectors
+
+    ℓ(ω) = [o_1(ω), …, o_P(ω), o_1†(−ω), …, o_P†(−ω)],  o†(−ω) ≡ [o(−ω)]† = ∫ dt e^{iωt} o†(t),
+
+ℓ_out(ω) = S(ω) ℓ_in(ω), a 2P × 2P matrix. With the drift in ladder form A_l = U A U⁻¹
+(per mode [o, o†] = T [X, Y], T = [[1, i], [1, −i]]/√2) and K the 2n × 2P matrix with
+√(2κ_p) at (o_m(p), p) and (o_m(p)†, P + p):
+
+    S(ω) = −I − Kᵀ (A_l + iω)⁻¹ K.
+
+Its upper-left P × P block S_pq(ω) = ⟨o_out,p(ω)⟩/⟨o_in,q(ω)⟩ is what a network analyser reads:
+transmission q → p (|S_pq|²), reflection (|S_pp|²). Its lower-right block is S_pq(−ω)*; the
+off-diagonal blocks, the signal-idler conversion, vanish for a phase-insensitive network.
+A single damped detuned mode with one port: S = 2κ_e/(κ + i(Δ − ω)) − 1; the bosonic
+commutators make S unitary (phase-insensitive) or symplectic, S σ_z S† = σ_z with σ_z =
+diag(I_P, −I_P), for a lossless ports-only network.
+
+Where A is not stable (an eigenvalue with Re λ ≥ 0) there is no steady response: S is NaN.
+
+Arrays: A (batch..., 2n, 2n), rates (batch..., P), ω (F,) or (batch..., F); S (batch..., F, ·, ·).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import attrs
+import numpy as np
+
+from ..errors import ParameterError
+
+#: [o, o†] = T [X, Y] with X = (o + o†)/√2, Y = i(o† − o)/√2; T⁻¹ = T†.
+LADDER = np.array([[1.0, 1.0j], [1.0, -1.0j]]) / np.sqrt(2)
+
+#: Largest number of complex entries an intermediate array of one chunk may hold (64 MiB).
+CHUNK_ENTRIES = 2**22
+
+#: Points whose eigenvectors are worse conditioned than this are solved directly: the
+#: eigen-expansion's error grows as machine epsilon times this condition number.
+EIGEN_CONDITION = 1e7
+
+
+def ladder_drift(drift: np.ndarray) -> np.ndarray:
+    """A_l = U A U⁻¹: the drift acting on [o_1, o_1†, o_2, o_2†, ...] (batch..., 2n, 2n)."""
+    n = drift.shape[-1] // 2
+    blocks = drift.reshape(drift.shape[:-2] + (n, 2, n, 2))
+    return np.einsum("ab,...ibjc,dc->...iajd", LADDER, blocks, LADDER.conj()).reshape(drift.shape)
+
+
+def port_matrix(size: int, port_modes: Sequence[int], rates: np.ndarray) -> np.ndarray:
+    """K (batch..., 2n, 2P): √(2κ_p) at (o_m(p), p) and (o_m(p)†, P + p), in the order of
+    :func:`ladder_drift`."""
+    count = len(port_modes)
+    gains = np.sqrt(2 * rates)
+    matrix = np.zeros(rates.shape[:-1] + (size, 2 * count))
+    index = np.arange(count)
+    matrix[..., 2 * np.asarray(port_modes, dtype=int), index] = gains
+    matrix[..., 2 * np.asarray(port_modes, dtype=int) + 1, count + index] = gains
+    return matrix
+
+
+def _checked(drift, omega, port_modes, rates):
+    drift = np.asarray(drift, dtype=float)
+    if drift.ndim < 2 or drift.shape[-1] != drift.shape[-2] or drift.shape[-1] % 2:
+        raise ParameterError(f"scattering: the drift must be (batch..., 2n, 2n), got shape {drift.shape}")
+    omega = np.asarray(omega, dtype=float)
+    if omega.ndim == 0 or not np.all(np.isfinite(omega)):
+        raise ParameterError("scattering: ω must be a 1-d array (or batch..., F) of finite frequencies")
+    modes = drift.shape[-1] // 2
+    port_modes = tuple(int(m) for m in port_modes)
+    if not port_modes or not all(0 <= m < modes for m in port_modes):
+        raise ParameterError(f"scattering: port modes {list(port_modes)} must be indices of the {modes} modes")
+    rates = np.asarray(rates, dtype=float)
+    if rates.shape[-1:] != (len(port_modes),) or not np.all(np.isfinite(rates)) or np.any(rates < 0):
+        raise ParameterError(f"scattering: rates must be finite, >= 0, with last axis {len(port_modes)} (one per port), "
+                             f"got shape {rates.shape}")
+    if not np.all(np.isfinite(drift)):
+        raise ParameterError("scattering: the drift contains NaN or infinite entries")
+    return drift, omega, port_modes, rates
+
+
+def scattering_matrix(drift, omega, port_modes: Sequence[int], rates, *, ports: Sequence[int] | None = None,
+                      full: bool = False) -> np.ndarray:
+    """S(ω) of the module docstring for ports on ``port_modes`` (mode indices) with ``rates``
+    κ_p: the P × P ladder block S_pq (``full=False``) or the whole 2P × 2P matrix in the basis
+    [o(ω)…, o†(−ω)…] (``full=True``), restricted to the ports indexed by ``ports`` (default
+    all). (batch..., F, ·, ·), complex; NaN where A is unstable.
+
+    Batched over points and frequencies, in chunks of bounded memory: per point A_l is
+    diagonalized once, S = −I − Σ_k (KᵀV)_k (V⁻¹K)_k / (λ_k + iω); points with
+    ill-conditioned eigenvectors (near an exceptional point) are solved directly instead.
+    """
+    drift, omega, port_modes, rates = _checked(drift, omega, port_modes, rates)
+    count = len(port_modes)
+    chosen = list(range(count)) if ports is None else [int(p) for p in ports]
+    if not chosen or not all(0 <= p < count for p in chosen):
+        raise ParameterError(f"scattering: ports {ports!r} must be indices of the {count} ports")
+    columns = chosen + [count + p for p in chosen] if full else chosen
+    size = drift.shape[-1]
+    batch = np.broadcast_shapes(drift.shape[:-2], rates.shape[:-1], omega.shape[:-1])
+    points = int(np.prod(batch))
+    ladder = np.broadcast_to(ladder_drift(drift), batch + (size, size)).reshape(points, size, size)
+    gains = np.broadcast_to(port_matrix(size, port_modes, rates)[..., columns], batch + (size, len(columns)))
+    gains = gains.reshape(points, size, len(columns)).astype(complex)
+    frequencies = np.broadcast_to(omega, batch + omega.shape[-1:]).reshape(points, -1)
+    width = len(columns)
+    result = np.empty((points, frequencies.shape[-1], width, width), dtype=complex)
+    eigenvalues, vectors = np.linalg.eig(ladder)
+    stable = eigenvalues.real.max(axis=-1) < 0
+    result[~stable] = np.nan
+    direct = stable & ~(np.linalg.cond(vectors) < EIGEN_CONDITION)
+    expanded = np.flatnonzero(stable & ~direct)
+    if expanded.size:  # residues W_k = (KᵀV)_{·k} (V⁻¹K)_{k·}: S + I = −Σ_k W_k/(λ_k + iω), one product per point
+        left = np.swapaxes(gains[expanded], -1, -2) @ vectors[expanded]
+        right = np.linalg.solve(vectors[expanded], gains[expanded])
+        residues = np.einsum("prk,pkc->pkrc", left, right).reshape(expanded.size, size, width * width)
+        poles = eigenvalues[expanded][:, None, :]
+
+        def pole_sum(p, f):
+            # a sum over the 2n poles (not a matrix product: threaded BLAS on these thin stacked
+            # shapes was up to 30× slower than this, measured on a shared 2-core machine)
+            inverse = 1 / (poles[p] + 1j * f[..., None])
+            total = np.zeros(f.shape + (width * width,), dtype=complex)
+            for k in range(size):
+                total -= inverse[..., k, None] * residues[p, None, k, :]
+            return total
+
+        _chunked(result, expanded, frequencies, size + 2 * width * width, pole_sum)
+    direct = np.flatnonzero(direct)
+    if direct.size:
+        matrices, inputs = ladder[direct], gains[direct]
+        _chunked(result, direct, frequencies, size * size, lambda p, f: -(np.swapaxes(inputs[p, None], -1, -2) @ np.linalg.solve(
+            matrices[p, None] + 1j * f[..., None, None] * np.eye(size), inputs[p, None])).reshape(f.shape + (-1,)))
+    return result.reshape(batch + result.shape[1:])
+
+
+def _chunked(result: np.ndarray, points: np.ndarray, frequencies: np.ndarray, per_pair: int, block) -> None:
+    """result[points] = block(slice of ``points``, their ω) − I, over chunks of points and
+    frequencies whose intermediates hold about :data:`CHUNK_ENTRIES` complex numbers
+    (``per_pair`` per point and frequency); ``block`` returns S + I flattened, (p, f, width²)."""
+    count, width = frequencies.shape[-1], result.shape[-1]
+    per_pair = max(per_pair, width * width)
+    step_f = max(1, min(count, CHUNK_ENTRIES // per_pair))
+    step_p = max(1, CHUNK_ENTRIES // (per_pair * step_f))
+    diagonal = np.arange(width) * (width + 1)
+    for p in range(0, points.size, step_p):
+        rows = slice(p, p + step_p)
+        for f in range(0, count, step_f):
+            values = block(rows, frequencies[points[rows], f : f + step_f])
+            values[..., diagonal] -= 1
+            result[points[rows], f : f + step_f] = values.reshape(values.shape[:2] + (width, width))
+
+
+@attrs.frozen
+class Scattering:
+    """S(ω) between named ports (:func:`scattering_matrix`), with the measures a network
+    analyser reads. ``matrix`` is (batch..., F, P, P), or (batch..., F, 2P, 2P) in the
+    basis [o(ω)…, o†(−ω)…] when ``full``; the named measures read the P × P ladder block."""
+
+    ports: tuple[str, ...]
+    omega: np.ndarray
+    matrix: np.ndarray
+    full: bool = False
+
+    @property
+    def ladder(self) -> np.ndarray:
+        """S_pq(ω) = o_out,p(ω)/o_in,q(ω), (batch..., F, P, P)."""
+        count = len(self.ports)
+        return self.matrix[..., :count, :count]
+
+    def _index(self, port: str) -> int:
+        if port not in self.ports:
+            raise ParameterError(f"unknown port {port!r}; the ports are {list(self.ports)}")
+        return self.ports.index(port)
+
+    def amplitude(self, to: str, source: str) -> np.ndarray:
+        """S_{to,source}(ω), complex (batch..., F)."""
+        return self.ladder[..., self._index(to), self._index(source)]
+
+    def transmission(self, to: str, source: str) -> np.ndarray:
+        """|S_{to,source}(ω)|²: the power transmitted from port ``source`` to port ``to``."""
+        return np.abs(self.amplitude(to, source)) ** 2
+
+    def reflection(self, port: str) -> np.ndarray:
+        """|S_pp(ω)|²: the power reflected at ``port``."""
+        return self.transmission(port, port)
+
+    def isolation_db(self, to: str, source: str) -> np.ndarray:
+        """10 log10(|S_{to,source}|² / |S_{source,to}|²), in dB: > 0 where ``source`` → ``to``
+        is the pass direction; 0 for a reciprocal network."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return 10 * np.log10(self.transmission(to, source) / self.transmission(source, to))
+
+
+def port_scattering(compiled, params, state, omega, *, ports: Sequence[str] | None = None,
+                    full: bool = False) -> Scattering:
+    """S(ω) between the ports of a compiled model (``compiled.ports``, e.g. ``type = "port"``
+    in a model file) at parameter points ``params`` and mean fields ``state`` (a stable fixed
+    point; the drift is linearized there): ``compiled.drift`` and ``compiled.port_rates``
+    put into :func:`scattering_matrix`. ``ports`` restricts S to the named ports."""
+    names = tuple(compiled.ports)
+    if not names:
+        raise ParameterError("port_scattering: the model has no ports; add Port(mode, name, rate=...) components")
+    chosen = names if ports is None else tuple(ports)
+    unknown = [p for p in chosen if p not in names]
+    if unknown:
+        raise ParameterError(f"port_scattering: unknown port(s) {unknown}; the model's ports are {list(names)}")
+    matrix = scattering_matrix(compiled.drift(params, state), omega, compiled.port_modes, compiled.port_rates(params),
+                               ports=[names.index(p) for p in chosen], full=full)
+    return Scattering(chosen, np.asarray(omega, dtype=float), matrix, full)
