@@ -202,3 +202,10 @@ def test_a_symbolic_efficiency_is_bounded_at_every_point_and_the_type_is_registe
     [(where, quantity, expression)] = cascade_constraints(Holder)
     assert "Cascade(a.out -> b.in)" in where and quantity == "efficiency" and str(expression) == "1 - eta"
     assert COMPONENT_TYPES["cascade"] is Cascade
+
+
+def test_an_efficiency_above_one_at_a_parameter_point_is_refused_naming_the_cascade():
+    compiled = hs.compile(bare_network(Cascade("a.out", "b.inb", efficiency="eta", phase="phi")))
+    values = {k: v for k, v in {**VALUES, "eta": 1.5}.items() if k in compiled.parameter_names}
+    with pytest.raises(ParameterError, match=r"Cascade\(a.out -> b.inb\).*η may not exceed 1"):
+        compiled.parameters(values)
