@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .._version import __version__
 from ..compiled.compiler import compile
-from ..errors import HybridsysError, ParameterError
+from ..errors import HybridsysError, ParameterError, ResourceError
 from ..model.display import describe_network, network_data
 from ..model.modelfile import available_models, load_model
 from ..model.operators import CONVENTIONS
@@ -193,6 +193,19 @@ def run_show(args) -> str:
     return head + "\n\n" + describe_network(model.network, pset.values) + (f"\n\nScenarios (--scenario NAME){scenarios}" if scenarios else "")
 
 
+#: The option that sets each argument a memory estimate can blame.
+OPTIONS = {"trajectories": "--trajectories", "periods": "--periods"}
+
+
+def _option(args, exc: ResourceError) -> str:
+    """The command-line option behind a memory refusal, with its value: a figure's sizes
+    all follow --resolution; otherwise the option of the blamed argument."""
+    if args.command == "reproduce":
+        return f"--resolution {args.resolution}" if args.resolution else f"the figures' default resolution ({exc.culprit})"
+    option = OPTIONS.get(exc.argument)
+    return f"{option} {getattr(args, exc.argument)}" if option else exc.culprit
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -206,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
             print(run_steady(args))
         elif args.command == "reproduce":
             print(run_reproduce(args))
+    except ResourceError as exc:
+        print(f"hybridsys: error: {_option(args, exc)}: {exc.message}", file=sys.stderr)
+        return 2
     except HybridsysError as exc:
         print(f"hybridsys: error: {exc}", file=sys.stderr)
         return 2
