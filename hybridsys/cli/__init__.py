@@ -20,19 +20,15 @@ import sys
 from pathlib import Path
 
 from .._version import __version__
-from ..compiled.compiler import compile
 from ..errors import HybridsysError, ParameterError, ResourceError
-from ..model.display import describe_network, network_data
-from ..model.modelfile import available_models, load_model
-from ..model.operators import CONVENTIONS
-from ..numerics.integrator import ENGINES, Accuracy, default_engine
-from ..numerics.trajectory import InitialState, simulate
+from ..model.conventions import CONVENTIONS
+from ..numerics.accuracy import ENGINES, Accuracy, default_engine
 from ..papers import DEFAULT, available_papers, load_paper
 from ..papers.figures import Resolution
-from ..papers.reproduce import figure_help, reproduce
-from ..symbolic.derivation import derive
-from ..symbolic.display import derivation_data, derivation_text, header_data
-from .output import simulation_data, simulation_text, steady_data, steady_text, wigner_data, wigner_text
+from ..papers.reproduce import figure_help
+
+# Only what the parser needs is imported above (no sympy, scipy, numba, matplotlib:
+# ``hybridsys --help`` stays fast); each command imports the numerics it runs.
 
 #: The finest grid `reproduce --resolution` computes: 1001² points per map, days of work already.
 MAX_RESOLUTION = 1001
@@ -76,9 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     reproduce = commands.add_parser(
         "reproduce", help="compute a paper's figures (PNG, data and parameters for each) and its claims report",
-        epilog=f"papers: {', '.join(available_papers())} (default {DEFAULT})\n\n" + figure_help(load_paper()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    reproduce.format_help = _with_figure_list(reproduce.format_help)
     reproduce.add_argument("figures", nargs="*", metavar="[PAPER] FIGURE",
                            help=f"a paper first, if not the default ({DEFAULT}); then figures to compute (default: all)")
     reproduce.add_argument("--out", default="out/figures", help="output folder (default out/figures)")
@@ -91,6 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
     _point_arguments(steady)
     steady.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.steady/1)")
     return parser
+
+
+def _with_figure_list(format_help):
+    """``reproduce --help`` lists the papers and the default paper's figures, loading
+    that paper (and its numerics) only when this help is asked for."""
+
+    def with_epilog() -> str:
+        return format_help() + f"\npapers: {', '.join(available_papers())} (default {DEFAULT})\n\n" + figure_help(load_paper()) + "\n"
+
+    return with_epilog
 
 
 def _point_arguments(parser) -> None:
@@ -117,6 +123,8 @@ def _overrides(items: list[str]) -> dict[str, float]:
 
 
 def _point(args):
+    from ..model.modelfile import load_model
+
     model = load_model(args.model)
     pset = model.parameter_set(args.parameters)
     values = model.values(pset.name, *args.scenarios, **_overrides(args.overrides))
@@ -124,6 +132,10 @@ def _point(args):
 
 
 def run_simulate(args) -> str:
+    from ..compiled.compiler import compile
+    from ..numerics.trajectory import InitialState, simulate
+    from .output import simulation_data, simulation_text
+
     model, set_name, values = _point(args)
     compiled = compile(model, args.convention, args.scenarios)
     if args.method == "wigner":
@@ -140,6 +152,9 @@ def run_simulate(args) -> str:
 
 
 def run_simulate_wigner(args, model, set_name, values, compiled) -> str:
+    from ..numerics.trajectory import InitialState, simulate
+    from .output import wigner_data, wigner_text
+
     trajectory = simulate(
         compiled, compiled.parameters(values), periods=args.periods, samples_per_period=args.samples_per_period,
         initial=InitialState(fluctuations=args.fluctuations), classify_periods=args.window, method="wigner",
@@ -151,6 +166,8 @@ def run_simulate_wigner(args, model, set_name, values, compiled) -> str:
 
 
 def run_reproduce(args) -> str:
+    from ..papers.reproduce import reproduce
+
     if args.resolution is not None and not 3 <= args.resolution <= MAX_RESOLUTION:
         raise ParameterError(f"--resolution must be 3 to {MAX_RESOLUTION} points per axis, got {args.resolution}")
     resolution = Resolution.fast() if args.fast else Resolution(points=args.resolution or Resolution().points)
@@ -167,12 +184,19 @@ def run_reproduce(args) -> str:
 
 
 def run_steady(args) -> str:
+    from .output import steady_data, steady_text
+
     model, set_name, values = _point(args)
     data = steady_data(model, set_name, args.convention, values, model.synchronize, args.scenarios)
     return json.dumps(data, indent=2, ensure_ascii=False) if args.json else steady_text(data)
 
 
 def run_show(args) -> str:
+    from ..model.display import describe_network, network_data
+    from ..model.modelfile import load_model
+    from ..symbolic.derivation import derive
+    from ..symbolic.display import derivation_data, derivation_text, header_data
+
     model = load_model(args.model)
     pset = model.parameter_set(args.parameters)
     derivation = derive(model, args.convention)
@@ -210,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "models":
+            from ..model.modelfile import available_models
+
             print("\n".join(available_models()))
         elif args.command == "show":
             print(run_show(args))

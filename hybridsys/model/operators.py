@@ -16,11 +16,10 @@ import sympy as sp
 
 from ..errors import NetworkError
 from . import symbols
+from .conventions import CONVENTIONS
 
 if TYPE_CHECKING:
     from .modes import Mode
-
-CONVENTIONS = ("exact", "spec")
 
 
 @attrs.frozen
