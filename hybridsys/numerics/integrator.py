@@ -33,6 +33,7 @@ import numpy as np
 
 from ..compiled.codegen import in_place_lanes, output_count
 from ..compiled.compiler import import_generated
+from ..compiled.kernels import compile_notice
 from ..errors import ParameterError
 from .accuracy import ENGINES, Accuracy, default_engine  # noqa: F401 - the integrator's options, re-exported
 
@@ -375,7 +376,8 @@ def integrate(flow, params: np.ndarray, y0: np.ndarray, times: np.ndarray, accur
 
     threads = numba.get_num_threads() if compiled is not None else 1
     size = LANES * max(1, min(chunk, -(-batch // (16 * threads))) // LANES)  # small parts: points differ in cost
-    with ThreadPoolExecutor(threads) as pool:  # the compiled kernel releases the GIL
+    first = compiled is not None and not compiled._integrate_lanes.signatures
+    with compile_notice(first), ThreadPoolExecutor(threads) as pool:  # the compiled kernel releases the GIL
         parts = [pool.submit(run, slice(start, min(start + size, batch))) for start in range(0, batch, size)]
         for done in as_completed(parts):
             finished = done.result()
