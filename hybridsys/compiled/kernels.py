@@ -8,8 +8,9 @@ cache; compiling the parallel form costs seconds more than the serial one (the p
 pass), and one point (``hybridsys steady``, an interactive call) gains nothing from
 threads. :class:`BatchKernel` therefore holds both forms of one loop and compiles only
 the one a call needs: parallel from :data:`PARALLEL_FROM` points, serial below (a twin
-of the same code with a cache entry of its own). Each point computes the same numbers
-in either form: the points do not interact.
+of the same code with a cache entry of its own, compiled with numpy's error model as
+numba compiles a prange body). Each point computes the same numbers in either form:
+the points do not interact.
 
 A first call that is still running after :data:`NOTICE_AFTER` seconds (it is compiling:
 later runs load the kernels from numba's cache in a fraction of a second) says so once
@@ -75,7 +76,9 @@ class BatchKernel:
 
         self.py_func = loop
         self.parallel = numba.njit(cache=True, parallel=True, **options)(loop)
-        self.serial = numba.njit(cache=True, **options)(_serial_twin(loop))
+        # numba compiles a prange body with numpy's error model (x/0 is inf, not an
+        # exception); the twin keeps that meaning
+        self.serial = numba.njit(cache=True, **{"error_model": "numpy", **options})(_serial_twin(loop))
 
     def __call__(self, points: int, *args):
         form = self.parallel if points >= PARALLEL_FROM else self.serial
