@@ -4,6 +4,9 @@ the same right-hand side.
 
     python bench/trajectories.py [N] [SAMPLE]     (default 400 points, baseline on 8)
 
+It also times batches of 1, 2 and 3 points (fewer than the kernel's 4 lanes), per
+point against a point of the large batch.
+
 Points: Table I's simulation column with K in ±4e-5 and γ_j in [0.002, 0.01]. The
 baseline is too slow to run on every point: it runs on SAMPLE random points and its
 time is scaled per point (said in the output). Agreement: the largest |ΔS_Q| over the
@@ -27,10 +30,14 @@ def main(n: int = 400, sample: int = 8) -> None:
     rng = np.random.default_rng(0)
     gamma = rng.uniform(0.002, 0.01, n)
     params = compiled.parameters(model.values(K=rng.uniform(-4e-5, 4e-5, n), gamma_1=gamma, gamma_2=gamma))
-    hs.simulate(compiled, params[:1], periods=1)  # compile (or load) the kernel first
-    t = time.perf_counter()
-    hs.simulate(compiled, params[:1], periods=200)
-    t_one = time.perf_counter() - t
+    small = (1, 2, 3)
+    for count in (*small, n):  # compile (or load) the kernel first
+        hs.simulate(compiled, params[:count], periods=1)
+    t_small = {}
+    for count in small:
+        t = time.perf_counter()
+        hs.simulate(compiled, params[:count], periods=200)
+        t_small[count] = time.perf_counter() - t
     t = time.perf_counter()
     batch = hs.simulate(compiled, params, periods=200)
     t_ours = time.perf_counter() - t
@@ -44,8 +51,11 @@ def main(n: int = 400, sample: int = 8) -> None:
     worst = np.max(np.abs(sq - sq_ref))
     steps = batch.integration.steps
     print(f"{n} points, 200τ, {batch.times.size} samples each; engine {batch.integration.engine}, rtol 1e-6, atol 1e-9")
-    print(f"one trajectory: {t_one:.3f} s; batch of {n}: {t_ours:.2f} s ({t_ours / n * 1e3:.1f} ms a point), "
+    print(f"batch of {n}: {t_ours:.2f} s ({t_ours / n * 1e3:.1f} ms a point), "
           f"{steps[:, 0].mean():.0f} steps a point on average; {np.count_nonzero(~batch.ok)} failed")
+    for count, seconds in t_small.items():  # small batches pay for no empty lanes: one point <= 1.5x a point of the batch
+        print(f"{count} point{'s' if count > 1 else ''}: {seconds * 1e3:.0f} ms ({seconds / count * 1e3:.1f} ms a point, "
+              f"{seconds / count / (t_ours / n):.2f}x a point of the batch of {n})")
     print(f"regimes: {dict(zip(*np.unique(batch.regime, return_counts=True)))}")
     print(f"baseline (loop over solve_ivp RK45): {t_base / n:.2f} s a point, timed on {len(picked)} random points and scaled to {n}: {t_base:.0f} s")
     print(f"largest |ΔS_Q| over the last 20 periods: {worst:.1e} ({'ok' if worst < 1e-3 else 'FAILED: > 1e-3'})")

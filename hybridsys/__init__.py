@@ -14,85 +14,74 @@ The packages, in the order data flows (each imports only those before it):
     cli/       the ``hybridsys`` command
 """
 
-from . import measures
 from ._version import __version__
-from .compiled.compiler import CompiledModel, compile
-from .errors import HybridsysError, ModelFileError, NetworkError, ParameterError
-from .model.couplings import (
-    BeamSplitter,
-    Contact,
-    CrossKerr,
-    Drive,
-    Kerr,
-    Magnetostriction,
-    RadiationPressure,
-    SagnacDrive,
-    Squeezing,
-    Term,
-    TwoModeSqueezing,
-)
-from .model.dissipators import Dissipator, DissipativeCoupling, GaussianBath, TwoModeSqueezedBath
-from .model.cascade import Cascade
-from .model.modelfile import Model, load_model
-from .model.modes import Cavity, Magnon, Phonon
-from .model.network import Network
-from .model.ports import Port
-from .model.operating_point import OperatingPoint
-from .model.units import Units
-from .numerics.fixedpoints import fixed_points
-from .numerics.integrator import Accuracy
-from .numerics.steady import covariance_at, steady_states
-from .numerics.trajectory import InitialState, simulate
-from .sweeps.optimize import Optimum, optimize
-from .sweeps.result import SweepResult
-from .sweeps.sweep import Settings, sweep
-from .symbolic.derivation import Derivation, derive
+from .errors import HybridsysError, ModelFileError, NetworkError, ParameterError, ResourceError
 
-__all__ = [
-    "Accuracy",
-    "BeamSplitter",
-    "Cascade",
-    "Cavity",
-    "CompiledModel",
-    "Contact",
-    "CrossKerr",
-    "Derivation",
-    "DissipativeCoupling",
-    "Dissipator",
-    "Drive",
-    "GaussianBath",
-    "HybridsysError",
-    "InitialState",
-    "Kerr",
-    "Magnetostriction",
-    "Magnon",
-    "Model",
-    "ModelFileError",
-    "Network",
-    "NetworkError",
-    "OperatingPoint",
-    "Optimum",
-    "ParameterError",
-    "Phonon",
-    "Port",
-    "RadiationPressure",
-    "SagnacDrive",
-    "Settings",
-    "Squeezing",
-    "SweepResult",
-    "Term",
-    "TwoModeSqueezedBath",
-    "TwoModeSqueezing",
-    "Units",
-    "__version__",
-    "compile",
-    "covariance_at",
-    "derive",
-    "fixed_points",
-    "optimize",
-    "load_model",
-    "measures",
-    "simulate",
-    "steady_states",
-    "sweep",
-]
+#: Every other public name and the module it lives in, imported on first use (PEP 562),
+#: so that ``import hybridsys`` and ``hybridsys --help`` do not load sympy, scipy, numba
+#: and matplotlib before a computation needs them.
+_LAZY = {
+    "Accuracy": "numerics.accuracy",
+    "BeamSplitter": "model.couplings",
+    "Cascade": "model.cascade",
+    "Cavity": "model.modes",
+    "CompiledModel": "compiled.compiler",
+    "Contact": "model.couplings",
+    "CrossKerr": "model.couplings",
+    "Derivation": "symbolic.derivation",
+    "DissipativeCoupling": "model.dissipators",
+    "Dissipator": "model.dissipators",
+    "Drive": "model.couplings",
+    "GaussianBath": "model.dissipators",
+    "InitialState": "numerics.trajectory",
+    "Kerr": "model.couplings",
+    "Magnetostriction": "model.couplings",
+    "Magnon": "model.modes",
+    "Model": "model.modelfile",
+    "Network": "model.network",
+    "OperatingPoint": "model.operating_point",
+    "Optimum": "sweeps.optimize",
+    "Phonon": "model.modes",
+    "Port": "model.ports",
+    "RadiationPressure": "model.couplings",
+    "SagnacDrive": "model.couplings",
+    "Settings": "sweeps.sweep",
+    "Squeezing": "model.couplings",
+    "SweepResult": "sweeps.result",
+    "Term": "model.couplings",
+    "TwoModeSqueezedBath": "model.dissipators",
+    "TwoModeSqueezing": "model.couplings",
+    "Units": "model.units",
+    "compile": "compiled.compiler",
+    "covariance_at": "numerics.steady",
+    "derive": "symbolic.derivation",
+    "fixed_points": "numerics.fixedpoints",
+    "load_model": "model.modelfile",
+    "optimize": "sweeps.optimize",
+    "simulate": "numerics.trajectory",
+    "steady_states": "numerics.steady",
+    "sweep": "sweeps.sweep",
+}
+#: Subpackages reachable as attributes (``hs.measures.log_negativity``).
+_SUBPACKAGES = ("measures",)
+
+__all__ = sorted(["HybridsysError", "ModelFileError", "NetworkError", "ParameterError", "ResourceError", "__version__",
+                  *_LAZY, *_SUBPACKAGES])
+
+
+def __getattr__(name: str):
+    """Import a public name's module on first use and keep the name here."""
+    import importlib
+
+    if name in _SUBPACKAGES:
+        value = importlib.import_module(f"{__name__}.{name}")
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

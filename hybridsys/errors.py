@@ -15,3 +15,13 @@ class NetworkError(HybridsysError, ValueError):
 
 class ModelFileError(HybridsysError, ValueError):
     """A model file cannot be read or does not describe a valid model."""
+
+
+class ResourceError(HybridsysError):
+    """A request would need more memory than is available (estimated before allocating).
+    ``argument`` is the keyword argument to blame (which the command line maps to its
+    option), ``culprit`` says it with its value; the message, the estimate and what is available."""
+
+    def __init__(self, argument: str, culprit: str, message: str):
+        self.argument, self.culprit, self.message = argument, culprit, message
+        super().__init__(f"{culprit}: {message}")

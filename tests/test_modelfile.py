@@ -49,6 +49,7 @@ def test_model_file_never_evaluates_its_contents(tmp_path):
         (("chi = 0.02\n", ""), r"missing values for \['chi'\]"),
         (('phonon = "b2"', 'phonon = "b9"'), "'b9' is not a mode"),
         (("[[modes]]", "[[modes]"), "not valid TOML"),
+        (('name = "a"', 'name = "I"'), "mode name 'I' is a reserved word of the expression language"),
     ],
 )
 def test_bad_model_files_raise_clear_errors(edit, message):

@@ -11,6 +11,7 @@ import sympy as sp
 
 import hybridsys as hs
 from hybridsys.errors import NetworkError, ParameterError
+from hybridsys.model import symbols
 
 
 def test_parameters_default_to_clearly_named_symbols_and_numbers_stay_numbers():
@@ -44,6 +45,13 @@ def test_string_parameters_are_parsed_without_evaluating_code():
 def test_bad_component_input_raises_a_clear_error(make, message):
     with pytest.raises((ParameterError, NetworkError, ValueError), match=message):
         make()
+
+
+@pytest.mark.parametrize("name", sorted(symbols.RESERVED))
+@pytest.mark.parametrize("kind", [hs.Cavity, hs.Magnon, hs.Phonon])
+def test_mode_names_that_are_reserved_words_of_the_expression_language_are_refused(kind, name):
+    with pytest.raises(NetworkError, match=rf"{kind.__name__}: mode name '{name}' is a reserved word"):
+        kind(name)
 
 
 def test_unknown_mode_is_named_in_the_error():

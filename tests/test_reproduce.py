@@ -12,7 +12,8 @@ import pytest
 from hybridsys.papers.nonreciprocal_sync.claims import REPRODUCED, VERDICTS
 from hybridsys.papers.nonreciprocal_sync.claims_catalog import CATALOGUE, CONTRADICTIONS, UNCHECKABLE
 from hybridsys.cli import main
-from hybridsys.papers.nonreciprocal_sync.figures import FIGURES, SYNCHRONIZED
+from hybridsys.papers.figures import FigureData
+from hybridsys.papers.nonreciprocal_sync.figures import FIGURES, KERR_SCENARIOS, LABELS, SYNCHRONIZED, survives_wigner
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +73,41 @@ def test_s3_shows_the_headline_nonreciprocity_quoted_in_the_readme(figures_dir):
     assert cd > off > SYNCHRONIZED > od
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     assert f"S_Q ≈ {cd:.2f}" in readme and "S_Q < 0.001" in readme and od < 0.001
+
+
+def test_s3_draws_the_wigner_mean_beside_every_linearized_curve_the_report_overturns(figures_dir):
+    """Where the report's truncated-Wigner recheck changes an S3 verdict, the legend names
+    both routes and marks the linearized curve; the drawn Wigner mean and band are the data file's."""
+    report = json.loads((figures_dir / "report.json").read_text())
+    figure_of = {c.key: c.figure for c in CATALOGUE}
+    changed = [r["key"] for r in report["beyond_linearization"]
+               if figure_of[r["key"]] == "S3" and r["wigner"] and r["wigner"]["verdict"] != r["linearized"]["verdict"]]
+    assert "S3-split" in changed  # at Table I the Kerr-off S_Q: linearized 0.22, truncated Wigner ~5e-5 (README)
+    data = dict(np.load(figures_dir / "S3.npz"))
+    linearized, wigner, error = data["S_Q_max"], data["S_Q_wigner_max"], data["S_Q_wigner_max_error"]
+    by_hand = [(lin > SYNCHRONIZED) == (w > SYNCHRONIZED) or abs(w - SYNCHRONIZED) < 2 * e for lin, w, e in zip(linearized, wigner, error)]
+    assert list(data["survives_wigner"]) == by_hand == [True, False, True]  # CD and OD hold, Kerr off does not
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    FIGURES["S3"].plot(FigureData("S3", data, {}), fig)
+    ax = fig.axes[0]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    labels = ax.get_legend_handles_labels()[1]
+    for k, scenario in enumerate(KERR_SCENARIOS):
+        marked = f"{LABELS[scenario]} (linearized; does not survive truncated Wigner)"
+        drawn = [label for label in labels if label.startswith(f"{LABELS[scenario]}, truncated Wigner")]
+        if data["survives_wigner"][k]:
+            assert LABELS[scenario] in labels and marked not in labels and not drawn
+            continue
+        assert marked in labels and lines[marked].get_linestyle() == "--" and len(drawn) == 1
+        assert np.array_equal(lines[drawn[0]].get_ydata(), data["S_Q_wigner"][k])
+        assert np.all(data["S_Q_wigner_error"][k][1:] > 0) and data["S_Q_wigner"][k].shape == data["S_Q"][k].shape
+
+
+def test_survival_of_a_linearized_verdict_needs_the_wigner_number_decisively_across_the_threshold():
+    assert list(survives_wigner([0.22, 0.22, 0.22, 0.0005], [5e-5, 0.009, 0.3, 0.02], [1e-5, 0.001, 0.01, 0.001])) == \
+        [False, True, True, False]
 
 
 def test_unknown_figure_is_a_clear_error(capsys, tmp_path):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import time
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from hybridsys.cli import main
 from hybridsys.measures.entanglement import log_negativity
 from hybridsys.model import symbols
 from hybridsys.model.modelfile import Model
+from hybridsys.model.normal_order import expanded_size
 from hybridsys.symbolic.reduction import reduce_network
 
 from .conftest import random_network
@@ -343,6 +345,23 @@ def test_bad_terms_are_refused_with_an_error_naming_the_term(text, error, messag
         hs.Term(hamiltonian=text, label="amp")
 
 
+@pytest.mark.parametrize("text", ["K*(a + a_dag)**60", "K*(a_dag + b_dag + a + b)**8", "(x + y + z + w)**64*a_dag*a"])
+def test_a_term_whose_expansion_would_explode_is_refused_before_expanding(text):
+    started = time.perf_counter()
+    with pytest.raises(hs.ParameterError, match=r"amp.hamiltonian: expanding .* would make about .* products, more than 2048"):
+        hs.Term(hamiltonian=text, label="amp")
+    assert time.perf_counter() - started < 1.0  # refused by counting, not by expanding
+
+
+def test_expanded_size_counts_words_of_operators_and_monomials_of_parameters():
+    a, b = sp.Symbol("a", commutative=False), sp.Symbol("b", commutative=False)
+    x, y, z = sp.symbols("x y z")
+    assert expanded_size((a + b) ** 5) == 2**5 == len(sp.Add.make_args(sp.expand((a + b) ** 5)))
+    assert expanded_size((x + y + z) ** 4) == 15 == len(sp.Add.make_args(sp.expand((x + y + z) ** 4)))
+    assert expanded_size((x + y) * (a + b + x)) == 6
+    assert expanded_size(sp.sin((x + y) ** 3) * a) == 4
+
+
 def test_term_without_label_names_its_text_in_errors():
     with pytest.raises(hs.ParameterError, match=r"Term\(hamiltonian='a\*a_dag'\)"):
         hs.Term(hamiltonian="a*a_dag")
@@ -477,6 +496,7 @@ def test_show_lists_terms_with_their_hamiltonian_and_parameters(tmp_path):
         (('hamiltonian = "I*G*', "hamiltonian = \"open('x')*"), "amplifier.hamiltonian: .*not allowed"),
         (('label = "amplifier"\n', 'label = "amplifier"\nfoo = 1\n'), r"couplings\[0\] \(term\).*foo"),
         (('hamiltonian = "I*G*(a_dag*b_dag - a*b) + chi*a_dag*a*b_dag*b"\n', ""), r"couplings\[0\] \(term\).*hamiltonian"),
+        (('hamiltonian = "I*G*(a_dag*b_dag - a*b)', 'hamiltonian = "G*(a + a_dag)**60'), "amplifier.hamiltonian: expanding .* more than 2048"),
     ],
 )
 def test_bad_term_in_a_model_file_is_a_model_file_error_naming_it(edit, message):

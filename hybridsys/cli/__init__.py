@@ -21,22 +21,15 @@ import sys
 from pathlib import Path
 
 from .._version import __version__
-from ..compiled.compiler import compile
-from ..errors import HybridsysError, ParameterError
-from ..model.display import describe_network, network_data
-from ..model.modelfile import available_models, load_model
-from ..model.operators import CONVENTIONS
-from ..numerics.integrator import ENGINES, Accuracy, default_engine
-from ..numerics.trajectory import InitialState, simulate
+from ..errors import HybridsysError, ParameterError, ResourceError
+from ..model.conventions import CONVENTIONS
+from ..numerics.accuracy import ENGINES, Accuracy, default_engine
 from ..papers import DEFAULT, available_papers, load_paper
 from ..papers.figures import Resolution
-from ..papers.reproduce import figure_help, reproduce
-from ..measures.named import PAIR_MEASURES
-from ..sweeps.optimize import optimize
-from ..sweeps.sweep import REGIMES
-from ..symbolic.derivation import derive
-from ..symbolic.display import derivation_data, derivation_text, header_data
-from .output import simulation_data, simulation_text, steady_data, steady_text, wigner_data, wigner_text
+from ..papers.reproduce import figure_help
+
+# Only what the parser needs is imported above (no sympy, scipy, numba, matplotlib:
+# ``hybridsys --help`` stays fast); each command imports the numerics it runs.
 
 #: The finest grid `reproduce --resolution` computes: 1001² points per map, days of work already.
 MAX_RESOLUTION = 1001
@@ -80,9 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     reproduce = commands.add_parser(
         "reproduce", help="compute a paper's figures (PNG, data and parameters for each) and its claims report",
-        epilog=f"papers: {', '.join(available_papers())} (default {DEFAULT})\n\n" + figure_help(load_paper()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    reproduce.format_help = _with_figure_list(reproduce.format_help)
     reproduce.add_argument("figures", nargs="*", metavar="[PAPER] FIGURE",
                            help=f"a paper first, if not the default ({DEFAULT}); then figures to compute (default: all)")
     reproduce.add_argument("--out", default="out/figures", help="output folder (default out/figures)")
@@ -97,10 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     optimize = commands.add_parser("optimize", help="the maximum (or minimum) of a measure over a box of parameters, at stable points")
     _point_arguments(optimize)
-    optimize.add_argument("--measure", required=True, choices=list(PAIR_MEASURES), help="the measure of the model's pair of modes")
+    optimize.add_argument("--measure", required=True, help="the measure of the model's pair of modes (a sweep measure: S_Q, E_N, steering, ...)")
     optimize.add_argument("--over", metavar="NAME=LOW:HIGH", action="append", required=True,
                           help="a searched parameter and its limits, in units of ω_ref (repeatable)")
-    optimize.add_argument("--regime", choices=REGIMES, default="steady", help="how each point is computed (default steady)")
+    optimize.add_argument("--regime", default="steady", help="how each point is computed, as in sweeps (default steady; trajectory, wigner)")
     optimize.add_argument("--quantity", help="the reported name to optimize (default: the measure's, with _mean for trajectory and wigner)")
     optimize.add_argument("--minimize", action="store_true", help="the minimum instead of the maximum")
     optimize.add_argument("--pair", metavar="A,B", help="the pair of modes (default: the model's synchronize pair)")
@@ -109,6 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     optimize.add_argument("--rtol", type=float, default=1e-5, help="resolution relative to each axis's width (default 1e-5)")
     optimize.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.optimize/1)")
     return parser
+
+
+def _with_figure_list(format_help):
+    """``reproduce --help`` lists the papers and the default paper's figures, loading
+    that paper (and its numerics) only when this help is asked for."""
+
+    def with_epilog() -> str:
+        return format_help() + f"\npapers: {', '.join(available_papers())} (default {DEFAULT})\n\n" + figure_help(load_paper()) + "\n"
+
+    return with_epilog
 
 
 def _point_arguments(parser) -> None:
@@ -135,6 +138,8 @@ def _overrides(items: list[str]) -> dict[str, float]:
 
 
 def _point(args):
+    from ..model.modelfile import load_model
+
     model = load_model(args.model)
     pset = model.parameter_set(args.parameters)
     values = model.values(pset.name, *args.scenarios, **_overrides(args.overrides))
@@ -142,6 +147,10 @@ def _point(args):
 
 
 def run_simulate(args) -> str:
+    from ..compiled.compiler import compile
+    from ..numerics.trajectory import InitialState, simulate
+    from .output import simulation_data, simulation_text
+
     model, set_name, values = _point(args)
     compiled = compile(model, args.convention, args.scenarios)
     if args.method == "wigner":
@@ -158,6 +167,9 @@ def run_simulate(args) -> str:
 
 
 def run_simulate_wigner(args, model, set_name, values, compiled) -> str:
+    from ..numerics.trajectory import InitialState, simulate
+    from .output import wigner_data, wigner_text
+
     trajectory = simulate(
         compiled, compiled.parameters(values), periods=args.periods, samples_per_period=args.samples_per_period,
         initial=InitialState(fluctuations=args.fluctuations), classify_periods=args.window, method="wigner",
@@ -169,6 +181,8 @@ def run_simulate_wigner(args, model, set_name, values, compiled) -> str:
 
 
 def run_reproduce(args) -> str:
+    from ..papers.reproduce import reproduce
+
     if args.resolution is not None and not 3 <= args.resolution <= MAX_RESOLUTION:
         raise ParameterError(f"--resolution must be 3 to {MAX_RESOLUTION} points per axis, got {args.resolution}")
     resolution = Resolution.fast() if args.fast else Resolution(points=args.resolution or Resolution().points)
@@ -185,6 +199,8 @@ def run_reproduce(args) -> str:
 
 
 def run_steady(args) -> str:
+    from .output import steady_data, steady_text
+
     model, set_name, values = _point(args)
     data = steady_data(model, set_name, args.convention, values, model.synchronize, args.scenarios)
     return json.dumps(data, indent=2, ensure_ascii=False) if args.json else steady_text(data)
@@ -205,6 +221,9 @@ def _limits(items: list[str]) -> dict[str, tuple[float, float]]:
 
 
 def run_optimize(args) -> str:
+    from ..model.modelfile import load_model
+    from ..sweeps.optimize import optimize
+
     model = load_model(args.model)
     optimum = optimize(
         model, args.measure, _limits(args.over), regime=args.regime, quantity=args.quantity, maximize=not args.minimize,
@@ -220,6 +239,11 @@ def run_optimize(args) -> str:
 
 
 def run_show(args) -> str:
+    from ..model.display import describe_network, network_data
+    from ..model.modelfile import load_model
+    from ..symbolic.derivation import derive
+    from ..symbolic.display import derivation_data, derivation_text, header_data
+
     model = load_model(args.model)
     pset = model.parameter_set(args.parameters)
     derivation = derive(model, args.convention)
@@ -240,10 +264,25 @@ def run_show(args) -> str:
     return head + "\n\n" + describe_network(model.network, pset.values) + (f"\n\nScenarios (--scenario NAME){scenarios}" if scenarios else "")
 
 
+#: The option that sets each argument a memory estimate can blame.
+OPTIONS = {"trajectories": "--trajectories", "periods": "--periods"}
+
+
+def _option(args, exc: ResourceError) -> str:
+    """The command-line option behind a memory refusal, with its value: a figure's sizes
+    all follow --resolution; otherwise the option of the blamed argument."""
+    if args.command == "reproduce":
+        return f"--resolution {args.resolution}" if args.resolution else f"the figures' default resolution ({exc.culprit})"
+    option = OPTIONS.get(exc.argument)
+    return f"{option} {getattr(args, exc.argument)}" if option else exc.culprit
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "models":
+            from ..model.modelfile import available_models
+
             print("\n".join(available_models()))
         elif args.command == "show":
             print(run_show(args))
@@ -255,6 +294,9 @@ def main(argv: list[str] | None = None) -> int:
             print(run_reproduce(args))
         elif args.command == "optimize":
             print(run_optimize(args))
+    except ResourceError as exc:
+        print(f"hybridsys: error: {_option(args, exc)}: {exc.message}", file=sys.stderr)
+        return 2
     except HybridsysError as exc:
         print(f"hybridsys: error: {exc}", file=sys.stderr)
         return 2

@@ -38,6 +38,7 @@ from ..symbolic.derivation import Derivation, derive
 from ..symbolic.moments import covariance_symbols, moment_flow
 from ..symbolic.reduction import Reduction, reduce_network
 from . import codegen
+from .kernels import compile_notice
 
 _MEMORY: dict[str, "CompiledModel"] = {}
 
@@ -400,7 +401,8 @@ def compile_derivation(derivation) -> CompiledModel:
     path = cache_dir() / f"{key}.json"
     meta = _read(path)
     if meta is None:
-        meta = generate_sources(derivation)
+        with compile_notice(True):
+            meta = generate_sources(derivation)
         _write(path, meta)
     compiled = CompiledModel(key, meta)
     _MEMORY[key] = compiled

@@ -23,6 +23,11 @@ from .symbols import IDENTIFIER
 def _mode_name(instance, attribute, value):
     if not isinstance(value, str) or not IDENTIFIER.match(value):
         raise NetworkError(f"{type(instance).__name__}: mode name {value!r} must be an identifier like 'a' or 'b1'")
+    if value in symbols.RESERVED:
+        raise NetworkError(
+            f"{type(instance).__name__}: mode name {value!r} is a reserved word of the expression language "
+            f"({', '.join(sorted(symbols.RESERVED))}): terms would read it as that, not as the mode; choose another name"
+        )
 
 
 @attrs.frozen

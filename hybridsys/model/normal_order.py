@@ -16,7 +16,10 @@ stand for the annihilation and creation operators of mode ``a``:
   sin, cos or a denominator;
 * H must be Hermitian for every real value of its parameters: equal to its complex
   conjugate with every o and o† swapped (exact for normally ordered polynomials,
-  since (o†ᵐ oⁿ)† = o†ⁿ oᵐ is again normally ordered).
+  since (o†ᵐ oⁿ)† = o†ⁿ oᵐ is again normally ordered);
+* the expansion is bounded: before expanding, the number of products it would make is
+  counted (a power of a sum of k operator terms makes kⁿ words, of k commuting terms
+  the multinomial C(n+k-1, k-1)); a text over :data:`MAX_EXPANDED_TERMS` is refused.
 
 The result is the polynomial in the commuting symbols o, o† of
 :mod:`hybridsys.model.symbols` that every component hands the derivation.
@@ -25,6 +28,7 @@ The result is the polynomial in the commuting symbols o, o† of
 from __future__ import annotations
 
 import ast
+import math
 
 import attrs
 import sympy as sp
@@ -34,6 +38,9 @@ from . import symbols
 from .operators import text as operator_text
 
 DAGGER = "_dag"
+MAX_EXPANDED_TERMS = 2048
+"""Most products the expansion of one Hamiltonian text may make: 2048 take sympy about
+two seconds to expand and check; a physical Hamiltonian makes far fewer."""
 
 
 @attrs.frozen
@@ -67,6 +74,36 @@ def _operator_symbols(names: list[str]) -> dict[str, sp.Symbol]:
         elif name + DAGGER in present:
             found[name] = sp.Symbol(name, commutative=False)
     return found
+
+
+def expanded_size(expr: sp.Expr) -> int:
+    """An upper bound on the number of products :func:`sympy.expand` makes of ``expr``,
+    counted without expanding: sums add, products multiply, a whole positive power n
+    of a sum of k terms makes kⁿ words when the sum holds noncommuting operators and
+    C(n+k-1, k-1) monomials when it commutes. Function arguments are counted on their own."""
+    if isinstance(expr, sp.Add):
+        return sum(expanded_size(arg) for arg in expr.args)
+    if isinstance(expr, sp.Mul):
+        return math.prod(expanded_size(arg) for arg in expr.args)
+    if isinstance(expr, sp.Pow):
+        base, power = expanded_size(expr.base), expr.exp
+        if power.is_Integer and power > 0:
+            n = int(power)
+            return base**n if not expr.base.is_commutative else math.comb(n + base - 1, base - 1)
+        return max(base, expanded_size(power))
+    return max((expanded_size(arg) for arg in expr.args), default=1)
+
+
+def _bounded(parsed: sp.Expr, text: str, where: str) -> sp.Expr:
+    """``parsed``, once its expansion is known to stay within :data:`MAX_EXPANDED_TERMS`."""
+    size = expanded_size(parsed)
+    if size > MAX_EXPANDED_TERMS:
+        raise ParameterError(
+            f"{where}: expanding {text!r} would make about {size:.3g} products, more than {MAX_EXPANDED_TERMS} "
+            f"(hybridsys.model.normal_order.MAX_EXPANDED_TERMS); write the Hamiltonian normally ordered, term by term "
+            "(a power of a sum of operators is rarely normally ordered anyway)"
+        )
+    return parsed
 
 
 def _mode_of(operator: sp.Symbol) -> tuple[str, bool]:
@@ -125,13 +162,13 @@ def _read_polynomial(text: str, where: str, operators: dict[str, sp.Symbol], nam
     """The normally ordered polynomial that ``text`` writes with ``operators`` (name →
     noncommuting operator symbol) standing for ladder operators, its modes and parameters."""
     parsed = symbols.parse_expression(text, where, lambda name: operators.get(name) or symbols.parameter_symbol(name))
-    polynomial = sp.Integer(0)
-    for term in sp.Add.make_args(sp.expand(parsed)):
+    terms = []
+    for term in sp.Add.make_args(sp.expand(_bounded(parsed, text, where))):
         coefficient, factors = _ordered_factors(term, set(operators.values()), text, where)
         _check_normal_order(factors, text, where)
         monomial = sp.Mul(*((symbols.raising(m) if creation else symbols.lowering(m)) ** p for m, creation, p in factors))
-        polynomial += coefficient * monomial
-    polynomial = sp.expand(polynomial)
+        terms.append(coefficient * monomial)
+    polynomial = sp.expand(sp.Add(*terms))  # one sum: adding term by term is quadratic in their number
     written = dict.fromkeys(_mode_of(operators[n])[0] for n in names if n in operators)
     modes = tuple(m for m in written if polynomial.has(symbols.lowering(m), symbols.raising(m)))
     if not modes:

@@ -16,12 +16,11 @@ import sympy as sp
 
 from ..errors import NetworkError
 from . import symbols
+from .conventions import CONVENTIONS
 
 if TYPE_CHECKING:
     from .modes import Mode
     from .ports import Port
-
-CONVENTIONS = ("exact", "spec")
 
 
 @attrs.frozen

@@ -22,6 +22,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
+from ..compiled.kernels import BatchKernel
 from .lyapunov import lyapunov_terms, numba
 
 #: Points solved together, one per SIMD lane (measured on the spec and the chain of
@@ -270,7 +271,7 @@ def _solve_lanes(drift, diffusion, slots, indices, lanes, out, failed):
 
 if numba is not None:
     _solve_block = numba.njit(cache=True, error_model="numpy", inline="always")(_solve_block)
-    _solve_lanes = numba.njit(cache=True, parallel=True)(_solve_lanes)
+    _solve_lanes = BatchKernel(_solve_lanes)
 
 
 _PLANS: dict = {}
@@ -309,7 +310,7 @@ def solve(drift: np.ndarray, diffusion: np.ndarray, elimination: EliminationPlan
     if points * elimination.updates < SERIAL_WORK:
         numba.set_num_threads(1)
     try:
-        _solve_lanes(drift, diffusion, elimination.slots, elimination.arrays(), LANES, out, failed)
+        _solve_lanes(points, drift, diffusion, elimination.slots, elimination.arrays(), LANES, out, failed)
     finally:
         numba.set_num_threads(threads)
     return out.reshape(points, n, n), failed

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..compiled.kernels import BatchKernel
 from . import lapack
 
 try:  # numba is an optional accelerator
@@ -173,7 +174,7 @@ if numba is not None:
     _determinant = numba.njit(cache=True)(_determinant)
     _inverse_norm = numba.njit(cache=True)(_inverse_norm)
     _verdict_point = numba.njit(cache=True)(_verdict_point)
-    _verdict_batch = numba.njit(cache=True, parallel=True)(_verdict_batch)
+    _verdict_batch = BatchKernel(_verdict_batch)
 
 
 def verdict(drift: np.ndarray, rounding: float):
@@ -185,5 +186,5 @@ def verdict(drift: np.ndarray, rounding: float):
     decided = np.empty((count, n), dtype=np.bool_)
     stable, undecided = np.empty(count, dtype=np.bool_), np.empty(count, dtype=np.bool_)
     max_real = np.full(count, np.nan)
-    _verdict_batch(drift, float(rounding), coefficients, determinants, decided, stable, undecided, max_real)
+    _verdict_batch(count, drift, float(rounding), coefficients, determinants, decided, stable, undecided, max_real)
     return stable, undecided, coefficients, determinants, max_real

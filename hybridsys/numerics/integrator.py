@@ -33,7 +33,9 @@ import numpy as np
 
 from ..compiled.codegen import in_place_lanes, output_count
 from ..compiled.compiler import import_generated
+from ..compiled.kernels import compile_notice
 from ..errors import ParameterError
+from .accuracy import ENGINES, Accuracy, default_engine  # noqa: F401 - the integrator's options, re-exported
 
 try:  # numba is an optional accelerator; the scipy engine needs nothing more
     import numba
@@ -84,35 +86,6 @@ BLOCKS = 10
 #: Why an integration stopped, by status code.
 STATUS = ("ok", "diverged", "non-finite right-hand side", "too many steps", "step size underflow")
 OK, DIVERGED, NON_FINITE, TOO_MANY_STEPS, UNDERFLOW = range(5)
-ENGINES = ("numba", "scipy")
-
-
-@attrs.frozen
-class Accuracy:
-    """Accuracy controls of an integration, reported with every result.
-
-    ``rtol``/``atol``: per-step error tolerances (scipy's meaning);
-    ``max_steps``: steps allowed per point; ``divergence``: a point whose |y|
-    exceeds this is stopped and marked diverged.
-    """
-
-    rtol: float = 1e-6
-    atol: float = 1e-9
-    max_steps: int = 2_000_000
-    divergence: float = 1e8
-
-    def __attrs_post_init__(self) -> None:
-        for name in ("rtol", "atol", "divergence"):
-            value = getattr(self, name)
-            if not (np.isfinite(value) and value > 0):
-                raise ParameterError(f"Accuracy.{name} must be a positive number, got {value!r}")
-        if self.rtol < 100 * np.finfo(float).eps:
-            raise ParameterError(f"Accuracy.rtol={self.rtol} is below what double precision can deliver")
-        if int(self.max_steps) < 1:
-            raise ParameterError(f"Accuracy.max_steps must be >= 1, got {self.max_steps}")
-
-    def to_data(self) -> dict:
-        return attrs.asdict(self)
 
 
 def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, status, reached, steps):
@@ -359,10 +332,6 @@ class Integration:
         return f"{STATUS[self.status[b]]} at t = {self.reached[b]:.6g}"
 
 
-def default_engine() -> str:
-    return "numba" if numba is not None else "scipy"
-
-
 def integrate(flow, params: np.ndarray, y0: np.ndarray, times: np.ndarray, accuracy: Accuracy = Accuracy(),
               engine: str | None = None, t0: float = 0.0, progress=None, chunk: int = 64) -> Integration:
     """Integrate dy/dt = flow(p, y) for every row of ``params`` (B, P) from ``y0`` (B, N)
@@ -407,7 +376,8 @@ def integrate(flow, params: np.ndarray, y0: np.ndarray, times: np.ndarray, accur
 
     threads = numba.get_num_threads() if compiled is not None else 1
     size = LANES * max(1, min(chunk, -(-batch // (16 * threads))) // LANES)  # small parts: points differ in cost
-    with ThreadPoolExecutor(threads) as pool:  # the compiled kernel releases the GIL
+    first = compiled is not None and not compiled._integrate_lanes.signatures
+    with compile_notice(first), ThreadPoolExecutor(threads) as pool:  # the compiled kernel releases the GIL
         parts = [pool.submit(run, slice(start, min(start + size, batch))) for start in range(0, batch, size)]
         for done in as_completed(parts):
             finished = done.result()

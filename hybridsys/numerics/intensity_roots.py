@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..compiled.kernels import BatchKernel
+
 try:  # numba is an optional accelerator; fixedpoints.py falls back to numpy
     import numba
 except ImportError:  # pragma: no cover - exercised only without numba
@@ -200,7 +202,7 @@ if numba is not None:
     _real_roots = numba.njit(cache=True)(_real_roots)
     _newton = numba.njit(cache=True)(_newton)
     _solve_point = numba.njit(cache=True)(_solve_point)
-    _solve_batch = numba.njit(cache=True, parallel=True)(_solve_batch)
+    _solve_batch = BatchKernel(_solve_batch)
 
 
 def scaled_solutions(e: np.ndarray, a: np.ndarray, resultant: np.ndarray | None, candidates: int) -> np.ndarray:
@@ -211,5 +213,5 @@ def scaled_solutions(e: np.ndarray, a: np.ndarray, resultant: np.ndarray | None,
     a = np.ascontiguousarray(a, dtype=float)
     resultant = np.zeros((len(e), 1)) if resultant is None else np.ascontiguousarray(resultant, dtype=float)
     out = np.full((len(e), candidates, e.shape[1]), np.nan)
-    _solve_batch(e, a, resultant, out)
+    _solve_batch(len(e), e, a, resultant, out)
     return out

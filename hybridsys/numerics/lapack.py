@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..compiled.kernels import BatchKernel
+
 try:  # numba is an optional accelerator
     import numba
     from numba.extending import get_cython_function_address
@@ -92,11 +94,6 @@ def _lyapunov_batch(drift, diffusion, out):
         _lyapunov_point(drift[p], diffusion[p], out[p])
 
 
-def _lyapunov_serial(drift, diffusion, out):
-    for p in range(drift.shape[0]):
-        _lyapunov_point(drift[p], diffusion[p], out[p])
-
-
 def _eigenvalues(a, wr, wi):
     """Eigenvalues wr + i wi of the Fortran-ordered ``a`` (overwritten), by ``dgeev``
     without vectors (balancing, Hessenberg QR). Returns LAPACK's info."""
@@ -124,10 +121,9 @@ def _max_real_batch(drift, out):
 if numba is not None:
     _schur = numba.njit(cache=True)(_schur)
     _lyapunov_point = numba.njit(cache=True)(_lyapunov_point)
-    _lyapunov_batch = numba.njit(cache=True, parallel=True)(_lyapunov_batch)
-    _lyapunov_serial = numba.njit(cache=True)(_lyapunov_serial)
+    _lyapunov_batch = BatchKernel(_lyapunov_batch)
     _eigenvalues = numba.njit(cache=True)(_eigenvalues)
-    _max_real_batch = numba.njit(cache=True, parallel=True)(_max_real_batch)
+    _max_real_batch = BatchKernel(_max_real_batch)
 
 
 def lyapunov(drift: np.ndarray, diffusion: np.ndarray) -> np.ndarray:
@@ -136,7 +132,7 @@ def lyapunov(drift: np.ndarray, diffusion: np.ndarray) -> np.ndarray:
     drift = np.ascontiguousarray(drift, dtype=float)
     diffusion = np.ascontiguousarray(diffusion, dtype=float)
     out = np.empty(drift.shape)
-    (_lyapunov_serial if drift.shape[-1] >= SERIAL_SIZE else _lyapunov_batch)(drift, diffusion, out)
+    _lyapunov_batch(len(drift) if drift.shape[-1] < SERIAL_SIZE else 0, drift, diffusion, out)  # large A: serial
     return out
 
 
@@ -144,5 +140,5 @@ def max_real_eigenvalue(drift: np.ndarray) -> np.ndarray:
     """Largest real part of the eigenvalues of each A in a batch (N, n, n)."""
     drift = np.ascontiguousarray(drift, dtype=float)
     out = np.empty(len(drift))
-    _max_real_batch(drift, out)
+    _max_real_batch(len(drift), drift, out)
     return out

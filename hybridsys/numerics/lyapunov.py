@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..compiled.kernels import BatchKernel
+
 try:  # numba is an optional accelerator; covariance.py falls back to a batched numpy solve
     import numba
 except ImportError:  # pragma: no cover - exercised only without numba
@@ -109,7 +111,7 @@ def _solve_batch(drift, rhs, targets, sources, chunk, out) -> None:
 
 if numba is not None:
     _solve_point = numba.njit(cache=True, error_model="numpy", inline="always")(_solve_point)
-    _solve_batch = numba.njit(cache=True, parallel=True)(_solve_batch)
+    _solve_batch = BatchKernel(_solve_batch)
 
 
 def solve_packed(drift: np.ndarray, rhs: np.ndarray, targets: np.ndarray, sources: np.ndarray) -> np.ndarray:
@@ -118,5 +120,5 @@ def solve_packed(drift: np.ndarray, rhs: np.ndarray, targets: np.ndarray, source
     drift = np.ascontiguousarray(drift, dtype=float).reshape(len(drift), -1)
     rhs = np.ascontiguousarray(rhs, dtype=float)
     out = np.empty_like(rhs)
-    _solve_batch(drift, rhs, targets, sources, 64, out)
+    _solve_batch(len(rhs), drift, rhs, targets, sources, 64, out)
     return out

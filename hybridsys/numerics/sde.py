@@ -28,6 +28,7 @@ import numpy as np
 
 from ..compiled.codegen import in_place_lanes, output_count
 from ..compiled.compiler import import_generated
+from ..compiled.kernels import compile_notice
 from ..errors import ParameterError
 
 
@@ -187,9 +188,11 @@ def integrate(compiled, params: np.ndarray, noise: np.ndarray, mean0: np.ndarray
     sums = np.zeros((P, batches, samples - first, n))
     products = np.zeros((P, batches, samples - first, n, n))
     diverged = np.zeros((P, batches), dtype=np.int64)
-    kernel(compiled)._run(np.ascontiguousarray(params, dtype=float), np.ascontiguousarray(noise), np.ascontiguousarray(mean0),
-                          np.ascontiguousarray(chol0), np.ascontiguousarray(seeds, dtype=np.int64), int(batches), float(step),
-                          int(steps_per_sample), int(samples), int(first), float(bound), sums, products, diverged)
+    run = kernel(compiled)._run
+    with compile_notice(not run.signatures):
+        run(np.ascontiguousarray(params, dtype=float), np.ascontiguousarray(noise), np.ascontiguousarray(mean0),
+            np.ascontiguousarray(chol0), np.ascontiguousarray(seeds, dtype=np.int64), int(batches), float(step),
+            int(steps_per_sample), int(samples), int(first), float(bound), sums, products, diverged)
     upper = np.triu(products)
     products = upper + np.swapaxes(np.triu(products, 1), -1, -2)
     return sums, products, diverged

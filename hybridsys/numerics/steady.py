@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 
 from ..errors import HybridsysError
+from . import memory
 from .covariance import is_physical, lyapunov_residual, steady_covariance
 from .fixedpoints import FixedPoints, fixed_points
 from .stability import verdict_from_drift
@@ -77,6 +78,9 @@ class SteadyStates:
 def steady_states(compiled, params: np.ndarray, spectrum: bool = True) -> SteadyStates:
     """Fixed points of every parameter point (batch..., P) with their steady covariances;
     ``spectrum``: see :func:`fixed_points`."""
+    count = int(np.prod(np.shape(params)[:-1]))
+    memory.require(memory.steady_bytes(count, compiled.size), "params", f"{count} parameter points",
+                   f"steady states at {count} parameter points", "pass fewer points at a time (or a sweep, which cuts them into chunks)")
     points = fixed_points(compiled, params, spectrum)
     params = np.broadcast_to(compiled._params(params)[..., None, :], points.states.shape[:-1] + (len(compiled.parameter_names),))
     size = compiled.size

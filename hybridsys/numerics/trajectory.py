@@ -24,6 +24,7 @@ from ..measures import (
     quantum_synchronization,
     window,
 )
+from . import memory
 from .covariance import is_physical, pack, thermal, uncertainty_margin, unpack
 from .integrator import OK, STATUS, Accuracy, Integration, integrate
 
@@ -246,6 +247,9 @@ def simulate(
     times = np.linspace(0.0, periods * TAU, steps + 1)
     times = times[window(times, record)]
     flat = params.reshape(int(np.prod(params.shape[:-1])), params.shape[-1])
+    argument, culprit, hint = memory.samples_or_points(len(flat), times.size)
+    memory.require(memory.trajectory_bytes(len(flat), times.size, compiled.size), argument, culprit,
+                   f"integrating {len(flat)} parameter points × {times.size} recorded samples", hint)
     y0 = initial.vector(compiled, params).reshape(len(flat), -1)
     run = integrate(compiled.flow, flat, y0, times, accuracy, engine, progress=progress)
     regime, cycle = classify(times, run.y[..., : compiled.size], run.ok, classify_periods, 100 * accuracy.rtol)

@@ -36,6 +36,7 @@ from ..measures import (
     quantum_synchronization,
     window,
 )
+from . import memory
 from .covariance import unpack
 from .sde import integrate
 
@@ -207,6 +208,19 @@ def noise_matrix(diffusion: np.ndarray) -> np.ndarray:
     return (vectors * np.sqrt(np.maximum(values, 0.0))[..., None, :]) @ np.swapaxes(vectors, -1, -2)
 
 
+def _check_memory(points: int, trajectories: int, batches: int, samples: int, size: int) -> None:
+    """Refuse a run that would not fit in memory, naming its larger part: the
+    trajectories' seeds, or the moments of every point, group and sample."""
+    seeds = memory.wigner_bytes(0, trajectories, batches, samples, size)
+    moments = memory.wigner_bytes(points, 0, batches, samples, size)
+    what = f"truncated Wigner with {trajectories} trajectories in {batches} groups at {points} points × {samples} samples"
+    if seeds >= moments:
+        argument, culprit, hint = "trajectories", f"trajectories={trajectories}", "ask for fewer trajectories"
+    else:
+        argument, culprit, hint = memory.samples_or_points(points, samples)
+    memory.require(seeds + moments, argument, culprit, what, hint)
+
+
 def simulate_wigner(compiled, params: np.ndarray, initial, periods: float = 200, samples_per_period: int = 20,
                     record_periods: float | None = None, classify_periods: float | None = None,
                     trajectories: int = 1000, seed: int | None = None, steps_per_period: int = 400,
@@ -236,6 +250,7 @@ def simulate_wigner(compiled, params: np.ndarray, initial, periods: float = 200,
     first = int(np.argmax(window(times, record)))
     step = TAU / steps_per_period
     flat = params.reshape(int(np.prod(params.shape[:-1])), params.shape[-1])
+    _check_memory(len(flat), trajectories, batches, count + 1 - first, compiled.size)
     y0 = initial.vector(compiled, params).reshape(len(flat), -1)
     mean0, cov0 = y0[:, : compiled.size], unpack(y0[:, compiled.size :], compiled.size)
     try:

@@ -41,6 +41,7 @@ from ..measures import (
     pair_measures,
 )
 from ..model.modelfile import Model, load_model
+from ..numerics import memory
 from ..numerics.integrator import Accuracy
 from ..numerics.steady import steady_states
 from ..numerics.trajectory import InitialState, simulate
@@ -54,6 +55,8 @@ REGIMES = ("trajectory", "steady", "wigner")
 MEASURES = tuple(PAIR_MEASURES)
 #: Memory a chunk may use for its recorded samples, in bytes.
 CHUNK_MEMORY = 256 * 2**20
+#: Groups of trajectories of the Wigner regime (its jackknife errors).
+WIGNER_GROUPS = 20
 
 
 class SweepStoreWarning(UserWarning):
@@ -193,7 +196,7 @@ def _wigner_chunk(spec: SweepSpec, compiled, params: np.ndarray) -> dict[str, np
     s = spec.settings
     run = simulate(compiled, params, periods=s.periods, samples_per_period=s.samples_per_period, record_periods=s.window,
                    initial=InitialState(fluctuations=s.fluctuations), classify_periods=s.window, method="wigner",
-                   trajectories=s.trajectories, seed=s.seed, steps_per_period=s.steps_per_period)
+                   trajectories=s.trajectories, seed=s.seed, steps_per_period=s.steps_per_period, batches=WIGNER_GROUPS)
     out = {}
     for name in spec.measures:
         summary = run.summary(lambda m, V, name=name: _pair_measures(attrs.evolve(spec, measures=(name,)), compiled.modes, m, V)[name])
@@ -336,18 +339,36 @@ def _axis(name: str, values) -> tuple[float, ...]:
     return tuple(array.tolist())
 
 
-def _default_chunk(regime: str, settings: Settings, modes: int) -> int:
-    """Points per chunk so that the recorded samples stay within CHUNK_MEMORY."""
+def _point_bytes(regime: str, settings: Settings, quadratures: int) -> int:
+    """Memory one point of a chunk holds at its peak (:mod:`hybridsys.numerics.memory`)."""
+    samples = int(settings.window * settings.samples_per_period) + 1
+    if regime == "steady":
+        return memory.steady_bytes(1, quadratures)
+    if regime == "wigner":
+        return memory.wigner_bytes(1, 0, WIGNER_GROUPS, samples, quadratures)
+    return memory.trajectory_bytes(1, samples, quadratures)
+
+
+def _default_chunk(regime: str, settings: Settings, quadratures: int) -> int:
+    """Points per chunk so that a chunk's recorded samples stay within CHUNK_MEMORY."""
     if regime == "steady":
         return 4096
-    if regime == "wigner":  # per point: 20 groups of sums of x and x xᵀ, and their leave-one-out moments
-        samples = int(settings.window * settings.samples_per_period) + 1
-        per_point = 4 * 20 * samples * (2 * modes) * (2 * modes + 1) * 8
-        return int(np.clip(CHUNK_MEMORY // per_point, 1, 1024))
-    size = 2 * modes
-    samples = int(settings.window * settings.samples_per_period) + 1
-    per_point = samples * (size + 3 * size * size) * 8  # y, and the unpacked covariances of the measures
-    return int(np.clip(CHUNK_MEMORY // per_point, 16, 1024))
+    least = 1 if regime == "wigner" else 16
+    return int(np.clip(CHUNK_MEMORY // _point_bytes(regime, settings, quadratures), least, 1024))
+
+
+def _check_memory(spec: SweepSpec, quadratures: int, chunk_given: bool) -> None:
+    """Refuse a sweep whose chunk, or whose assembled result, would not fit in memory."""
+    per_point = _point_bytes(spec.regime, spec.settings, quadratures)
+    seeds = memory.wigner_bytes(0, spec.settings.trajectories, WIGNER_GROUPS, 0, quadratures) if spec.regime == "wigner" else 0
+    chunk = min(spec.chunk, spec.size)
+    memory.require(chunk * per_point + seeds, "chunk" if chunk_given else "settings",
+                   f"chunk={spec.chunk}" if chunk_given else f"settings={spec.settings}",
+                   f"a chunk of {chunk} points", "ask for a smaller chunk (chunk=), fewer samples or fewer trajectories")
+    arrays = 4 * len(spec.measures) + 4  # max, mean and their errors per measure; regime, period, status, reason
+    memory.require(spec.size * arrays * memory.FLOAT, "over" if spec.grid else "points",
+                   f"a {' × '.join(map(str, spec.shape))} {'grid' if spec.grid else 'list of points'}",
+                   f"the sweep's result of {spec.size} points", "sweep fewer points")
 
 
 def make_spec(model: Model | str, over: Mapping | None = None, *, points: Mapping | None = None,
@@ -387,9 +408,10 @@ def make_spec(model: Model | str, over: Mapping | None = None, *, points: Mappin
         mode_index(compiled.modes, name)
     spec = SweepSpec(model.to_toml(), model.name, axes, coords, points is None,
                      {n: float(v) for n, v in fixed.items() if n not in names}, measures, pair, regime, tuple(scenarios),
-                     convention, settings, int(chunk or _default_chunk(regime, settings, len(compiled.modes))))
+                     convention, settings, int(chunk or _default_chunk(regime, settings, compiled.size)))
     if spec.chunk < 1:
         raise ParameterError(f"sweep: chunk must be a positive number of points, got {chunk}")
+    _check_memory(spec, compiled.size, chunk is not None)
     for index in range(spec.chunks):  # every point's values are checked before anything is computed
         compiled.parameters(spec.point_values(index))
     return spec

@@ -17,27 +17,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...numerics.trajectory import simulate
 from .claims import PARTLY, Finding
 from .claims_catalog import CATALOGUE
-from .figures import KERR_SCENARIOS, SYNCHRONIZED
+from .figures import DECISIVE_ERRORS, KERR_SCENARIOS, SYNCHRONIZED
 
 #: What the linearization cap writes into a finding's ``why`` (claims._linearization).
 DOUBTFUL = "the linearization is doubtful"
-#: Seed of every Wigner run of the report (fixed: the report is reproducible).
-SEED = 20261206
 LABELS = {"CD": "CD", "kerr_off": "Kerr off", "OD": "OD"}
 
 
 def kerr_trio(session) -> dict:
     """Truncated-Wigner S_Q(b1, b2), max and mean over the last window with their
-    standard errors, for CD, Kerr off and OD at Table I (as Fig. S3), the largest
-    fluctuation-to-mean occupation ratio of the samples and the regime of their mean."""
-    res = session.resolution
-    K = np.array([session.base(s)["K"] for s in KERR_SCENARIOS])
-    run = simulate(session.compiled, session.compiled.parameters(session.base(K=K)), periods=res.periods,
-                   samples_per_period=res.samples_per_period, record_periods=res.window, classify_periods=res.window,
-                   method="wigner", trajectories=res.trajectories, seed=SEED)
+    standard errors, for CD, Kerr off and OD at Table I (as Fig. S3, from the same run
+    it draws), the largest fluctuation-to-mean occupation ratio of the samples and the
+    regime of their mean."""
+    run = session.kerr_wigner
     sq = run.synchronization_summary("b1", "b2")["S_Q"]
     return {"S_Q_max": sq["max"].value, "S_Q_max_error": sq["max"].error, "S_Q_mean": sq["mean"].value,
             "S_Q_mean_error": sq["mean"].error, "ratio": run.linearization_validity().max(axis=-1),
@@ -58,12 +52,12 @@ RECOMPUTE = {"S3": _s3}
 
 
 def _statistical_cap(finding: Finding, wigner: dict) -> Finding:
-    """At most partly where a max S_Q is within 2 standard errors of the threshold."""
+    """At most partly where a max S_Q is within DECISIVE_ERRORS standard errors of the threshold."""
     close = [f"{LABELS[s]} {v:.3g} ± {e:.2g}" for s, v, e in zip(KERR_SCENARIOS, wigner["S_Q_max"], wigner["S_Q_max_error"])
-             if abs(v - SYNCHRONIZED) < 2 * e]
+             if abs(v - SYNCHRONIZED) < DECISIVE_ERRORS * e]
     if not close:
         return finding
-    return finding.at_most(PARTLY, f"the Wigner S_Q is within 2 standard errors of {SYNCHRONIZED} ({', '.join(close)})")
+    return finding.at_most(PARTLY, f"the Wigner S_Q is within {DECISIVE_ERRORS} standard errors of {SYNCHRONIZED} ({', '.join(close)})")
 
 
 def _numbers(wigner: dict) -> str:

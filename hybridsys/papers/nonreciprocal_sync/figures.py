@@ -28,6 +28,7 @@ from ...numerics.stability import (
     verdict_from_drift,
 )
 from ...numerics.trajectory import InitialState, Trajectory, simulate
+from ...numerics.wigner import WignerTrajectory
 from ...sweeps.progress import progress as progress_bar
 from ..figures import FigureData, FigureSpec, Resolution
 
@@ -38,6 +39,11 @@ DIRECTIONS = ("LD", "RD")
 DIRECTION_LABELS = {"LD": r"LD, $\sigma_a=+\Omega\Lambda$", "RD": r"RD, $\sigma_a=-\Omega\Lambda$"}
 #: S_Q above which the notes and the report call two phonons quantum-synchronized.
 SYNCHRONIZED = 0.01
+#: Standard errors by which a truncated-Wigner S_Q must lie on the other side of
+#: SYNCHRONIZED to overturn a linearized verdict (closer, the verdict is at most partly).
+DECISIVE_ERRORS = 2
+#: Seed of the truncated-Wigner runs of the figures and the report (fixed: reproducible).
+WIGNER_SEED = 20261206
 LABELS = {"CD": "CD, $K/\\omega_1=-2\\times10^{-5}$", "kerr_off": "Kerr off, $K=0$", "OD": "OD, $K/\\omega_1=+2\\times10^{-5}$"}
 
 
@@ -106,6 +112,20 @@ class Session:
         K = np.array([self.base(s)["K"] for s in KERR_SCENARIOS])
         return self.trajectories(self.base(K=K), "CD / Kerr off / OD trajectories")
 
+    @cached_property
+    def kerr_wigner(self) -> WignerTrajectory:
+        """Truncated-Wigner moments for CD, Kerr off and OD over the whole 0..200τ, from
+        the same initial state as :attr:`kerr_trajectories` (S3 draws them beside the
+        linearized curves; the report's recheck reads their last window)."""
+        res = self.resolution
+        K = np.array([self.base(s)["K"] for s in KERR_SCENARIOS])
+        with self.progress(len(K), f"CD / Kerr off / OD truncated Wigner ({res.trajectories} trajectories)") as bar:
+            run = simulate(self.compiled, self.compiled.parameters(self.base(K=K)), periods=res.periods,
+                           samples_per_period=res.samples_per_period, classify_periods=res.window, method="wigner",
+                           trajectories=res.trajectories, seed=WIGNER_SEED)
+            bar.update(len(K))
+        return run
+
     def kerr_sweep(self, **fixed) -> tuple[np.ndarray, Trajectory]:
         """Trajectories over K/ω1 in [-5e-5, 5e-5] (Table I's range) with ``fixed``
         values, keeping the last window only; computed once per session."""
@@ -150,27 +170,65 @@ def plot_s1(figure: FigureData, fig) -> None:
     right.set_title(rf"(c) $\Delta_a/\omega_1={figure.parameters['panels']['c']['Delta_a']:g}$ versus spin", fontsize=8)
 
 
+def survives_wigner(linearized_max: np.ndarray, wigner_max: np.ndarray, wigner_error: np.ndarray) -> np.ndarray:
+    """Per curve: whether the linearized verdict on synchronization (max S_Q above
+    :data:`SYNCHRONIZED`) stands beyond the linearization; it falls where the
+    truncated-Wigner max lies :data:`DECISIVE_ERRORS` standard errors or more on the
+    other side of the threshold (the rule of the report's recheck)."""
+    linearized, wigner = np.asarray(linearized_max) > SYNCHRONIZED, np.asarray(wigner_max) > SYNCHRONIZED
+    decisive = np.abs(np.asarray(wigner_max) - SYNCHRONIZED) >= DECISIVE_ERRORS * np.asarray(wigner_error)
+    return ~((linearized != wigner) & decisive)
+
+
 def s3(session: Session) -> FigureData:
     trajectory = session.kerr_trajectories
     sq = trajectory.quantum_synchronization("b1", "b2")
     summary = asymptotic(trajectory.times, sq, session.resolution.window)
+    wigner = session.kerr_wigner
+    sq_wigner = wigner.quantum_synchronization("b1", "b2")
+    wigner_max = wigner.synchronization_summary("b1", "b2")["S_Q"]["max"]
+    survives = survives_wigner(summary["max"], wigner_max.value, wigner_max.error)
     return FigureData(
         "S3",
         {"t_over_tau": trajectory.times / (2 * np.pi), "S_Q": sq, "K": trajectory.params[:, session.compiled.parameter_names.index("K")],
          "S_Q_max": summary["max"], "S_Q_mean": summary["mean"], "regime": trajectory.regime.astype(str),
-         "linearization": trajectory.linearization_validity().max(axis=-1), "reference_hz": session.model.parameter_set().reference_hz},
-        {**session.setup(K=list(KERR_SCENARIOS)), "values": session.base()},
-        tuple(f"{s}: regime {r}, S_Q max {m:.4g}, mean {a:.4g} over the last {session.resolution.window:g} periods"
-              for s, r, m, a in zip(KERR_SCENARIOS, trajectory.regime, summary["max"], summary["mean"])),
+         "linearization": trajectory.linearization_validity().max(axis=-1), "reference_hz": session.model.parameter_set().reference_hz,
+         "S_Q_wigner": sq_wigner.value, "S_Q_wigner_error": sq_wigner.error, "S_Q_wigner_max": wigner_max.value,
+         "S_Q_wigner_max_error": wigner_max.error, "survives_wigner": survives, "wigner_trajectories": wigner.trajectories},
+        {**session.setup(K=list(KERR_SCENARIOS)), "values": session.base(),
+         "wigner": {"trajectories": wigner.trajectories, "seed": wigner.seed, "step": wigner.step, "groups": int(wigner.counts.shape[-1])}},
+        tuple(f"{s}: regime {r}, S_Q max {m:.4g}, mean {a:.4g} over the last {session.resolution.window:g} periods; "
+              f"truncated Wigner max {w:.3g} ± {e:.2g}" + ("" if ok else ": the linearized curve does not survive")
+              for s, r, m, a, w, e, ok in zip(KERR_SCENARIOS, trajectory.regime, summary["max"], summary["mean"],
+                                               wigner_max.value, wigner_max.error, survives)),
     )
 
 
 def plot_s3(figure: FigureData, fig) -> None:
-    ax = fig.subplots()
-    for label, series in zip(KERR_SCENARIOS, figure.data["S_Q"]):
-        ax.plot(figure.data["t_over_tau"], series, lw=0.8, label=LABELS[label])
-    ax.set(xlabel=r"$t/\tau$", ylabel=r"$S_Q$", xlim=(0, figure.data["t_over_tau"][-1]), ylim=(0, None))
-    ax.legend(frameon=False)
+    """(a) The linearized S_Q(t) of each case, as the spec draws it; where the
+    truncated-Wigner recheck overturns a case's verdict, that curve is dashed, faded and
+    marked, and the Wigner mean is drawn beside it with its band of ± one standard
+    error. (b) The same on a log scale, where S_Q ≈ 10⁻⁴ and 0.2 are told apart."""
+    linear, log = fig.subplots(1, 2, width_ratios=(3, 2))
+    d = figure.data
+    t = d["t_over_tau"]
+    for k, label in enumerate(KERR_SCENARIOS):
+        for ax in (linear, log):
+            if d["survives_wigner"][k]:
+                ax.plot(t, d["S_Q"][k], lw=0.8, color=f"C{k}", label=LABELS[label])
+                continue
+            ax.plot(t, d["S_Q"][k], lw=0.6, ls="--", alpha=0.5, color=f"C{k}",
+                    label=f"{LABELS[label]} (linearized; does not survive truncated Wigner)")
+            value, error = d["S_Q_wigner"][k], d["S_Q_wigner_error"][k]
+            ax.fill_between(t, np.clip(value - error, 1e-12, None), value + error, color=f"C{k}", alpha=0.3, lw=0)
+            ax.plot(t, value, lw=1.6, color=f"C{k}",
+                    label=f"{LABELS[label]}, truncated Wigner (M = {int(d['wigner_trajectories'])}, ± 1 s.e.): "
+                          f"max {d['S_Q_wigner_max'][k]:.1e}")
+    linear.set(xlabel=r"$t/\tau$", ylabel=r"$S_Q$", xlim=(0, t[-1]), ylim=(0, None))
+    log.set(xlabel=r"$t/\tau$", ylabel=r"$S_Q$ (log scale)", xlim=(0, t[-1]), yscale="log", ylim=(1e-6, 2))
+    linear.legend(frameon=False, fontsize=6.5, loc="upper right")
+    _letter(linear, "a")
+    _letter(log, "b")
 
 
 def s9(session: Session) -> FigureData:
@@ -516,7 +574,8 @@ FIGURES = {
     for spec in (
         FigureSpec("S1", "S_Q versus Δa for the laser from the left (LD) and right (RD), still and spinning sphere (Sagnac)", s1, plot_s1, (12.0, 3.8)),
         FigureSpec("S2", "Hurwitz determinant Δ2 over (Δa, Δm), standard and as printed; the phonon limit cycles", s2, plot_s2, (12.0, 3.8)),
-        FigureSpec("S3", "S_Q(t) over 200τ for the bias field from the CD (K<0), Kerr off and the OD (K>0)", s3, plot_s3),
+        FigureSpec("S3", "S_Q(t) over 200τ for the bias field from the CD (K<0), Kerr off and the OD (K>0); "
+                   "truncated Wigner where it overturns the linearization", s3, plot_s3, (11.0, 4.2)),
         FigureSpec("S4", "S_Q versus Δm and Δa: Kerr off (reciprocal) and CD versus OD", s4, plot_s4, (8.0, 6.0)),
         FigureSpec("S5a", "asymptotic S_Q versus the phonon-phonon contact coupling χ, CD and OD", s5a, plot_s5a),
         FigureSpec("S5b", "asymptotic S_Q versus the magnon Kerr coefficient K", s5b, plot_s5b),

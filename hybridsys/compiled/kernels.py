@@ -1,0 +1,86 @@
+"""Batched numba kernels, compiled on first use and only in the form a call needs, and
+the notice a first run gives while they compile.
+
+The generic kernels of :mod:`hybridsys.numerics` (intensity roots, the Hurwitz verdict,
+eigenvalues, the Lyapunov solvers) loop over the points of a batch with
+``numba.prange``. numba compiles a function on its first call and keeps it in its disk
+cache; compiling the parallel form costs seconds more than the serial one (the parfor
+pass), and one point (``hybridsys steady``, an interactive call) gains nothing from
+threads. :class:`BatchKernel` therefore holds both forms of one loop and compiles only
+the one a call needs: parallel from :data:`PARALLEL_FROM` points, serial below (a twin
+of the same code with a cache entry of its own, compiled with numpy's error model as
+numba compiles a prange body). Each point computes the same numbers in either form:
+the points do not interact.
+
+A first call that is still running after :data:`NOTICE_AFTER` seconds (it is compiling:
+later runs load the kernels from numba's cache in a fraction of a second) says so once
+on stderr, so that ``--json`` output on stdout stays clean.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import types
+from contextlib import contextmanager
+
+#: Points from which a batch runs the parallel form of a kernel (below: the serial twin).
+PARALLEL_FROM = 16
+#: Seconds a first call may run before it says that kernels are compiling.
+NOTICE_AFTER = 2.0
+NOTICE = "hybridsys: compiling kernels (first run only)…"
+
+_noticed = threading.Event()
+
+
+def _notice() -> None:
+    if not _noticed.is_set():
+        _noticed.set()
+        print(NOTICE, file=sys.stderr, flush=True)
+
+
+@contextmanager
+def compile_notice(first: bool):
+    """Around a call that may compile (``first``: the kernel has no compiled form in
+    this process yet): print :data:`NOTICE` on stderr, once a process, if the call is
+    still running after :data:`NOTICE_AFTER` seconds."""
+    if not first or _noticed.is_set():
+        yield
+        return
+    timer = threading.Timer(NOTICE_AFTER, _notice)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def _serial_twin(loop: types.FunctionType) -> types.FunctionType:
+    """The same code under its own name (numba's cache files are named after it;
+    inside a serial function ``numba.prange`` is ``range``)."""
+    twin = types.FunctionType(loop.__code__, loop.__globals__, f"{loop.__name__}_serial", loop.__defaults__, loop.__closure__)
+    twin.__qualname__ = f"{loop.__qualname__}_serial"
+    twin.__module__ = loop.__module__
+    twin.__doc__ = loop.__doc__
+    return twin
+
+
+class BatchKernel:
+    """A numba loop over the points of a batch (its outer loop a ``numba.prange``), in a
+    parallel and a serial form, each compiled on first use: ``kernel(points, *args)``
+    runs the parallel form for ``points`` >= :data:`PARALLEL_FROM`, else the serial one."""
+
+    def __init__(self, loop: types.FunctionType, **options):
+        import numba
+
+        self.py_func = loop
+        self.parallel = numba.njit(cache=True, parallel=True, **options)(loop)
+        # numba compiles a prange body with numpy's error model (x/0 is inf, not an
+        # exception); the twin keeps that meaning
+        self.serial = numba.njit(cache=True, **{"error_model": "numpy", **options})(_serial_twin(loop))
+
+    def __call__(self, points: int, *args):
+        form = self.parallel if points >= PARALLEL_FROM else self.serial
+        with compile_notice(not form.signatures):
+            return form(*args)

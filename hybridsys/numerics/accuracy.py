@@ -1,0 +1,47 @@
+"""How accurately trajectories are integrated, and by which engine: the options of
+:mod:`hybridsys.numerics.integrator`, kept apart from its kernels so that reading them
+(the command line's ``--help``) loads neither numba nor the compiled code."""
+
+from __future__ import annotations
+
+from importlib.util import find_spec
+
+import attrs
+import numpy as np
+
+from ..errors import ParameterError
+
+ENGINES = ("numba", "scipy")
+
+
+@attrs.frozen
+class Accuracy:
+    """Accuracy controls of an integration, reported with every result.
+
+    ``rtol``/``atol``: per-step error tolerances (scipy's meaning);
+    ``max_steps``: steps allowed per point; ``divergence``: a point whose |y|
+    exceeds this is stopped and marked diverged.
+    """
+
+    rtol: float = 1e-6
+    atol: float = 1e-9
+    max_steps: int = 2_000_000
+    divergence: float = 1e8
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("rtol", "atol", "divergence"):
+            value = getattr(self, name)
+            if not (np.isfinite(value) and value > 0):
+                raise ParameterError(f"Accuracy.{name} must be a positive number, got {value!r}")
+        if self.rtol < 100 * np.finfo(float).eps:
+            raise ParameterError(f"Accuracy.rtol={self.rtol} is below what double precision can deliver")
+        if int(self.max_steps) < 1:
+            raise ParameterError(f"Accuracy.max_steps must be >= 1, got {self.max_steps}")
+
+    def to_data(self) -> dict:
+        return attrs.asdict(self)
+
+
+def default_engine() -> str:
+    """``"numba"`` when numba is installed (found without importing it), else ``"scipy"``."""
+    return "numba" if find_spec("numba") is not None else "scipy"
