@@ -38,6 +38,7 @@ from .model.operating_point import OperatingPoint
 from .model.units import Units
 from .numerics.fixedpoints import fixed_points
 from .numerics.integrator import Accuracy
+from .numerics.periodic import PeriodicStates, periodic_states
 from .numerics.steady import covariance_at, steady_states
 from .numerics.trajectory import InitialState, simulate
 from .sweeps.result import SweepResult
@@ -64,6 +65,7 @@ __all__ = [
     "NetworkError",
     "OperatingPoint",
     "ParameterError",
+    "PeriodicStates",
     "Phonon",
     "RadiationPressure",
     "SagnacDrive",
@@ -80,6 +82,7 @@ __all__ = [
     "fixed_points",
     "load_model",
     "measures",
+    "periodic_states",
     "simulate",
     "steady_states",
     "sweep",

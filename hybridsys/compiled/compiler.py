@@ -28,11 +28,12 @@ import numpy as np
 import sympy as sp
 
 from .._version import __version__
-from ..errors import ParameterError
+from ..errors import HybridsysError, ParameterError
 from ..model.symbols import TIME, TIME_NAME
 from ..model.units import ColumnChecks, check_value
 from ..symbolic import derivation as derivations
 from ..symbolic.derivation import Derivation, derive, require_static
+from ..symbolic.modulation import modulation
 from ..symbolic.moments import covariance_symbols, moment_flow
 from ..symbolic.reduction import Reduction, reduce_network
 from . import codegen
@@ -128,6 +129,13 @@ def generate_sources(derivation) -> dict:
         (len(derivation.network.modes),), "bath occupations n̄ (S4)",
     )
     meta = {"coupling_labels": [label for label, _ in couplings], "time_dependence": list(derivation.network.time_dependence)}
+    if derivation.time_dependent:
+        found = modulation(derivation.mean_field.vector_field)
+        sources["frequencies"] = codegen.generate(
+            "frequencies", [("p", params)], {(k,): w for k, w in enumerate(found.frequencies)}, (len(found.frequencies),),
+            "modulation frequencies ω of cos(ωt + φ), sin(ωt + φ), exp(i(ωt + φ))",
+        )
+        meta["aperiodic"] = list(found.aperiodic)
     reduction = None if derivation.time_dependent else reduce_network(derivation)
     if reduction is not None:
         sources["reduction"], layout = reduction_source(reduction, params)
@@ -162,6 +170,32 @@ def generate_sources(derivation) -> dict:
     }
 
 
+#: The period map's own columns after the parameters: the period T and the phase s = t/T
+#: (the integrator's time), so that every point integrates s from 0 to 1 with its own T.
+PERIOD, PHASE = sp.Symbol("period_T", positive=True), sp.Symbol("phase_s", real=True)
+
+
+def period_flow_source(derivation) -> str:
+    """Source of ``flow(p, y, out)`` for the period map, in the phase s = t/T:
+    y = [<state>, Φ (row by row), packed V] and d/ds = T·[f(x, Ts), A(x, Ts) Φ,
+    A V + V Aᵀ + D] (S7), (S17), with p = [parameters, T, s]. From y(0) = [x₀, I, 0],
+    y(1) holds the period map x(T), the monodromy Φ and the noise Q of one period."""
+    params = [p.symbol for p in derivation.network.parameters]
+    state = list(derivation.state)
+    size = len(state)
+    at = {TIME: PERIOD * PHASE}
+    drift = derivation.drift.matrix.xreplace(at)
+    transport = sp.Matrix(size, size, lambda i, j: sp.Symbol(f"F_{i}_{j}", real=True))
+    rows = [[(k, drift[i, k]) for k in range(size) if drift[i, k] != 0] for i in range(size)]
+    moved = [sp.Add(*(a * transport[k, j] for k, a in rows[i])) for i in range(size) for j in range(size)]
+    packed = [covariance_symbols(size)[i, j] for i, j in zip(*np.triu_indices(size))]
+    rates = list(derivation.mean_field.vector_field.xreplace(at)) + moved + moment_flow(drift, derivation.diffusion.matrix)
+    return codegen.generate_in_place(
+        "flow", [("p", params + [PERIOD, PHASE]), ("y", state + list(transport) + packed)], [PERIOD * r for r in rates],
+        "d/ds of [<state>, Φ, packed V] over one period, s = t/T",
+    )
+
+
 def reduction_source(reduction: Reduction, parameters) -> tuple[str, dict]:
     """Generated numpy source evaluating the reduction's pieces, and their layout."""
     layout, outputs, start = {}, {}, 0
@@ -190,6 +224,9 @@ class CompiledModel:
         for name in FUNCTIONS:
             setattr(self, f"_{name}", codegen.load(meta["sources"][name], name, f"<hybridsys {key[:8]} {name}>"))
         self.flow = Flow(meta["sources"]["flow"], key, self.time_dependent)
+        if "frequencies" in meta["sources"]:
+            self._frequencies = codegen.load(meta["sources"]["frequencies"], "frequencies", f"<hybridsys {key[:8]} frequencies>")
+        self._derivation = None  # set where compiled in this process: the period map is generated on first use
         if "reduction" in meta:
             self._reduction = codegen.load(meta["sources"]["reduction"], "reduction", f"<hybridsys {key[:8]} reduction>")
 
@@ -294,6 +331,32 @@ class CompiledModel:
             raise ParameterError(f"batch shapes of params {params.shape[:-1]} and state {state.shape[:-1]} do not broadcast") from None
         return params, state
 
+    @property
+    def aperiodic(self) -> tuple[str, ...]:
+        """Terms of the mean field in which t enters other than periodically (see
+        :mod:`hybridsys.symbolic.modulation`)."""
+        return tuple(self.meta.get("aperiodic", ()))
+
+    def frequencies(self, params) -> np.ndarray:
+        """The modulation frequencies ω (batch..., K) at every point (K = 0 for a static model)."""
+        params = self._params(params)
+        if not hasattr(self, "_frequencies"):
+            return np.zeros(params.shape[:-1] + (0,))
+        return self._frequencies(params)
+
+    @property
+    def period_flow(self) -> "Flow":
+        """The period map's flow (:func:`period_flow_source`), generated on first use and
+        kept with the compiled model on disk."""
+        if "period_flow" not in self.meta["sources"]:
+            derivation = self._derivation
+            if derivation is None:
+                raise HybridsysError("the period map of this compiled model is not generated yet: compile it with hs.compile "
+                                     "in this process (the derivation is needed once)")
+            self.meta["sources"]["period_flow"] = period_flow_source(derivation)
+            _write(cache_dir() / f"{self.key}.json", self.meta)
+        return Flow(self.meta["sources"]["period_flow"], f"{self.key}_period", timed=True)
+
     def with_time(self, params: np.ndarray, t) -> np.ndarray:
         """The columns the generated functions of the state read: for a time-dependent
         model ``params`` with time t (a number or an array broadcasting against the
@@ -383,6 +446,7 @@ def compile_derivation(derivation) -> CompiledModel:
         meta = generate_sources(derivation)
         _write(path, meta)
     compiled = CompiledModel(key, meta)
+    compiled._derivation = derivation
     _MEMORY[key] = compiled
     return compiled
 

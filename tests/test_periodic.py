@@ -1,0 +1,164 @@
+"""The periodic (Floquet) route: checked against the static steady state, brute-force
+integration of the Lyapunov equation to periodicity, exp(AT) for a constant A, and
+truncated-Wigner sampling of a modulated linear network."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.linalg
+from scipy.integrate import solve_ivp
+
+import hybridsys as hs
+from hybridsys.numerics.periodic import common_period
+
+periodic_states = hs.periodic_states
+
+ACCURATE = hs.Accuracy(rtol=1e-11, atol=1e-14)
+
+
+def optomechanics(amplitude="E0"):
+    return hs.Network([hs.Cavity("a", detuning="Da", damping="ka"), hs.Phonon("b", damping="gb", occupation="nb"),
+                       hs.RadiationPressure("a", "b", g="g0"), hs.Drive("a", amplitude=amplitude)])
+
+
+STATIC = {"Da": 1.0, "ka": 0.3, "omega_b": 1.0, "gb": 0.02, "nb": 2.0, "g0": 0.02, "E0": 6.0}
+
+
+def test_an_unmodulated_model_on_the_periodic_route_gives_the_static_steady_state():
+    compiled = hs.compile(optomechanics())
+    params = compiled.parameters({**STATIC, "Da": np.array([0.8, 1.0, 1.3])})
+    steady = hs.steady_states(compiled, params)
+    assert np.all(steady.fixed_points.count == 1)
+    periodic = periodic_states(compiled, params, accuracy=ACCURATE)
+    assert np.all(periodic.ok) and np.allclose(periodic.period, 2 * np.pi)  # a static model: τ = 2π
+    assert np.max(np.abs(periodic.mean - steady.states[:, :1])) < 1e-9
+    V = steady.covariance[:, 0]
+    assert np.max(np.abs(periodic.covariance - V[:, None])) < 1e-10 * np.abs(V).max()
+
+
+def test_floquet_multipliers_of_a_constant_drift_are_the_eigenvalues_of_exp_at():
+    compiled = hs.compile(optomechanics())
+    params = compiled.parameters(STATIC)
+    state = hs.fixed_points(compiled, params).states[0]
+    T = 3.7
+    periodic = periodic_states(compiled, params, period=T, accuracy=ACCURATE)
+    expected = np.linalg.eigvals(scipy.linalg.expm(compiled.drift(params, state) * T))
+    assert np.allclose(np.sort_complex(periodic.multipliers), np.sort_complex(expected), rtol=0, atol=1e-9)
+
+
+def random_modulated_linear_network(rng):
+    """Two or three modes, beam-splitter and two-mode-squeezing couplings, detunings,
+    couplings and drives modulated at Ω and 2Ω (a linear network: A(t) without x)."""
+    n = 2 + int(rng.integers(2))
+    names = ["a", "b", "c"][:n]
+    parts = [hs.Cavity(m, detuning=f"D{m}*(1 + d{m}*cos(W*t))", damping=f"k{m}", occupation=f"n{m}") for m in names]
+    parts += [hs.BeamSplitter(names[0], names[1], g="g*(1 + e*sin(2*W*t))"), hs.Drive(names[0], amplitude="E*cos(W*t + f)")]
+    if n == 3:
+        parts.append(hs.TwoModeSqueezing(names[1], names[2], G="G*cos(W*t)"))
+    values = {"W": rng.uniform(0.5, 2.0), "g": rng.uniform(0.1, 0.5), "e": rng.uniform(0, 0.8), "E": rng.uniform(0, 2),
+              "f": rng.uniform(0, 6), "G": rng.uniform(0.0, 0.15)}
+    for m in names:
+        values |= {f"D{m}": rng.uniform(-1, 1), f"d{m}": rng.uniform(0, 0.5), f"k{m}": rng.uniform(0.2, 0.6),
+                   f"n{m}": rng.uniform(0, 2)}
+    network = hs.Network(parts)
+    return network, {k: v for k, v in values.items() if k in network.parameter_names}
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_floquet_covariance_equals_brute_force_lyapunov_integration_to_periodicity(seed):
+    rng = np.random.default_rng(seed)
+    network, values = random_modulated_linear_network(rng)
+    compiled = hs.compile(network)
+    params = compiled.parameters(values)
+    periodic = periodic_states(compiled, params, samples=8, accuracy=ACCURATE)
+    assert periodic.ok and np.isclose(periodic.period, 2 * np.pi / values["W"])
+    n, T = compiled.size, float(periodic.period)
+    D = compiled.diffusion(params)
+    zero = np.zeros(n)  # linear: A(t) does not depend on the mean fields
+
+    def lyapunov(t, v):
+        A = compiled.drift(params, zero, t)
+        V = v.reshape(n, n)
+        return (A @ V + V @ A.T + D).ravel()
+
+    V = np.eye(n) / 2
+    for _ in range(400):  # period by period until V(T) = V(0)
+        after = solve_ivp(lyapunov, (0, T), V.ravel(), method="DOP853", rtol=1e-12, atol=1e-14).y[:, -1].reshape(n, n)
+        change, V = np.abs(after - V).max(), after
+        if change < 1e-13:
+            break
+    assert change < 1e-13
+    phases = periodic.phases
+    brute = solve_ivp(lyapunov, (0, T), V.ravel(), method="DOP853", rtol=1e-12, atol=1e-14, t_eval=phases * T).y.T.reshape(-1, n, n)
+    assert np.max(np.abs(periodic.covariance - brute)) < 1e-8
+    assert np.all(periodic.physical())
+
+
+def test_truncated_wigner_on_a_modulated_linear_network_matches_the_floquet_covariance():
+    network, values = random_modulated_linear_network(np.random.default_rng(5))
+    values["W"] = 1.0  # T = 2π = τ: the Wigner samples fall on the Floquet phases
+    compiled = hs.compile(network)
+    params = compiled.parameters(values)
+    periodic = periodic_states(compiled, params, samples=10)
+    wigner = hs.simulate(compiled, params, periods=25, samples_per_period=10, record_periods=1, method="wigner",
+                         trajectories=4000, batches=20, seed=11, steps_per_period=200)
+    n = compiled.size
+    z = []
+    for i in range(n):
+        for j in range(i, n):
+            estimate = wigner.estimate(lambda m, V: V[..., i, j])
+            z.append((estimate.value[:10] - periodic.covariance[:, i, j]) / estimate.error[:10])
+            mean = wigner.estimate(lambda m, V: m[..., i])
+            z.append((mean.value[:10] - periodic.mean[:, i]) / mean.error[:10])
+    z = np.concatenate(z)
+    assert np.max(np.abs(z)) < 5  # every entry at every phase within its standard error (a few σ over ~100 numbers)
+    assert np.abs(np.mean(z)) < 1  # and no bias
+
+
+def test_common_period_of_commensurate_frequencies_and_none_for_incommensurate_ones():
+    T, ok = common_period(np.array([[2.0, 3.0], [1.0, 0.0], [0.0, 0.0], [1.0, np.sqrt(2)], [0.4, 0.6]]))
+    assert ok.tolist() == [True, True, True, False, True]
+    assert np.allclose(T[[0, 1, 2, 4]], [2 * np.pi, 2 * np.pi, 2 * np.pi, 2 * np.pi / 0.2])
+
+
+def test_a_modulated_drive_and_coupling_have_the_common_period_of_their_frequencies():
+    network = hs.Network([hs.Cavity("a"), hs.Cavity("b"), hs.BeamSplitter("a", "b", g="g*cos(3*W*t)"),
+                          hs.Drive("a", amplitude="E*(1 + sin(2*W*t))")])
+    compiled = hs.compile(network)
+    values = {"Delta_a": 0.2, "kappa_a": 0.5, "Delta_b": 0.1, "kappa_b": 0.5, "g": 0.3, "E": 1.0, "W": 1.5}
+    periodic = periodic_states(compiled, values, samples=4)
+    assert np.isclose(periodic.period, 2 * np.pi / 1.5) and periodic.ok
+
+
+def test_a_non_periodic_time_dependence_is_refused_naming_the_expression():
+    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Drive("a", amplitude="E + g*t")]))
+    with pytest.raises(hs.ParameterError, match=r"not periodic.*g\*t.*Drive\(a\)\.amplitude"):
+        periodic_states(compiled, {"Delta_a": 0.0, "kappa_a": 1.0, "E": 1.0, "g": 0.1})
+
+
+def test_incommensurate_periods_and_no_periodic_orbit_are_statuses_with_reasons():
+    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Drive("a", amplitude="E*(cos(W1*t) + cos(W2*t))")]))
+    values = {"Delta_a": 0.0, "kappa_a": 1.0, "E": 1.0, "W1": 1.0, "W2": np.array([2.0, np.sqrt(2)])}
+    periodic = periodic_states(compiled, values, samples=4)
+    assert periodic.status.tolist() == ["ok", "no period"]
+    assert "incommensurate" in periodic.reasons[1]
+    with pytest.raises(hs.HybridsysError, match="#1.*incommensurate"):
+        periodic.raise_failures()
+    given = periodic_states(compiled, {**values, "W2": np.sqrt(2)}, period=2 * np.pi * 100, samples=4, iterations=1,
+                            tolerance=1e-30)
+    assert given.status == "no periodic orbit" and "did not converge" in given.reasons[0]
+
+
+def test_an_unstable_orbit_is_marked_with_its_largest_multiplier():
+    """Two resonant modes amplified faster than they decay (G > κ): the orbit exists but
+    grows away, |μ| = exp((G − κ)T) for the unmodulated part of G."""
+    network = hs.Network([hs.Cavity("a"), hs.Cavity("b"), hs.TwoModeSqueezing("a", "b", G="G*(1 + 0.1*cos(t))"),
+                          hs.Drive("a", amplitude="E*cos(t)")])
+    values = {"Delta_a": 0.0, "kappa_a": 0.1, "Delta_b": 0.0, "kappa_b": 0.1, "G": 0.5, "E": 1.0}
+    periodic = periodic_states(network, values)
+    assert periodic.status == "unstable" and not periodic.stable
+    largest = np.abs(periodic.multipliers).max()
+    assert np.isclose(largest, np.exp(0.4 * 2 * np.pi), rtol=0.05)
+    assert f"|μ| = {largest:.6g}" in periodic.reasons[0]
+    assert np.all(np.isnan(periodic.covariance))
