@@ -162,3 +162,53 @@ def test_an_unstable_orbit_is_marked_with_its_largest_multiplier():
     assert np.isclose(largest, np.exp(0.4 * 2 * np.pi), rtol=0.05)
     assert f"|μ| = {largest:.6g}" in periodic.reasons[0]
     assert np.all(np.isnan(periodic.covariance))
+
+
+def test_a_modulation_faster_than_the_fixed_wigner_step_is_refused():
+    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Drive("a", amplitude="E*cos(W*t)")]))
+    params = compiled.parameters({"Delta_a": 0.0, "kappa_a": 1.0, "E": 1.0, "W": np.array([1.0, 50.0])})
+    with pytest.raises(hs.ParameterError, match=r"modulation period .* at point #1 is below 16 fixed steps.*steps_per_period >= 800"):
+        hs.simulate(compiled, params, periods=1, method="wigner", trajectories=40, batches=4, steps_per_period=400)
+
+
+# -- sweeps ----------------------------------------------------------------------------------
+def modulated_model():
+    from hybridsys.model.modelfile import Model, ParameterSet
+
+    network = optomechanics("E0 + E1*cos(Om*t)")
+    values = {**STATIC, "E1": 2.0, "Om": 2.0}
+    return Model("modulated", network, {"p": ParameterSet("p", values, 1e6)}, "p", synchronize=("a", "b"))
+
+
+def test_a_periodic_sweep_reports_the_measures_over_the_period_of_each_point():
+    from hybridsys.sweeps.sweep import Settings
+
+    model = modulated_model()
+    settings = Settings(samples_per_period=16, rtol=1e-10, atol=1e-13)
+    result = hs.sweep(model, over={"E1": [0.0, 2.0, 4.0]}, measure=["E_N", "squeezing"], regime="periodic",
+                      settings=settings, progress=False)
+    assert result.summary()["ok"] == 3
+    compiled = hs.compile(model.network)
+    direct = periodic_states(compiled, compiled.parameters(model.values(E1=np.array([0.0, 2.0, 4.0]))), samples=16,
+                             accuracy=hs.Accuracy(rtol=1e-10, atol=1e-13), tolerance=1e-9)
+    E_N = direct.measures("a", "b", ["E_N"])["E_N"]
+    np.testing.assert_array_equal(result["E_N_max"], E_N.max(axis=-1))
+    np.testing.assert_array_equal(result["E_N_mean"], E_N.mean(axis=-1))
+    assert np.allclose(result["period"], np.pi) and np.all(result["largest_multiplier"] < 1)
+    assert result["E_N_max"][0] == pytest.approx(result["E_N_min"][0], abs=1e-9)  # E1 = 0: constant over the period
+
+
+def test_the_steady_regime_refuses_a_modulated_model_and_points_to_the_periodic_one():
+    with pytest.raises(hs.NetworkError, match="regime='steady'.*periodic route"):
+        hs.sweep(modulated_model(), over={"E1": [1.0]}, measure="E_N", regime="steady", progress=False)
+
+
+def test_an_unstable_periodic_point_is_marked_unstable_in_a_sweep():
+    from hybridsys.model.modelfile import Model, ParameterSet
+
+    network = hs.Network([hs.Cavity("a"), hs.Cavity("b"), hs.TwoModeSqueezing("a", "b", G="G*(1 + 0.1*cos(t))"),
+                          hs.Drive("a", amplitude="E*cos(t)")])
+    values = {"Delta_a": 0.0, "kappa_a": 0.1, "Delta_b": 0.0, "kappa_b": 0.1, "G": 0.05, "E": 1.0}
+    model = Model("amplifier", network, {"p": ParameterSet("p", values, 1e6)}, "p", synchronize=("a", "b"))
+    result = hs.sweep(model, over={"G": [0.05, 0.5]}, measure="E_N", regime="periodic", progress=False)
+    assert result.status.tolist() == ["ok", "unstable"] and "|μ|" in result.reason[1]
