@@ -212,3 +212,78 @@ def test_an_unstable_periodic_point_is_marked_unstable_in_a_sweep():
     model = Model("amplifier", network, {"p": ParameterSet("p", values, 1e6)}, "p", synchronize=("a", "b"))
     result = hs.sweep(model, over={"G": [0.05, 0.5]}, measure="E_N", regime="periodic", progress=False)
     assert result.status.tolist() == ["ok", "unstable"] and "|μ|" in result.reason[1]
+
+
+# -- the command line ----------------------------------------------------------------------
+MODEL_FILE = """name = "modulated"
+description = "an optomechanical cavity with a modulated drive"
+default_parameters = "p"
+synchronize = ["a", "b"]
+[[modes]]
+type = "cavity"
+name = "a"
+[[modes]]
+type = "phonon"
+name = "b"
+[[couplings]]
+type = "radiation_pressure"
+cavity = "a"
+phonon = "b"
+[[couplings]]
+type = "drive"
+mode = "a"
+amplitude = "AMPLITUDE"
+[parameters.p]
+reference_hz = 1e6
+[parameters.p.values]
+Delta_a = 1.0
+kappa_a = 0.3
+omega_b = 1.0
+gamma_b = 0.001
+nbar_b = 0.0
+g_a = 0.02
+E0 = 8.0
+E1 = 3.0
+Om = 2.0
+"""
+
+
+def model_file(tmp_path, amplitude="E0 + E1*cos(Om*t)"):
+    path = tmp_path / "modulated.toml"
+    path.write_text(MODEL_FILE.replace("AMPLITUDE", amplitude))
+    return str(path)
+
+
+def test_steady_on_a_modulated_model_reports_its_periodic_state(tmp_path, capsys):
+    import json
+
+    from hybridsys.cli import main
+
+    path = model_file(tmp_path)
+    assert main(["steady", path, "--json", "--phases", "16"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["schema"] == "hybridsys.periodic/1" and data["status"] == "ok"
+    assert data["period"] == pytest.approx(np.pi) and data["phases"] == 16
+    assert all(m["abs"] < 1 for m in data["floquet_multipliers"])
+    model = hs.load_model(path)
+    states = periodic_states(model.network, model.values(), samples=16)
+    E_N = states.measures("a", "b", ["E_N"])["E_N"]
+    assert data["over_the_period"]["E_N"]["a-b"]["max"] == pytest.approx(E_N.max(), rel=1e-9)
+    assert data["over_the_period"]["E_N"]["a-b"]["phase_of_max"] == states.phases[np.argmax(E_N)]
+    assert main(["steady", path]) == 0
+    text = capsys.readouterr().out
+    assert "periodic state (time dependent in Drive(a).amplitude), period T = 3.14159" in text and "E_N a-b: max" in text
+
+
+def test_simulate_on_a_modulated_model_runs_without_fixed_points(tmp_path, capsys):
+    from hybridsys.cli import main
+
+    assert main(["simulate", model_file(tmp_path), "--periods", "5", "--window", "2"]) == 0
+    assert "fixed points: none: the model depends on time t" in capsys.readouterr().out
+
+
+def test_steady_on_a_non_periodic_model_is_a_clear_error(tmp_path, capsys):
+    from hybridsys.cli import main
+
+    assert main(["steady", model_file(tmp_path, "E0 + E1*Om*t")]) == 2
+    assert "not periodic" in capsys.readouterr().err

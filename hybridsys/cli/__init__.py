@@ -4,11 +4,12 @@
     hybridsys show MODEL [options]        modes, couplings, parameters; derived objects
     hybridsys simulate MODEL [options]    integrate from the initial state: regime, S_Q, S_C
     hybridsys steady MODEL [options]      every fixed point; steady S_Q and E_N at stable ones
+                                          (a time-dependent model: its periodic state, over one period)
     hybridsys reproduce [PAPER] [FIGURE ...]  a paper's figures (PNG, data, parameters) and its claims
                                           report (default paper: the spec, nonreciprocal_sync)
 
-``--json`` output follows the schemas ``hybridsys.show/1``, ``hybridsys.simulate/1``
-and ``hybridsys.steady/1`` documented in the README.
+``--json`` output follows the schemas ``hybridsys.show/1``, ``hybridsys.simulate/1``,
+``hybridsys.steady/1`` and ``hybridsys.periodic/1`` documented in the README.
 """
 
 from __future__ import annotations
@@ -32,7 +33,17 @@ from ..papers.figures import Resolution
 from ..papers.reproduce import figure_help, reproduce
 from ..symbolic.derivation import derive
 from ..symbolic.display import derivation_data, derivation_text, header_data
-from .output import simulation_data, simulation_text, steady_data, steady_text, wigner_data, wigner_text
+from ..numerics.periodic import periodic_states
+from .output import (
+    periodic_data,
+    periodic_text,
+    simulation_data,
+    simulation_text,
+    steady_data,
+    steady_text,
+    wigner_data,
+    wigner_text,
+)
 
 #: The finest grid `reproduce --resolution` computes: 1001² points per map, days of work already.
 MAX_RESOLUTION = 1001
@@ -87,9 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
     grid.add_argument("--resolution", type=int, metavar="N", help=f"points per swept axis (default {Resolution().points})")
     reproduce.add_argument("--quiet", action="store_true", help="no progress bars")
 
-    steady = commands.add_parser("steady", help="every fixed point with its stability; steady S_Q and E_N where stable")
+    steady = commands.add_parser("steady", help="every fixed point with its stability; steady S_Q and E_N where stable; "
+                                                "for a time-dependent model its periodic (Floquet) state")
     _point_arguments(steady)
-    steady.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.steady/1)")
+    steady.add_argument("--period", type=float, help="periodic state: the period T (default: from the modulation frequencies)")
+    steady.add_argument("--phases", type=int, default=64, help="periodic state: phases sampled over one period (default 64)")
+    steady.add_argument("--json", action="store_true",
+                        help="machine-readable output (schema hybridsys.steady/1; hybridsys.periodic/1 for a time-dependent model)")
     return parser
 
 
@@ -168,6 +183,11 @@ def run_reproduce(args) -> str:
 
 def run_steady(args) -> str:
     model, set_name, values = _point(args)
+    compiled = compile(model, args.convention, args.scenarios)
+    if compiled.time_dependent or args.period is not None:
+        states = periodic_states(compiled, compiled.parameters(values), period=args.period, samples=args.phases)
+        data = periodic_data(model, set_name, args.convention, values, states, model.synchronize, args.scenarios)
+        return json.dumps(data, indent=2, ensure_ascii=False) if args.json else periodic_text(data)
     data = steady_data(model, set_name, args.convention, values, model.synchronize, args.scenarios)
     return json.dumps(data, indent=2, ensure_ascii=False) if args.json else steady_text(data)
 
