@@ -9,12 +9,14 @@ covariance a periodic V(t + T) = V(t). Everything comes from one period:
   x(T) is the period map of x₀, Φ = Φ(T, 0) the monodromy (dΦ/dt = A(t) Φ) and
   Q = V(T) the noise accumulated over one period (dV/dt = A V + V Aᵀ + D from 0);
 * the **orbit** x₀ = x(T) is found by Newton on the period map (Jacobian Φ − I) from
-  each start in turn, batched over the parameter points still unconverged;
+  each start in turn, batched over the parameter points still unconverged; every step
+  samples the period, so the step whose residual passes the tolerance is the orbit's
+  period (no integration after Newton);
 * its **Floquet multipliers** μ are the eigenvalues of Φ: the orbit is stable iff
   every |μ| < 1;
 * the **periodic covariance** at phase 0 solves V₀ = Φ V₀ Φᵀ + Q (a discrete Lyapunov
   equation, solved by doubling: V ← V + M V Mᵀ, M ← M², which sums Σ Φᵏ Q Φᵏᵀ), and
-  V(t) = Φ(t, 0) V₀ Φ(t, 0)ᵀ + Q(t) at the sampled phases of the same last integration.
+  V(t) = Φ(t, 0) V₀ Φ(t, 0)ᵀ + Q(t) at the sampled phases of that same integration.
 
 Time t = 0 is the time at which the model's expressions are written: phase s means
 t = s·T (for a drive E₀ + E₁ cos Ωt, s = 0 is the maximum of the modulation).
@@ -278,7 +280,9 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
     has_period = status != "no period"
     start_points, described = _starts(compiled, flat, np.where(has_period, T, TAU), starts)
     columns = np.concatenate([flat, np.where(has_period, T, TAU)[:, None]], axis=1)
+    phases = np.linspace(0.0, 1.0, int(samples) + 1)
     orbit = np.full((B, n), np.nan)
+    sampled = (np.full((B, phases.size, n), np.nan), np.full((B, phases.size, n, n), np.nan), np.full((B, phases.size, n, n), np.nan))
     used = np.zeros(B, dtype=np.int64)
     failure = [""] * B
     for k in range(start_points.shape[1]):
@@ -287,17 +291,19 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
         for _ in range(int(iterations)):
             if not active.size:
                 break
-            end, transport, _, run = period_map(compiled, columns[active], x, np.array([1.0]), accuracy, engine)
+            # every Newton step samples the phases: the step that converges is the orbit's period
+            path, transport, noise, run = period_map(compiled, columns[active], x, phases, accuracy, engine)
             used[active] += 1
-            residual = end[:, 0] - x
+            residual = path[:, -1] - x
             for r in np.flatnonzero(run.status != OK):
                 failure[active[r]] = f"integration failed over one period ({run.reason(r)})"
             with np.errstate(all="ignore"):
                 converged = run.ok & (np.abs(residual).max(axis=-1) <= tolerance * (1 + np.abs(x).max(axis=-1)))
                 orbit[active[converged]] = x[converged]
+                for store, values in zip(sampled, (path, transport, noise)):
+                    store[active[converged]] = values[converged]
                 keep = run.ok & ~converged
-                jacobian = transport[keep, 0] - np.eye(n)
-                x = x[keep] - _solve(jacobian, residual[keep])
+                x = x[keep] - _solve(transport[keep, -1] - np.eye(n), residual[keep])
             active = active[keep]
             finite = np.isfinite(x).all(axis=-1)
             active, x = active[finite], x[finite]
@@ -305,30 +311,29 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
     for b in np.flatnonzero(has_period & ~found):
         failure[b] = failure[b] or (f"Newton on the period map did not converge to {tolerance:g} in {iterations} "
                                     f"iterations from the starts tried ({described})")
-    phases = np.linspace(0.0, 1.0, int(samples) + 1)
     mean = np.full((B, int(samples), n), np.nan)
     covariance = np.full((B, int(samples), n, n), np.nan)
     multipliers = np.full((B, n), np.nan, dtype=complex)
     if np.any(found):
         rows = np.flatnonzero(found)
-        x, transport, noise, run = period_map(compiled, columns[rows], orbit[rows], phases, accuracy, engine)
+        path, transport, noise = (store[rows] for store in sampled)
         monodromy, accumulated = transport[:, -1], noise[:, -1]
         multipliers[rows] = np.linalg.eigvals(monodromy)
         size = np.abs(multipliers[rows]).max(axis=-1)
-        stable = run.ok & (size < 1)
+        stable = size < 1
         V0 = discrete_lyapunov(monodromy[stable], accumulated[stable])
         Phi = transport[stable, :-1]
         covariance[rows[stable]] = Phi @ V0[:, None] @ np.swapaxes(Phi, -1, -2) + noise[stable, :-1]
-        mean[rows[run.ok]] = x[run.ok, :-1]
+        mean[rows] = path[:, :-1]
         status[rows[stable]] = "ok"
-        for r, b in enumerate(rows):
-            if not run.ok[r]:
-                status[b], failure[b] = "integration failed", f"integration failed over the orbit's period ({run.reason(r)})"
-            elif not stable[r]:
-                status[b], failure[b] = "unstable", f"unstable periodic orbit: largest Floquet multiplier |μ| = {size[r]:.6g} >= 1"
+        for r in np.flatnonzero(~stable):
+            status[rows[r]], failure[rows[r]] = "unstable", f"unstable periodic orbit: largest Floquet multiplier |μ| = {size[r]:.6g} >= 1"
         bad = np.flatnonzero(stable & ~np.isfinite(covariance[rows]).all(axis=(-3, -2, -1)))
         for r in bad:
             status[rows[r]], failure[rows[r]] = "unstable", "the periodic covariance does not converge (a multiplier at |μ| ≈ 1)"
+    for b in np.flatnonzero(has_period & ~found):
+        if failure[b].startswith("integration failed"):
+            status[b] = "integration failed"
     for b in np.flatnonzero(~has_period):
         failure[b] = reasons[b]
     reported = tuple("" if s == "ok" else f for s, f in zip(status, failure))
