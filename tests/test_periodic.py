@@ -287,3 +287,17 @@ def test_steady_on_a_non_periodic_model_is_a_clear_error(tmp_path, capsys):
 
     assert main(["steady", model_file(tmp_path, "E0 + E1*Om*t")]) == 2
     assert "not periodic" in capsys.readouterr().err
+
+
+def test_the_harmonic_balance_start_is_the_orbit_of_a_linear_cavity_and_given_starts_are_used():
+    """A drive E₀ cos Ωt on a linear cavity: the averaged fixed point plus its linear
+    periodic response is the orbit itself, so Newton converges on its first period."""
+    network = hs.Network([hs.Cavity("a", detuning="D", damping="k"), hs.Drive("a", amplitude="E*cos(W*t)")])
+    values = {"D": 0.4, "k": 0.3, "E": 2.0, "W": 1.7}
+    periodic = periodic_states(network, values, samples=8)
+    assert periodic.ok and periodic.iterations == 1
+    alpha = 1.0 * (1 / (0.3 + 1j * (0.4 + 1.7)) + 1 / (0.3 + 1j * (0.4 - 1.7)))  # E/2 (…) at t = 0, E = 2
+    assert np.allclose(periodic.mean[0], [np.sqrt(2) * alpha.real, np.sqrt(2) * alpha.imag], atol=1e-9)
+    given = periodic_states(network, values, samples=8, starts=[5.0, -5.0])
+    assert given.starts == "given" and given.ok and given.iterations == 2  # linear: one Newton step, one check
+    assert np.allclose(given.mean, periodic.mean, atol=1e-9)

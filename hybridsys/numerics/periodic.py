@@ -208,12 +208,37 @@ def averaged_fixed_point(compiled, params: np.ndarray, period: np.ndarray, itera
     return np.where((done & np.isfinite(x).all(axis=-1))[:, None], x, np.nan)
 
 
+def harmonic_start(compiled, params: np.ndarray, period: np.ndarray, average: np.ndarray) -> np.ndarray:
+    """The averaged fixed point x̄ plus its linear periodic response at t = 0 (first-order
+    harmonic balance): with g(t) = f(x̄, t) − f̄(x̄) = Σ_k g_k e^{ikΩt} (Ω = 2π/T, from
+    :data:`AVERAGE_PHASES` samples) and Ā = ⟨A(x̄, t)⟩, δ(0) = Σ_k (ikΩ − Ā)⁻¹ g_k. NaN
+    where x̄ is."""
+    K = AVERAGE_PHASES
+    t = period[:, None] * np.arange(K) / K
+    p, x = params[:, None, :], np.nan_to_num(average)[:, None, :]
+    with np.errstate(all="ignore"):
+        field = compiled._mean_field(compiled.with_time(p, t), x)
+        field = np.broadcast_to(field, (len(params), K, field.shape[-1]))  # (B, K, n), also where nothing depends on t
+        drift = compiled._drift(compiled.with_time(p, t), x).mean(axis=1)
+        harmonics = np.fft.fft(field - field.mean(axis=1, keepdims=True), axis=1) / K  # g_k, k = fftfreq
+        k = np.fft.fftfreq(K, 1.0 / K)[1:]
+        resolvent = 1j * (k * 2 * np.pi)[None, :, None, None] / period[:, None, None, None] * np.eye(drift.shape[-1]) \
+            - drift[:, None]
+        try:
+            response = np.linalg.solve(resolvent, harmonics[:, 1:, :, None])[..., 0].sum(axis=1).real
+        except np.linalg.LinAlgError:
+            return np.full(average.shape, np.nan)
+    return average + response
+
+
 def _starts(compiled, params: np.ndarray, period: np.ndarray, starts) -> tuple[np.ndarray, str]:
     """Starts (B, K, 2n) and their description."""
     n = compiled.size
     if starts is None:
-        return np.stack([averaged_fixed_point(compiled, params, period), np.zeros((len(params), n))], axis=1), \
-            "the fixed point of the period-averaged mean field, then the empty state"
+        average = averaged_fixed_point(compiled, params, period)
+        return np.stack([harmonic_start(compiled, params, period, average), average, np.zeros((len(params), n))], axis=1), \
+            ("the period-averaged fixed point with its linear periodic response (harmonic balance), "
+             "the period-averaged fixed point, then the empty state")
     starts = np.asarray(starts, dtype=float)
     if starts.shape[-1:] != (n,) or starts.ndim not in (1, 2, 3):
         raise ParameterError(f"starts must be (2n,), (K, 2n) or (points, K, 2n) mean fields with 2n = {n}, got {starts.shape}")
@@ -262,7 +287,8 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
     parameter array (batch..., P) or a mapping name → value(s); ``period``: T (a number or
     per point), else found from the modulation frequencies; ``starts``: mean fields from
     which Newton on the period map starts ((2n,), (K, 2n) or (points, K, 2n)), else the
-    fixed point of the period-averaged mean field, then the empty state; ``samples``:
+    period-averaged fixed point with its linear periodic response, the averaged fixed
+    point, then the empty state; ``samples``:
     phases per period at which mean and covariance are reported; ``tolerance``: Newton
     stops when max|x(T) − x₀| ≤ tolerance·(1 + max|x₀|). Failed points are marked
     (``status``, ``reasons``), never raised: call :meth:`PeriodicStates.raise_failures`."""
@@ -282,7 +308,9 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
     columns = np.concatenate([flat, np.where(has_period, T, TAU)[:, None]], axis=1)
     phases = np.linspace(0.0, 1.0, int(samples) + 1)
     orbit = np.full((B, n), np.nan)
-    sampled = (np.full((B, phases.size, n), np.nan), np.full((B, phases.size, n, n), np.nan), np.full((B, phases.size, n, n), np.nan))
+    # the converged period of each point: mean, Φ(t, 0) and Q(t) at the phases
+    sampled = (np.full((B, phases.size, n), np.nan), np.full((B, phases.size, n, n), np.nan),
+               np.full((B, phases.size, n, n), np.nan))
     used = np.zeros(B, dtype=np.int64)
     failure = [""] * B
     for k in range(start_points.shape[1]):
@@ -327,10 +355,12 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
         mean[rows] = path[:, :-1]
         status[rows[stable]] = "ok"
         for r in np.flatnonzero(~stable):
-            status[rows[r]], failure[rows[r]] = "unstable", f"unstable periodic orbit: largest Floquet multiplier |μ| = {size[r]:.6g} >= 1"
+            status[rows[r]] = "unstable"
+            failure[rows[r]] = f"unstable periodic orbit: largest Floquet multiplier |μ| = {size[r]:.6g} >= 1"
         bad = np.flatnonzero(stable & ~np.isfinite(covariance[rows]).all(axis=(-3, -2, -1)))
         for r in bad:
-            status[rows[r]], failure[rows[r]] = "unstable", "the periodic covariance does not converge (a multiplier at |μ| ≈ 1)"
+            status[rows[r]] = "unstable"
+            failure[rows[r]] = "the periodic covariance does not converge (a multiplier at |μ| ≈ 1)"
     for b in np.flatnonzero(has_period & ~found):
         if failure[b].startswith("integration failed"):
             status[b] = "integration failed"
