@@ -227,6 +227,7 @@ class CompiledModel:
         if "frequencies" in meta["sources"]:
             self._frequencies = codegen.load(meta["sources"]["frequencies"], "frequencies", f"<hybridsys {key[:8]} frequencies>")
         self._derivation = None  # set where compiled in this process: the period map is generated on first use
+        self._period_flow = None
         if "reduction" in meta:
             self._reduction = codegen.load(meta["sources"]["reduction"], "reduction", f"<hybridsys {key[:8]} reduction>")
 
@@ -347,7 +348,9 @@ class CompiledModel:
     @property
     def period_flow(self) -> "Flow":
         """The period map's flow (:func:`period_flow_source`), generated on first use and
-        kept with the compiled model on disk."""
+        kept with the compiled model on disk. It is generated in scalar form (one CSE'd
+        expression per entry of [x, Φ, V]): about 0.6 s for 8 quadratures, 9 s for 24,
+        growing as size³ (no products form yet, unlike the trajectory flow)."""
         if "period_flow" not in self.meta["sources"]:
             derivation = self._derivation
             if derivation is None:
@@ -355,7 +358,9 @@ class CompiledModel:
                                      "in this process (the derivation is needed once)")
             self.meta["sources"]["period_flow"] = period_flow_source(derivation)
             _write(cache_dir() / f"{self.key}.json", self.meta)
-        return Flow(self.meta["sources"]["period_flow"], f"{self.key}_period", timed=True)
+        if self._period_flow is None:
+            self._period_flow = Flow(self.meta["sources"]["period_flow"], f"{self.key}_period", timed=True)
+        return self._period_flow
 
     def with_time(self, params: np.ndarray, t) -> np.ndarray:
         """The columns the generated functions of the state read: for a time-dependent
