@@ -301,3 +301,16 @@ def test_the_harmonic_balance_start_is_the_orbit_of_a_linear_cavity_and_given_st
     given = periodic_states(network, values, samples=8, starts=[5.0, -5.0])
     assert given.starts == "given" and given.ok and given.iterations == 2  # linear: one Newton step, one check
     assert np.allclose(given.mean, periodic.mean, atol=1e-9)
+
+
+def test_batches_of_any_shape_and_periods_given_per_point():
+    compiled = hs.compile(hs.Network([hs.Cavity("a", detuning="D", damping="k"), hs.Drive("a", amplitude="E*cos(W*t)")]))
+    params = compiled.parameters({"D": np.array([[0.1], [0.2], [0.3]]), "k": 0.5, "E": 1.0, "W": np.array([1.0, 2.0])})
+    states = periodic_states(compiled, params, samples=5)
+    assert states.status.shape == (3, 2) and states.covariance.shape == (3, 2, 5, 2, 2) and np.all(states.ok)
+    assert np.allclose(states.period, [2 * np.pi, np.pi])
+    given = periodic_states(compiled, params, samples=5, period=np.array([4 * np.pi, np.pi]))  # 4π: a period too
+    assert np.allclose(given.mean[..., 0, :], states.mean[..., 0, :], atol=1e-9)  # the orbit at t = 0
+    for bad in (np.array([1.0, 2.0, 3.0]), -1.0, "one"):
+        with pytest.raises(hs.ParameterError, match="period"):
+            periodic_states(compiled, params, period=bad)

@@ -160,10 +160,11 @@ def summarize(series: np.ndarray, phases: np.ndarray) -> dict[str, np.ndarray]:
             "phase_of_max": nan(phases[np.argmax(safe, axis=-1)]), "phase_of_min": nan(phases[np.argmin(safe, axis=-1)])}
 
 
-def modulation_periods(compiled, params: np.ndarray, period=None) -> tuple[np.ndarray, list[str]]:
+def modulation_periods(compiled, params: np.ndarray, period=None, batch: tuple[int, ...] | None = None) -> tuple[np.ndarray, list[str]]:
     """T per point of ``params`` (B, P) and the reason where there is none ('' where
-    there is). A model in which t enters other than periodically is refused here,
-    naming the terms."""
+    there is); a given ``period`` broadcasts against ``batch`` (the points' shape before
+    flattening, default (B,)). A model in which t enters other than periodically is
+    refused here, naming the terms."""
     if compiled.aperiodic:
         raise ParameterError(
             f"the time dependence is not periodic: t enters the mean-field equations as {', '.join(compiled.aperiodic)} "
@@ -171,10 +172,12 @@ def modulation_periods(compiled, params: np.ndarray, period=None) -> tuple[np.nd
             "sin(ωt + φ) or exp(i(ωt + φ)); integrate a trajectory (hs.simulate) instead"
         )
     if period is not None:
+        batch = params.shape[:-1] if batch is None else batch
         try:
-            T = np.broadcast_to(np.asarray(period, dtype=float), params.shape[:-1]).copy()
-        except ValueError:
-            raise ParameterError(f"period of shape {np.shape(period)} does not fit the batch {params.shape[:-1]}") from None
+            T = np.broadcast_to(np.asarray(period, dtype=float), batch).reshape(-1)
+        except (TypeError, ValueError):
+            raise ParameterError(f"period must be a number or an array broadcasting against the batch {batch}, "
+                                 f"got shape {np.shape(period)}") from None
         if not np.all(np.isfinite(T) & (T > 0)):
             raise ParameterError(f"period must be positive and finite, got {period!r}")
         return T, [""] * len(T)
@@ -301,7 +304,7 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
     batch = params.shape[:-1]
     flat = params.reshape(-1, params.shape[-1])
     B, n = len(flat), compiled.size
-    T, reasons = modulation_periods(compiled, flat, None if period is None else np.broadcast_to(period, batch).reshape(-1))
+    T, reasons = modulation_periods(compiled, flat, period, batch)
     status = np.where([bool(r) for r in reasons], "no period", "no periodic orbit").astype(object)
     has_period = status != "no period"
     start_points, described = _starts(compiled, flat, np.where(has_period, T, TAU), starts)
