@@ -131,16 +131,16 @@ def test_a_model_file_cannot_give_t_a_value(tmp_path):
 
 # -- time through the compiled kernels ------------------------------------------------------
 def modulated_optomechanics():
-    """Every kind of term that may depend on t: drive, detuning, coupling and Kerr."""
+    """Every kind of term that may depend on t: drive, detuning, coupling, Kerr and a generic term."""
     return hs.Network([
         hs.Cavity("a", detuning="D*(1 + d1*cos(W*t))", damping="ka"), hs.Phonon("b", damping="gb", occupation="nb"),
         hs.RadiationPressure("a", "b", g="g*(1 + eps*sin(2*W*t))"), hs.Kerr("a", K="K*cos(W*t + phi)"),
-        hs.Drive("a", amplitude="E0 + E1*cos(W*t)"),
+        hs.Drive("a", amplitude="E0 + E1*cos(W*t)"), hs.Term(hamiltonian="G*sin(3*W*t)*(a_dag*b_dag + a*b)"),
     ])
 
 
 MODULATED = {"D": 1.0, "d1": 0.2, "W": 1.3, "ka": 0.4, "omega_b": 1.0, "gb": 0.05, "nb": 1.0, "g": 0.02, "eps": 0.3,
-             "K": 0.01, "phi": 0.4, "E0": 3.0, "E1": 1.0}
+             "K": 0.01, "phi": 0.4, "E0": 3.0, "E1": 1.0, "G": 0.05}
 
 
 def test_drift_is_the_jacobian_of_the_mean_field_at_every_t():
@@ -202,5 +202,6 @@ def test_trajectories_of_a_modulated_model_agree_between_the_numba_and_scipy_eng
     reference = hs.simulate(compiled, params[:3], periods=8, engine="scipy")
     scale = np.abs(reference.y).max(axis=-2)
     assert np.max(np.abs(fast.y[:3] - reference.y) / (1 + scale[:, None])) < 1e-6
-    static = hs.simulate(compiled, compiled.parameters({**MODULATED, "d1": 0.0, "eps": 0.0, "E1": 0.0, "K": 0.0}), periods=8)
+    static = hs.simulate(compiled, compiled.parameters({**MODULATED, "d1": 0.0, "eps": 0.0, "E1": 0.0, "K": 0.0, "G": 0.0}),
+                         periods=8)
     assert np.abs(fast.y[1] - static.y).max() > 1e-2  # the modulation is felt
