@@ -291,9 +291,10 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
     per point), else found from the modulation frequencies; ``starts``: mean fields from
     which Newton on the period map starts ((2n,), (K, 2n) or (points, K, 2n)), else the
     period-averaged fixed point with its linear periodic response, the averaged fixed
-    point, then the empty state; ``samples``:
-    phases per period at which mean and covariance are reported; ``tolerance``: Newton
-    stops when max|x(T) − x₀| ≤ tolerance·(1 + max|x₀|). Failed points are marked
+    point, then the empty state; ``samples``: phases per period at which mean and
+    covariance are reported; ``tolerance``: Newton stops when
+    max|x(T) − x₀| ≤ tolerance·(1 + max|x₀|); ``accuracy`` and ``engine``: the
+    integrator's (:mod:`hybridsys.numerics.integrator`). Failed points are marked
     (``status``, ``reasons``), never raised: call :meth:`PeriodicStates.raise_failures`."""
     from ..compiled.compiler import CompiledModel, compile
 
