@@ -298,6 +298,8 @@ def test_the_harmonic_balance_start_is_the_orbit_of_a_linear_cavity_and_given_st
     assert periodic.ok and periodic.iterations == 1
     alpha = 1.0 * (1 / (0.3 + 1j * (0.4 + 1.7)) + 1 / (0.3 + 1j * (0.4 - 1.7)))  # E/2 (…) at t = 0, E = 2
     assert np.allclose(periodic.mean[0], [np.sqrt(2) * alpha.real, np.sqrt(2) * alpha.imag], atol=1e-9)
+    reference = periodic_states(network, values, samples=8, engine="scipy")  # scipy's RK45 on the same period map
+    assert np.allclose(reference.covariance, periodic.covariance, atol=1e-9) and np.allclose(reference.mean, periodic.mean)
     given = periodic_states(network, values, samples=8, starts=[5.0, -5.0])
     assert given.starts == "given" and given.ok and given.iterations == 2  # linear: one Newton step, one check
     assert np.allclose(given.mean, periodic.mean, atol=1e-9)
