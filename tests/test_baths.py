@@ -159,8 +159,8 @@ def test_squeezed_bath_reduces_to_the_thermal_diffusion_without_squeezing():
     block = hs.derive(a).diffusion.matrix
     kappa, nbar = real("kappa_a"), sp.Integer(0)
     assert block == sp.diag(kappa * (2 * nbar + 1), kappa * (2 * nbar + 1))
-    squeezed = hs.derive(hs.Network([hs.Cavity("a", occupation="n", squeezing="r", squeezing_phase="t")])).diffusion.matrix
-    r, t, n = real("r"), real("t"), real("n")
+    squeezed = hs.derive(hs.Network([hs.Cavity("a", occupation="n", squeezing="r", squeezing_phase="theta")])).diffusion.matrix
+    r, t, n = real("r"), real("theta"), real("n")
     expected = kappa * (2 * n + 1) * sp.Matrix([[sp.cosh(2 * r) - sp.cos(t) * sp.sinh(2 * r), -sp.sin(t) * sp.sinh(2 * r)],
                                                [-sp.sin(t) * sp.sinh(2 * r), sp.cosh(2 * r) + sp.cos(t) * sp.sinh(2 * r)]])
     assert (squeezed - expected).applyfunc(sp.simplify) == sp.zeros(2, 2)

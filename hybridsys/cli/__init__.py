@@ -5,11 +5,12 @@
     hybridsys simulate MODEL [options]    integrate from the initial state: regime, S_Q, S_C
     hybridsys steady MODEL [options]      every fixed point; steady S_Q and E_N at stable ones
     hybridsys optimize MODEL --measure M --over NAME=LOW:HIGH ...   the optimum of a measure over a box
+                                          (a time-dependent model: its periodic state, over one period)
     hybridsys reproduce [PAPER] [FIGURE ...]  a paper's figures (PNG, data, parameters) and its claims
                                           report (default paper: the spec, nonreciprocal_sync)
 
 ``--json`` output follows the schemas ``hybridsys.show/1``, ``hybridsys.simulate/1``,
-``hybridsys.steady/1`` and ``hybridsys.optimize/1`` documented in the README.
+``hybridsys.steady/1``, ``hybridsys.periodic/1`` and ``hybridsys.optimize/1`` documented in the README.
 """
 
 from __future__ import annotations
@@ -84,9 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
     grid.add_argument("--resolution", type=int, metavar="N", help=f"points per swept axis (default {Resolution().points})")
     reproduce.add_argument("--quiet", action="store_true", help="no progress bars")
 
-    steady = commands.add_parser("steady", help="every fixed point with its stability; steady S_Q and E_N where stable")
+    steady = commands.add_parser("steady", help="every fixed point with its stability; steady S_Q and E_N where stable; "
+                                                "for a time-dependent model its periodic (Floquet) state")
     _point_arguments(steady)
-    steady.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.steady/1)")
+    steady.add_argument("--period", type=float, help="periodic state: the period T (default: from the modulation frequencies)")
+    steady.add_argument("--phases", type=int, default=64, help="periodic state: phases sampled over one period (default 64)")
+    steady.add_argument("--json", action="store_true",
+                        help="machine-readable output (schema hybridsys.steady/1; hybridsys.periodic/1 for a time-dependent model)")
 
     optimize = commands.add_parser("optimize", help="the maximum (or minimum) of a measure over a box of parameters, at stable points")
     _point_arguments(optimize)
@@ -199,9 +204,16 @@ def run_reproduce(args) -> str:
 
 
 def run_steady(args) -> str:
-    from .output import steady_data, steady_text
+    from ..compiled.compiler import compile
+    from ..numerics.periodic import periodic_states
+    from .output import periodic_data, periodic_text, steady_data, steady_text
 
     model, set_name, values = _point(args)
+    compiled = compile(model, args.convention, args.scenarios)
+    if compiled.time_dependent or args.period is not None:
+        states = periodic_states(compiled, compiled.parameters(values), period=args.period, samples=args.phases)
+        data = periodic_data(model, set_name, args.convention, values, states, model.synchronize, args.scenarios)
+        return json.dumps(data, indent=2, ensure_ascii=False) if args.json else periodic_text(data)
     data = steady_data(model, set_name, args.convention, values, model.synchronize, args.scenarios)
     return json.dumps(data, indent=2, ensure_ascii=False) if args.json else steady_text(data)
 

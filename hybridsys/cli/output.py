@@ -1,6 +1,7 @@
-"""One-point summaries of trajectories and steady states, as JSON-ready dicts
-(schemas ``hybridsys.simulate/1`` and ``hybridsys.steady/1``, documented in the
-README and kept stable) and as readable text. Used by the command line.
+"""One-point summaries of trajectories, steady states and periodic states, as JSON-ready
+dicts (schemas ``hybridsys.simulate/1``, ``hybridsys.steady/1`` and
+``hybridsys.periodic/1``, documented in the README and kept stable) and as readable
+text. Used by the command line.
 """
 
 from __future__ import annotations
@@ -88,10 +89,14 @@ def simulation_data(model, set_name: str, convention: str, values: dict, traject
     unstable = np.nan
     couplings = {}
     if np.any(finite):
-        drift = compiled.drift(params, mean_last[finite])
+        t = trajectory.times[last][finite]  # A(t) and G(t) of a time-dependent model
+        drift = compiled.drift(params, mean_last[finite], t)
         unstable = float(np.mean(np.linalg.eigvals(drift).real.max(axis=-1) > 0))
-        couplings = dict(zip(compiled.coupling_labels, map(_number, np.mean(compiled.effective_couplings(params, mean_last[finite]), axis=0))))
-    fixed, about = _fixed_point_list(compiled, fixed_points(compiled, params))
+        couplings = dict(zip(compiled.coupling_labels, map(_number, np.mean(compiled.effective_couplings(params, mean_last[finite], t), axis=0))))
+    if compiled.time_dependent:  # no fixed points: its steady state is periodic (`hybridsys steady`)
+        fixed, about = [], {"method": "none: the model depends on time t", "complete": False, "verdicts_agree": True}
+    else:
+        fixed, about = _fixed_point_list(compiled, fixed_points(compiled, params))
     margin = trajectory.uncertainty_margin()
     data = _header("hybridsys.simulate/1", model, set_name, convention, values, scenarios)
     data.update(
@@ -163,6 +168,73 @@ def steady_data(model, set_name: str, convention: str, values: dict, pair: tuple
     return data
 
 
+#: What ``hybridsys steady`` reports over the period of a modulated model, per pair.
+PERIODIC_MEASURES = ("E_N", "S_Q", "steering", "squeezing")
+
+
+def periodic_data(model, set_name: str, convention: str, values: dict, states, pair: tuple[str, str], scenarios=()) -> dict:
+    """Summary of a one-point :class:`~hybridsys.numerics.periodic.PeriodicStates`: the
+    period, Floquet multipliers, the orbit at phase 0, and over the period (max, min,
+    mean, and the phases s = t/T of max and min) E_N of every pair, S_Q of the
+    ``synchronize`` pair, steering and squeezing, and every mode's occupations."""
+    from ..numerics.periodic import summarize
+
+    modes, phases = states.modes, states.phases
+    n = len(modes)
+    over = lambda series: {k: _number(v) for k, v in summarize(np.asarray(series), phases).items()}  # noqa: E731
+    data = _header("hybridsys.periodic/1", model, set_name, convention, values, scenarios)
+    data.update({
+        "time_dependence": list(model.network.time_dependence),
+        "period": _number(states.period),
+        "phases": int(phases.size),
+        "starts": states.starts,
+        "newton_iterations": int(states.iterations),
+        "accuracy": states.accuracy.to_data(),
+        "status": str(states.status),
+        "reason": states.reasons[0],
+        "floquet_multipliers": [{"abs": _number(abs(m)), "arg": _number(np.angle(m))} for m in np.ravel(states.multipliers)],
+        "orbit_at_phase_0": dict(zip([f"{q}_{m}" for m in modes for q in "XY"], map(_number, np.ravel(states.mean[0])))),
+        "synchronize": list(pair),
+    })
+    if states.status != "ok":
+        return data
+    pairs = list(combinations(range(n), 2))
+    ordered = [(a, b) for a in range(n) for b in range(n) if a != b]
+    i, j = (mode_index(modes, name) for name in pair)
+    occupations = states.occupations()
+    data["over_the_period"] = {
+        "E_N": {f"{modes[a]}-{modes[b]}": over(log_negativity(states.covariance, a, b)) for a, b in pairs},
+        "S_Q": over(quantum_synchronization(states.covariance, i, j)),
+        "steering": {f"{modes[a]}->{modes[b]}": over(steering(states.covariance, a, b)) for a, b in ordered},
+        "squeezing_dB": {modes[m]: over(squeezing(states.covariance, m)[0]) for m in range(n)},
+        "fluctuation_occupation": {modes[m]: over(occupations["fluctuations"][..., m]) for m in range(n)},
+        "mean_field_occupation": {modes[m]: over(occupations["mean_field"][..., m]) for m in range(n)},
+    }
+    data["physical"] = bool(states.physical())
+    return data
+
+
+def periodic_text(data: dict) -> str:
+    lines = [
+        f"{data['model']} ({' + '.join([data['parameter_set'], *data['scenarios']])}, {data['convention']} convention): "
+        f"periodic state (time dependent in {', '.join(data['time_dependence'])}), period T = {_fmt(data['period'])} (1/ω_ref)",
+        f"status: {data['status']}{' (' + data['reason'] + ')' if data['reason'] else ''}; Newton on the period map from "
+        f"{data['starts']}, {data['newton_iterations']} period integration(s)",
+        "Floquet multipliers |μ|: " + ", ".join(_fmt(m["abs"]) for m in data["floquet_multipliers"]),
+    ]
+    if data["status"] != "ok":
+        return "\n".join(lines)
+    over = data["over_the_period"]
+    cell = lambda v: f"max {_fmt(v['max'])} (s = {_fmt(v['phase_of_max'])})  min {_fmt(v['min'])} (s = {_fmt(v['phase_of_min'])})  mean {_fmt(v['mean'])}"  # noqa: E501,E731
+    lines.append(f"over one period, {data['phases']} phases s = t/T (t = 0 where the model's expressions are written); "
+                 f"physical: {data['physical']}")
+    lines += [f"  E_N {k}: {cell(v)}" for k, v in over["E_N"].items()]
+    lines.append(f"  S_Q {'-'.join(data['synchronize'])}: {cell(over['S_Q'])}")
+    lines += [f"  squeezing {k} (dB): {cell(v)}" for k, v in over["squeezing_dB"].items()]
+    lines += [f"  ⟨δo†δo⟩ {k}: {cell(v)}" for k, v in over["fluctuation_occupation"].items()]
+    return "\n".join(lines)
+
+
 def _gaussian_measures(modes, state: np.ndarray, V: np.ndarray, i: int, j: int) -> dict:
     """The Gaussian toolbox at one steady state, for every pair (``"a-b"``), ordered pair
     (``"a->b"``: b steered by, or discord with measurements on, a), mode and triple."""
@@ -214,8 +286,9 @@ def simulation_text(data: dict) -> str:
         f"integration: {integ['status']}{' (' + integ['reason'] + ')' if integ['reason'] else ''}; {integ['engine']} "
         f"engine, rtol {integ['rtol']:g}, atol {integ['atol']:g}, {integ['steps_accepted']} steps ({integ['steps_rejected']} rejected)",
         _regime(data, "regime"),
-        f"fixed points: {len(data['stability']['fixed_points'])} ({'all' if data['stability']['complete'] else 'search: maybe not all'}), "
-        + ", ".join("stable" if f["stable"] else f"unstable (max Re λ = {_fmt(f['max_real_eigenvalue'])})" for f in data["stability"]["fixed_points"]),
+        (f"fixed points: {data['stability']['method']}" if data["stability"]["method"].startswith("none") else
+         f"fixed points: {len(data['stability']['fixed_points'])} ({'all' if data['stability']['complete'] else 'search: maybe not all'}), "
+         + ", ".join("stable" if f["stable"] else f"unstable (max Re λ = {_fmt(f['max_real_eigenvalue'])})" for f in data["stability"]["fixed_points"])),
         f"A(t) unstable during {_fmt(100 * (data['stability']['unstable_fraction_of_window'] or 0))}% of the last {data['window_periods']} periods",
         f"over the last {data['window_periods']} periods, modes {pair}:",
         f"  S_Q  max {_fmt(sync['S_Q']['max'])}  mean {_fmt(sync['S_Q']['mean'])}",

@@ -28,13 +28,14 @@ import numpy as np
 import sympy as sp
 
 from .._version import __version__
-from ..errors import ParameterError
+from ..errors import HybridsysError, ParameterError
 from ..model.cascade import cascade_constraints
 from ..model.ports import port_constraints, ports_of
-from ..model.symbols import TIME_NAME
+from ..model.symbols import TIME, TIME_NAME
 from ..model.units import ColumnChecks, check_value
 from ..symbolic import derivation as derivations
-from ..symbolic.derivation import Derivation, derive
+from ..symbolic.derivation import Derivation, derive, require_static
+from ..symbolic.modulation import modulation
 from ..symbolic.moments import covariance_symbols, moment_flow
 from ..symbolic.reduction import Reduction, reduce_network
 from . import codegen
@@ -96,8 +97,15 @@ def _constrained_fields(network) -> list[tuple[str, str, sp.Expr]]:
 
 
 def generate_sources(derivation) -> dict:
-    """Generate every function's source for ``derivation`` (the symbolic work)."""
+    """Generate every function's source for ``derivation`` (the symbolic work).
+
+    A time-dependent model's functions of the state (mean field, drift, effective
+    couplings, the flow, the truncated-Wigner drift) read time t as one more column
+    after the parameters (``columns``); a static model's sources are those without it,
+    unchanged. The baths (diffusion, occupations, constraints) never depend on t, and
+    the intensity reduction serves only the static fixed points."""
     params = [p.symbol for p in derivation.network.parameters]
+    columns = params + [TIME] if derivation.time_dependent else params
     state = list(derivation.state)
     size = len(state)
     drift = derivation.drift.matrix
@@ -107,8 +115,8 @@ def generate_sources(derivation) -> dict:
     covariance = covariance_symbols(size)  # built once: it is a matrix of size² symbols
     packed = [covariance[i, j] for i, j in zip(*np.triu_indices(size))]
     sources = {
-        "mean_field": codegen.generate("mean_field", [("p", params), ("x", state)], vector, (size,), "d<state>/dt (S7)"),
-        "drift": codegen.generate("drift", [("p", params), ("x", state)], nonzero(drift), (size, size), "A (S14)"),
+        "mean_field": codegen.generate("mean_field", [("p", columns), ("x", state)], vector, (size,), "d<state>/dt (S7)"),
+        "drift": codegen.generate("drift", [("p", columns), ("x", state)], nonzero(drift), (size, size), "A (S14)"),
         "diffusion": codegen.generate("diffusion", [("p", params)], nonzero(derivation.diffusion.matrix), (size, size), "D (S20)"),
         "constraints": codegen.generate(
             "constraints", [("p", params)], {(k,): e for k, (_, _, e) in enumerate(constrained)}, (len(constrained),)
@@ -117,7 +125,7 @@ def generate_sources(derivation) -> dict:
     couplings = [(c.label, c.effective_coupling(derivation.context)) for c in derivation.network.couplings]
     couplings = [(label, G) for label, G in couplings if G is not None]
     sources["couplings"] = codegen.generate(
-        "couplings", [("p", params), ("x", state)], {(k,): G for k, (_, G) in enumerate(couplings)}, (len(couplings),),
+        "couplings", [("p", columns), ("x", state)], {(k,): G for k, (_, G) in enumerate(couplings)}, (len(couplings),),
         "effective couplings G (Table I)",
     )
     sources["occupations"] = codegen.generate(
@@ -129,11 +137,19 @@ def generate_sources(derivation) -> dict:
         "port_rates", [("p", params)], {(k,): port.rate for k, port in enumerate(ports)}, (len(ports),),
         "port rates κ_p (hybridsys.model.ports)",
     )
-    meta = {"coupling_labels": [label for label, _ in couplings], "ports": [[port.name, port.mode] for port in ports]}
+    meta = {"coupling_labels": [label for label, _ in couplings], "ports": [[port.name, port.mode] for port in ports],
+            "time_dependence": list(derivation.network.time_dependence)}
     positivity = [(where, matrix) for c in derivation.network.couplings for where, matrix in c.positivity_conditions()]
     if positivity:
         sources["positivity"], meta["positivity"] = positivity_source(positivity, params)
-    reduction = reduce_network(derivation)
+    if derivation.time_dependent:
+        found = modulation(derivation.mean_field.vector_field)
+        sources["frequencies"] = codegen.generate(
+            "frequencies", [("p", params)], {(k,): w for k, w in enumerate(found.frequencies)}, (len(found.frequencies),),
+            "modulation frequencies ω of cos(ωt + φ), sin(ωt + φ), exp(i(ωt + φ))",
+        )
+        meta["aperiodic"] = list(found.aperiodic)
+    reduction = None if derivation.time_dependent else reduce_network(derivation)
     if reduction is not None:
         sources["reduction"], layout = reduction_source(reduction, params)
         meta["reduction"] = {
@@ -143,17 +159,17 @@ def generate_sources(derivation) -> dict:
     if size > FLOW_SCALAR_LIMIT:
         triu = {(i, j): k for k, (i, j) in enumerate(zip(*np.triu_indices(size)))}
         sources["flow"] = codegen.generate_flow_products(
-            [("p", params), ("y", state)], list(derivation.mean_field.vector_field), nonzero(drift),
+            [("p", columns), ("y", state)], list(derivation.mean_field.vector_field), nonzero(drift),
             {triu[key]: value for key, value in nonzero(derivation.diffusion.matrix).items() if key in triu},
             "d/dt of [<state>, packed V] (S7), (S17): A and D generated, V by products",
         )
     else:
         flow = list(derivation.mean_field.vector_field) + moment_flow(drift, derivation.diffusion.matrix)
         sources["flow"] = codegen.generate_in_place(
-            "flow", [("p", params), ("y", state + packed)], flow, "d/dt of [<state>, packed V] (S7), (S17)"
+            "flow", [("p", columns), ("y", state + packed)], flow, "d/dt of [<state>, packed V] (S7), (S17)"
         )
     sources["wigner_drift"] = codegen.generate_in_place(
-        "wigner_drift", [("p", params), ("x", state)], list(derivation.wigner.vector_field),
+        "wigner_drift", [("p", columns), ("x", state)], list(derivation.wigner.vector_field),
         "truncated-Wigner drift of the quadratures (hybridsys.symbolic.weyl)",
     )
     return {
@@ -197,6 +213,32 @@ def _check_positivity(values: np.ndarray, layout) -> None:
                                  f"{lowest[point]:.3g}): the bath is not physical there")
 
 
+#: The period map's own columns after the parameters: the period T and the phase s = t/T
+#: (the integrator's time), so that every point integrates s from 0 to 1 with its own T.
+PERIOD, PHASE = sp.Symbol("period_T", positive=True), sp.Symbol("phase_s", real=True)
+
+
+def period_flow_source(derivation) -> str:
+    """Source of ``flow(p, y, out)`` for the period map, in the phase s = t/T:
+    y = [<state>, Φ (row by row), packed V] and d/ds = T·[f(x, Ts), A(x, Ts) Φ,
+    A V + V Aᵀ + D] (S7), (S17), with p = [parameters, T, s]. From y(0) = [x₀, I, 0],
+    y(1) holds the period map x(T), the monodromy Φ and the noise Q of one period."""
+    params = [p.symbol for p in derivation.network.parameters]
+    state = list(derivation.state)
+    size = len(state)
+    at = {TIME: PERIOD * PHASE}
+    drift = derivation.drift.matrix.xreplace(at)
+    transport = sp.Matrix(size, size, lambda i, j: sp.Symbol(f"F_{i}_{j}", real=True))
+    rows = [[(k, drift[i, k]) for k in range(size) if drift[i, k] != 0] for i in range(size)]
+    moved = [sp.Add(*(a * transport[k, j] for k, a in rows[i])) for i in range(size) for j in range(size)]
+    packed = [covariance_symbols(size)[i, j] for i, j in zip(*np.triu_indices(size))]
+    rates = list(derivation.mean_field.vector_field.xreplace(at)) + moved + moment_flow(drift, derivation.diffusion.matrix)
+    return codegen.generate_in_place(
+        "flow", [("p", params + [PERIOD, PHASE]), ("y", state + list(transport) + packed)], [PERIOD * r for r in rates],
+        "d/ds of [<state>, Φ, packed V] over one period, s = t/T",
+    )
+
+
 def reduction_source(reduction: Reduction, parameters) -> tuple[str, dict]:
     """Generated numpy source evaluating the reduction's pieces, and their layout."""
     layout, outputs, start = {}, {}, 0
@@ -224,7 +266,11 @@ class CompiledModel:
         self._constraint_checks = ColumnChecks(*zip(*meta["constraints"])) if meta["constraints"] else lambda values: None
         for name in FUNCTIONS:
             setattr(self, f"_{name}", codegen.load(meta["sources"][name], name, f"<hybridsys {key[:8]} {name}>"))
-        self.flow = Flow(meta["sources"]["flow"], key)
+        self.flow = Flow(meta["sources"]["flow"], key, self.time_dependent)
+        if "frequencies" in meta["sources"]:
+            self._frequencies = codegen.load(meta["sources"]["frequencies"], "frequencies", f"<hybridsys {key[:8]} frequencies>")
+        self._derivation = None  # set where compiled in this process: the period map is generated on first use
+        self._period_flow = None
         if "reduction" in meta:
             self._reduction = codegen.load(meta["sources"]["reduction"], "reduction", f"<hybridsys {key[:8]} reduction>")
         if "positivity" in meta:
@@ -235,6 +281,21 @@ class CompiledModel:
 
     def __repr__(self) -> str:
         return f"<CompiledModel {self.key[:8]}: {len(self.parameter_names)} parameters, {len(self.state_names)} quadratures>"
+
+    @property
+    def time_dependence(self) -> tuple[str, ...]:
+        """Where time t enters the model, as ``label.field`` (empty for a static model)."""
+        return tuple(self.meta["time_dependence"])
+
+    @property
+    def time_dependent(self) -> bool:
+        """Whether the model depends on time t: its functions of the state then take t."""
+        return bool(self.meta["time_dependence"])
+
+    def require_static(self, what: str) -> None:
+        """Raise a :class:`~hybridsys.errors.NetworkError` for ``what``, a static route,
+        if the model depends on time, pointing to the periodic route."""
+        require_static(what, self.time_dependence)
 
     @property
     def size(self) -> int:
@@ -318,14 +379,68 @@ class CompiledModel:
             raise ParameterError(f"batch shapes of params {params.shape[:-1]} and state {state.shape[:-1]} do not broadcast") from None
         return params, state
 
-    # -- symbolic objects, evaluated ---------------------------------------------------
-    def mean_field(self, params, state) -> np.ndarray:
-        """d<state>/dt of the mean-field equations (S7), shape (batch..., 2n)."""
-        return self._mean_field(*self._batch(params, state))
+    @property
+    def aperiodic(self) -> tuple[str, ...]:
+        """Terms of the mean field in which t enters other than periodically (see
+        :mod:`hybridsys.symbolic.modulation`)."""
+        return tuple(self.meta.get("aperiodic", ()))
 
-    def drift(self, params, state) -> np.ndarray:
-        """Drift matrix A (S14) at the given mean fields, shape (batch..., 2n, 2n)."""
-        return self._drift(*self._batch(params, state))
+    def frequencies(self, params) -> np.ndarray:
+        """The modulation frequencies ω (batch..., K) at every point (K = 0 for a static model)."""
+        params = self._params(params)
+        if not hasattr(self, "_frequencies"):
+            return np.zeros(params.shape[:-1] + (0,))
+        return self._frequencies(params)
+
+    @property
+    def period_flow(self) -> "Flow":
+        """The period map's flow (:func:`period_flow_source`), generated on first use and
+        kept with the compiled model on disk. It is generated in scalar form (one CSE'd
+        expression per entry of [x, Φ, V]): about 0.6 s for 8 quadratures, 9 s for 24,
+        growing as size³ (no products form yet, unlike the trajectory flow)."""
+        if "period_flow" not in self.meta["sources"]:
+            derivation = self._derivation
+            if derivation is None:
+                raise HybridsysError("the period map of this compiled model is not generated yet: compile it with hs.compile "
+                                     "in this process (the derivation is needed once)")
+            self.meta["sources"]["period_flow"] = period_flow_source(derivation)
+            _write(cache_dir() / f"{self.key}.json", self.meta)
+        if self._period_flow is None:
+            self._period_flow = Flow(self.meta["sources"]["period_flow"], f"{self.key}_period", timed=True)
+        return self._period_flow
+
+    def with_time(self, params: np.ndarray, t) -> np.ndarray:
+        """The columns the generated functions of the state read: for a time-dependent
+        model ``params`` with time t (a number or an array broadcasting against the
+        batch) appended as the last column; for a static model ``params`` itself (t,
+        if given, changes nothing)."""
+        if not self.time_dependent:
+            return params
+        if t is None:
+            raise ParameterError(
+                f"this model depends on time t (in {', '.join(self.time_dependence)}): give t (in units of 1/ω_ref)"
+            )
+        t = np.asarray(t, dtype=float)
+        if not np.all(np.isfinite(t)):
+            raise ParameterError("time t must be finite")
+        try:
+            shape = np.broadcast_shapes(params.shape[:-1], t.shape)
+        except ValueError:
+            raise ParameterError(f"time t of shape {t.shape} does not broadcast against the batch {params.shape[:-1]}") from None
+        return np.concatenate([np.broadcast_to(params, shape + params.shape[-1:]), np.broadcast_to(t, shape)[..., None]], axis=-1)
+
+    # -- symbolic objects, evaluated ---------------------------------------------------
+    def mean_field(self, params, state, t=None) -> np.ndarray:
+        """d<state>/dt of the mean-field equations (S7) at time ``t`` (needed only by
+        a time-dependent model), shape (batch..., 2n)."""
+        params, state = self._batch(params, state)
+        return self._mean_field(self.with_time(params, t), state)
+
+    def drift(self, params, state, t=None) -> np.ndarray:
+        """Drift matrix A (S14) at the given mean fields and time ``t`` (needed only by
+        a time-dependent model), shape (batch..., 2n, 2n)."""
+        params, state = self._batch(params, state)
+        return self._drift(self.with_time(params, t), state)
 
     def diffusion(self, params) -> np.ndarray:
         """Diffusion matrix D (S20), shape (batch..., 2n, 2n)."""
@@ -339,6 +454,13 @@ class CompiledModel:
     def coupling_labels(self) -> tuple[str, ...]:
         """Labels of the couplings that :meth:`effective_couplings` returns, in order."""
         return tuple(self.meta["coupling_labels"])
+
+    def effective_couplings(self, params, state, t=None) -> np.ndarray:
+        """Effective coupling G of every two-mode coupling at the given mean fields (and
+        time ``t`` for a time-dependent model): g|⟨o⟩| for radiation pressure and
+        magnetostriction, χ or g for exchange."""
+        params, state = self._batch(params, state)
+        return self._couplings(self.with_time(params, t), state)
 
     # -- ports (hybridsys.model.ports) ------------------------------------------------
     @property
@@ -364,11 +486,6 @@ class CompiledModel:
         k = self.ports.index(name)
         return self.port_modes[k], self.port_rates(params)[..., k]
 
-    def effective_couplings(self, params, state) -> np.ndarray:
-        """Effective coupling G of every two-mode coupling at the given mean fields:
-        g|⟨o⟩| for radiation pressure and magnetostriction, χ or g for exchange."""
-        return self._couplings(*self._batch(params, state))
-
 
 class Flow:
     """d/dt of y = [<state>, packed V]: the mean-field equations (S7) and the
@@ -376,12 +493,14 @@ class Flow:
 
     ``numpy``: plain Python/numpy (1-d arrays for one point, or arrays of shape
     (k, batch) for a batch). ``source`` is what :mod:`hybridsys.numerics.integrator`
-    compiles, with numba, into its integration kernel.
+    compiles, with numba, into its integration kernel. ``timed``: the flow depends on
+    time t, which it reads as the last entry of ``p`` (after the parameters).
     """
 
-    def __init__(self, source: str, key: str):
+    def __init__(self, source: str, key: str, timed: bool = False):
         self.source = source
         self.key = key
+        self.timed = timed
         self.numpy = codegen.load(source, "flow", f"<hybridsys {key[:8]} flow>")
 
 
@@ -394,7 +513,6 @@ def compile(source, convention: str = "exact", scenarios: Sequence[str] = ()) ->
 
 def compile_derivation(derivation) -> CompiledModel:
     """The compiled model of ``derivation``: from memory, else disk, else generated."""
-    derivation.require_static("compiling the numerical routes")
     key = cache_key(derivation)
     if key in _MEMORY:
         return _MEMORY[key]
@@ -405,6 +523,7 @@ def compile_derivation(derivation) -> CompiledModel:
             meta = generate_sources(derivation)
         _write(path, meta)
     compiled = CompiledModel(key, meta)
+    compiled._derivation = derivation
     _MEMORY[key] = compiled
     return compiled
 
@@ -434,7 +553,8 @@ def import_generated(name: str, source: str):
 def _read(path: Path):
     try:
         meta = json.loads(path.read_text())
-        return meta if set(FUNCTIONS) | {"flow", "wigner_drift"} <= set(meta.get("sources", {})) else None
+        complete = set(FUNCTIONS) | {"flow", "wigner_drift"} <= set(meta.get("sources", {})) and "time_dependence" in meta
+        return meta if complete else None
     except (OSError, ValueError):
         return None
 

@@ -279,7 +279,9 @@ class FixedPoints:
 def fixed_points(compiled, params: np.ndarray, spectrum: bool = True) -> FixedPoints:
     """All mean-field fixed points of (S7) at each parameter point (batch..., P).
     ``spectrum=False`` skips the eigenvalues of A (``max_real_eigenvalue`` stays NaN,
-    ``stable`` is unaffected): a steady-state sweep does not need them."""
+    ``stable`` is unaffected): a steady-state sweep does not need them. A time-dependent
+    model has no fixed points: it is refused (see :mod:`hybridsys.numerics.periodic`)."""
+    compiled.require_static("fixed points (and the intensity reduction)")
     params = compiled._params(params)
     batch = params.shape[:-1]
     flat = params.reshape(int(np.prod(params.shape[:-1])), params.shape[-1])

@@ -18,7 +18,10 @@ Two engines:
   point by point. Slow, independent of our stepper, and what the tests compare to.
 
 The right-hand side is an in-place function ``flow(p, y, out)`` (see
-:func:`hybridsys.compiled.codegen.generate_in_place`).
+:func:`hybridsys.compiled.codegen.generate_in_place`). A time-dependent flow
+(``flow.timed``) reads time t as the last entry of ``p``: both engines write there the
+time of every evaluation (t + c_s h for stage s, the tableau's nodes C); for a static
+flow nothing is written and the kernel runs the same operations as without time.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ except ImportError:  # pragma: no cover - exercised only without numba
     numba = None
 
 # Dormand & Prince (1980) tableau and Shampine's dense output, as exact fractions
-# (the nodes C complete the tableau; the flows here are autonomous and do not use them).
+# (the nodes C give the time of each stage of a time-dependent flow).
 C = np.array([0, _F(1, 5), _F(3, 10), _F(4, 5), _F(8, 9), 1], dtype=float)
 A = np.array(
     [
@@ -74,6 +77,8 @@ P = np.array(
 #: The tableau's rows for the seven evaluations of a step: A, then B (y_new, whose
 #: derivative is the next step's first stage).
 STAGES = np.vstack([np.pad(A, ((0, 0), (0, 1))), B])
+#: When, in units of the step, each of the seven evaluations is made (y_new at t + h).
+NODES = np.append(C, 1.0)
 
 #: Points integrated together in the SIMD lanes of one kernel call (scalar-form flows;
 #: the products form of large networks runs one point at a time). Measured on the spec
@@ -94,8 +99,11 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
     rejected) steps. Samples not reached are left as they were (NaN).
 
     Template: ``flow_lanes`` (the model's right-hand side for LANES points at once, see
-    :func:`hybridsys.compiled.codegen.in_place_lanes`), ``LANES`` and ``LENGTH`` (len(y))
-    are globals of the kernel module this source is copied into (:func:`kernel_source`).
+    :func:`hybridsys.compiled.codegen.in_place_lanes`), ``LANES``, ``LENGTH`` (len(y))
+    and ``TIMED`` are globals of the kernel module this source is copied into
+    (:func:`kernel_source`). A ``TIMED`` flow reads t from its last parameter row, which
+    holds each lane's time of the evaluation (the last column of ``params`` is a
+    placeholder for it); a static flow's kernel never touches it.
 
     The points go in lockstep by step count, not by time: each lane has its own t, step
     size, accept/reject and samples, exactly as if it ran alone (the same operations in
@@ -106,6 +114,7 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
     n, width = LENGTH, LENGTH * LANES
     points = y0.shape[0]
     z = np.zeros(BLOCKS * width + params.shape[1] * LANES)  # flow_lanes's buffer: stage, its flow, ..., p
+    clock = BLOCKS * width + (params.shape[1] - 1) * LANES  # a timed flow's t, lane by lane
     stage, rate = z[:width], z[width : 2 * width]
     k = z[2 * width : 9 * width].reshape((7, width))
     y = z[9 * width : 10 * width]
@@ -127,6 +136,8 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
             z[BLOCKS * width + r * LANES + l] = params[b, r]
         for i in range(n):
             y[i * LANES + l] = stage[i * LANES + l] = y0[b, i]
+        if TIMED:
+            z[clock + l] = t0
     flow_lanes(z)
     for r in range(width):
         k[0, r] = rate[r]
@@ -165,6 +176,9 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
                 a = STAGES[s, j]
                 for r in range(width):
                     stage[r] += step[r] * a * k[j, r]
+            if TIMED:
+                for l in range(LANES):
+                    z[clock + l] = t[l] + NODES[s] * h[l]
             flow_lanes(z)
             for r in range(width):
                 k[s, r] = rate[r]
@@ -251,12 +265,13 @@ def _covariance_rate_loops(a, d, y, out):
             c += 1
 
 
-def kernel_source(flow_source: str) -> str:
+def kernel_source(flow_source: str, timed: bool = False) -> str:
     """Source of a module holding one model's compiled integrator: the generated
     ``flow``, its lane form ``flow_lanes`` and :func:`_integrate_lanes`, which calls
     ``flow_lanes`` as a global so that numba can cache the whole kernel on disk
     (``cache=True``). The products form (large networks) gets one lane, whose
-    ``flow_lanes`` calls ``flow`` on the parts of the buffer."""
+    ``flow_lanes`` calls ``flow`` on the parts of the buffer. ``timed``: the flow reads
+    time t as its last parameter (a compile-time constant of the kernel)."""
     products = "def covariance_rate(" in flow_source
     length = _flow_length(flow_source)
     if products:
@@ -269,14 +284,14 @@ def kernel_source(flow_source: str) -> str:
             "import numpy",
             "import numpy as np",
             "import numba",
-            "from hybridsys.numerics.integrator import BLOCKS, STAGES, E, P, OK, DIVERGED, NON_FINITE, TOO_MANY_STEPS, UNDERFLOW",
+            "from hybridsys.numerics.integrator import BLOCKS, STAGES, NODES, E, P, OK, DIVERGED, NON_FINITE, TOO_MANY_STEPS, UNDERFLOW",
             "",
             flow_source,
             *([inspect.getsource(_covariance_rate_loops), "covariance_rate = numba.njit(cache=True)(_covariance_rate_loops)"]
               if products else []),
             "flow = numba.njit(cache=True)(flow)",
             "",
-            f"LANES, LENGTH = {lanes}, {length}",
+            f"LANES, LENGTH, TIMED = {lanes}, {length}, {bool(timed)}",
             "",
             lane_flow,
             "flow_lanes = numba.njit(cache=True)(flow_lanes)",
@@ -305,7 +320,7 @@ def kernel(flow):
     by numba on first use and kept on disk beside the compiled model, so that
     numba's own cache serves later processes."""
     if flow.key not in _KERNELS:
-        _KERNELS[flow.key] = import_generated(f"hybridsys_kernel_{flow.key}", kernel_source(flow.source))
+        _KERNELS[flow.key] = import_generated(f"hybridsys_kernel_{flow.key}", kernel_source(flow.source, flow.timed))
     return _KERNELS[flow.key]
 
 
@@ -334,8 +349,8 @@ class Integration:
 
 def integrate(flow, params: np.ndarray, y0: np.ndarray, times: np.ndarray, accuracy: Accuracy = Accuracy(),
               engine: str | None = None, t0: float = 0.0, progress=None, chunk: int = 64) -> Integration:
-    """Integrate dy/dt = flow(p, y) for every row of ``params`` (B, P) from ``y0`` (B, N)
-    at t0, sampling at ``times`` (increasing, >= t0).
+    """Integrate dy/dt = flow(p, y) (flow(p, y, t) for a time-dependent flow) for every
+    row of ``params`` (B, P) from ``y0`` (B, N) at t0, sampling at ``times`` (increasing, >= t0).
 
     ``flow`` is a :class:`hybridsys.compiled.compiler.Flow` (its ``numba`` and ``numpy`` forms).
     The batch is run in parts of at most ``chunk`` points, spread over numba's threads
@@ -354,6 +369,8 @@ def integrate(flow, params: np.ndarray, y0: np.ndarray, times: np.ndarray, accur
     y0 = np.ascontiguousarray(y0, dtype=float)
     if params.ndim != 2 or y0.ndim != 2 or len(params) != len(y0):
         raise ParameterError(f"params (B, P) and y0 (B, N) must have the same number of rows, got {params.shape}, {y0.shape}")
+    if flow.timed:  # the column the engines write each evaluation's time into
+        params = np.ascontiguousarray(np.concatenate([params, np.full((len(params), 1), float(t0))], axis=1))
     batch = params.shape[0]
     out = np.full((batch, times.size, y0.shape[1]), np.nan)
     status = np.zeros(batch, dtype=np.int64)
@@ -371,7 +388,8 @@ def integrate(flow, params: np.ndarray, y0: np.ndarray, times: np.ndarray, accur
                                           reached[group], steps[group])
         else:
             for b in range(part.start, part.stop):
-                status[b], reached[b], steps[b] = _scipy_point(flow.numpy, params[b], y0[b], t0, times, accuracy, out[b])
+                status[b], reached[b], steps[b] = _scipy_point(flow.numpy, params[b].copy(), y0[b], t0, times, accuracy, out[b],
+                                                               flow.timed)
         return part.stop - part.start
 
     threads = numba.get_num_threads() if compiled is not None else 1
@@ -390,10 +408,11 @@ class _StepLimit(Exception):
     """Raised inside scipy's right-hand side when a point used up ``max_steps``."""
 
 
-def _scipy_point(flow, p, y0, t0, times, accuracy: Accuracy, out):
+def _scipy_point(flow, p, y0, t0, times, accuracy: Accuracy, out, timed: bool = False):
     """The reference: scipy's RK45 on the same right-hand side, stopped like ours after
     ``max_steps`` steps (6 evaluations each), which solve_ivp itself never does: a
-    stiff point (a huge rate) would otherwise run for hours."""
+    stiff point (a huge rate) would otherwise run for hours. A ``timed`` flow gets t in
+    the last entry of ``p``."""
     from scipy.integrate import solve_ivp
 
     calls, last = [0], [t0]
@@ -403,6 +422,8 @@ def _scipy_point(flow, p, y0, t0, times, accuracy: Accuracy, out):
         if calls[0] > 6 * int(accuracy.max_steps) + 2:
             raise _StepLimit
         last[0] = max(last[0], t)
+        if timed:
+            p[-1] = t
         dy = np.empty_like(y)
         flow(p, y, dy)
         return dy

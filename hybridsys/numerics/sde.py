@@ -17,7 +17,9 @@ noise than the points themselves).
 
 The drift ``f`` is the model's generated ``wigner_drift(p, x, out)``
 (:mod:`hybridsys.symbolic.weyl`), rewritten to evaluate :data:`LANES` trajectories at
-once and compiled together with this kernel.
+once and compiled together with this kernel. A time-dependent drift f(x, t) reads t as
+the last entry of ``p``: the predictor's drift is taken at t_n = n h, the corrector's
+at t_n + h (the Heun rule for a non-autonomous drift); trajectories start at t = 0.
 """
 
 from __future__ import annotations
@@ -43,8 +45,10 @@ def _run_task(p, B, mean0, chol0, seeds, h, steps_per_sample, samples, first, bo
     (|x| > ``bound`` or not finite; they stop where they did and are counted).
 
     Template: ``wigner_lanes`` (the model's drift for LANES trajectories at once, see
-    :func:`hybridsys.compiled.codegen.in_place_lanes`) and ``LANES`` are globals of the
-    kernel module this source is copied into (:func:`kernel_source`). The trajectories
+    :func:`hybridsys.compiled.codegen.in_place_lanes`), ``LANES`` and ``TIMED`` are
+    globals of the kernel module this source is copied into (:func:`kernel_source`); a
+    ``TIMED`` drift reads t from the last row of ``p``'s part of the buffer, which the
+    kernel sets before every evaluation (a static drift's kernel never does). The trajectories
     go LANES at a time, entry i of lane l at i * LANES + l of each vector, so that the
     drift and the Heun update vectorize; each lane draws its own normals, in the order a
     trajectory alone would, and the lanes are summed in the order of their seeds: the
@@ -52,6 +56,7 @@ def _run_task(p, B, mean0, chol0, seeds, h, steps_per_sample, samples, first, bo
     n = mean0.shape[0]
     width = n * LANES
     z = np.zeros(2 * width + p.shape[0] * LANES)  # wigner_lanes's buffer: x, its drift, p
+    clock = 2 * width + (p.shape[0] - 1) * LANES  # a timed drift's t, lane by lane
     for r in range(p.shape[0]):
         for l in range(LANES):
             z[2 * width + r * LANES + l] = p[r]
@@ -88,7 +93,11 @@ def _run_task(p, B, mean0, chol0, seeds, h, steps_per_sample, samples, first, bo
                 x[i * LANES + l] = acc
         for s in range(samples):
             if s > 0:
-                for _ in range(steps_per_sample):
+                for q in range(steps_per_sample):
+                    now = ((s - 1) * steps_per_sample + q) * h
+                    if TIMED:
+                        for l in range(LANES):
+                            z[clock + l] = now
                     for r in range(width):
                         z[r] = x[r]
                     wigner_lanes(z)
@@ -102,6 +111,9 @@ def _run_task(p, B, mean0, chol0, seeds, h, steps_per_sample, samples, first, bo
                                 kick[rows[e] * LANES + l] += values[e] * (root * draws[cols[e], l])
                     for r in range(width):
                         z[r] = x[r] + h * f0[r] + kick[r]
+                    if TIMED:
+                        for l in range(LANES):
+                            z[clock + l] = now + h
                     wigner_lanes(z)
                     for r in range(width):
                         x[r] += 0.5 * h * (f0[r] + z[width + r]) + kick[r]
@@ -140,9 +152,10 @@ def _run(params, B, mean0, chol0, seeds, batches, h, steps_per_sample, samples, 
                                            products[point, batch])
 
 
-def kernel_source(drift_source: str) -> str:
+def kernel_source(drift_source: str, timed: bool = False) -> str:
     """Source of one model's stochastic kernel: its generated drift in lane form and the
-    two functions above (numba caches the whole module on disk)."""
+    two functions above (numba caches the whole module on disk); ``timed``: the drift
+    reads time t as its last parameter."""
     kernels = "\n\n".join(inspect.getsource(f) for f in (_run_task, _run))
     return "\n".join(
         [
@@ -152,7 +165,7 @@ def kernel_source(drift_source: str) -> str:
             "import numba",
             "from hybridsys.numerics.normals import fill_lanes, seed as seed_normals, standard_normal",
             "",
-            f"LANES = {LANES}",
+            f"LANES, TIMED = {LANES}, {bool(timed)}",
             "",
             in_place_lanes(drift_source, LANES, 2 * output_count(drift_source), name="wigner_lanes"),
             "wigner_lanes = numba.njit(cache=True)(wigner_lanes)",
@@ -176,7 +189,7 @@ def kernel(compiled):
         except ImportError:  # pragma: no cover - exercised only without numba
             raise ParameterError("the truncated-Wigner kernel needs numba: pip install 'hybridsys[fast]'") from None
         source = compiled.meta["sources"]["wigner_drift"]
-        _KERNELS[compiled.key] = import_generated(f"hybridsys_wigner_{compiled.key}", kernel_source(source))
+        _KERNELS[compiled.key] = import_generated(f"hybridsys_wigner_{compiled.key}", kernel_source(source, compiled.time_dependent))
     return _KERNELS[compiled.key]
 
 
@@ -185,6 +198,8 @@ def integrate(compiled, params: np.ndarray, noise: np.ndarray, mean0: np.ndarray
     """Run the kernel: per point (P rows of ``params``) and batch, the sums of x and
     x xᵀ (symmetrized) at samples ``first``..``samples - 1``, and the diverged counts."""
     P, n = params.shape[0], mean0.shape[-1]
+    if compiled.time_dependent:  # the column the kernel writes each evaluation's time into
+        params = np.concatenate([params, np.zeros((P, 1))], axis=1)
     sums = np.zeros((P, batches, samples - first, n))
     products = np.zeros((P, batches, samples - first, n, n))
     diverged = np.zeros((P, batches), dtype=np.int64)

@@ -174,4 +174,5 @@ def verdict_from_drift(drift: np.ndarray, rounding: float = ROUNDING) -> Stabili
 
 def stability(compiled, params, state, rounding: float = ROUNDING) -> StabilityVerdict:
     """Stability of the linearization at mean fields ``state`` for ``params`` (S53)-(S54)."""
+    compiled.require_static("the Hurwitz stability verdict")
     return verdict_from_drift(compiled.drift(params, state), rounding)

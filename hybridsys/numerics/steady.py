@@ -25,7 +25,9 @@ def covariance_at(compiled, params: np.ndarray, state: np.ndarray) -> np.ndarray
     """Steady covariance at the given mean fields (batch..., 2n), which must be a
     stable fixed point (e.g. one of :func:`fixed_points`): a state that is not a fixed
     point, or an unstable one, has no steady state, and asking for it raises an error
-    naming the parameter point(s)."""
+    naming the parameter point(s). A time-dependent model is refused (its steady state
+    is periodic, see :mod:`hybridsys.numerics.periodic`)."""
+    compiled.require_static("the steady covariance (algebraic Lyapunov equation)")
     params, state = compiled._batch(params, state)
     drift = compiled.drift(params, state)
     flat = np.broadcast_to(params, drift.shape[:-2] + params.shape[-1:]).reshape(int(np.prod(drift.shape[:-2])), params.shape[-1])

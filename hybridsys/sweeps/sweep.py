@@ -43,12 +43,13 @@ from ..measures import (
 from ..model.modelfile import Model, load_model
 from ..numerics import memory
 from ..numerics.integrator import Accuracy
+from ..numerics.periodic import periodic_states, summarize
 from ..numerics.steady import steady_states
 from ..numerics.trajectory import InitialState, simulate
 from .progress import progress as progress_bar
 from .result import SweepResult
 
-REGIMES = ("trajectory", "steady", "wigner")
+REGIMES = ("trajectory", "steady", "wigner", "periodic")
 #: Measures of a pair of modes, and the linearization check of every mode.
 #: Each is reported under the names :data:`~hybridsys.measures.named.PAIR_MEASURES`
 #: gives (e.g. "steering" as steering_a_to_b and steering_b_to_a, a and b the pair).
@@ -70,7 +71,10 @@ class Settings:
     and the last ``window`` periods summarized (max and mean); the integration's
     ``rtol`` and ``atol``. Steady states use none of these. The ``"wigner"`` regime
     uses ``trajectories``, ``seed`` (fixed, so that a resumed sweep is identical) and
-    ``steps_per_period`` (truncated Wigner, :mod:`hybridsys.numerics.wigner`)."""
+    ``steps_per_period`` (truncated Wigner, :mod:`hybridsys.numerics.wigner`). The
+    ``"periodic"`` regime (:mod:`hybridsys.numerics.periodic`) samples
+    ``samples_per_period`` phases of one modulation period and integrates it with
+    ``rtol`` and ``atol`` (Newton on the period map to 10·rtol)."""
 
     periods: float = 200
     window: float = 20
@@ -164,6 +168,8 @@ def compute_chunk(spec: SweepSpec, index: int) -> dict[str, np.ndarray]:
             return _trajectory_chunk(spec, compiled, params)
         if spec.regime == "wigner":
             return _wigner_chunk(spec, compiled, params)
+        if spec.regime == "periodic":
+            return _periodic_chunk(spec, compiled, params)
         return _steady_chunk(spec, compiled, params)
 
 
@@ -205,6 +211,28 @@ def _wigner_chunk(spec: SweepSpec, compiled, params: np.ndarray) -> dict[str, np
     diverged = run.diverged.sum(axis=-1)
     status = np.where(diverged > 0, "failed", "ok")
     reason = np.array([f"{d} of {s.trajectories} trajectories diverged" if d else "" for d in diverged])
+    return {**out, "status": status, "reason": reason}
+
+
+def _periodic_chunk(spec: SweepSpec, compiled, params: np.ndarray) -> dict[str, np.ndarray]:
+    """On the periodic orbit of each point: each measure's max, min and mean over one
+    period, the period and the largest Floquet multiplier |μ|; ``unstable`` where
+    |μ| >= 1, ``failed`` where there is no period or no orbit (the reason says which)."""
+    s = spec.settings
+    states = periodic_states(compiled, params, samples=s.samples_per_period, accuracy=Accuracy(rtol=s.rtol, atol=s.atol),
+                             tolerance=10 * s.rtol)
+    out = {}
+    with np.errstate(invalid="ignore"):
+        for name, series in _pair_measures(spec, compiled.modes, states.mean, states.covariance).items():
+            summary = summarize(series, states.phases)
+            out[f"{name}_max"], out[f"{name}_min"], out[f"{name}_mean"] = summary["max"], summary["min"], summary["mean"]
+        out["period"] = states.period
+        out["largest_multiplier"] = np.max(np.abs(states.multipliers), axis=-1)
+    physical = states.physical()
+    status = np.where(states.status == "ok", np.where(physical, "ok", "unphysical"),
+                      np.where(states.status == "unstable", "unstable", "failed"))
+    reason = np.array([r or ("V + iΩ/2 is not positive semidefinite" if st == "unphysical" else "")
+                       for r, st in zip(states.reasons, status)])
     return {**out, "status": status, "reason": reason}
 
 
@@ -353,6 +381,8 @@ def _default_chunk(regime: str, settings: Settings, quadratures: int) -> int:
     """Points per chunk so that a chunk's recorded samples stay within CHUNK_MEMORY."""
     if regime == "steady":
         return 4096
+    if regime == "periodic":
+        return 256
     least = 1 if regime == "wigner" else 16
     return int(np.clip(CHUNK_MEMORY // _point_bytes(regime, settings, quadratures), least, 1024))
 
@@ -404,6 +434,8 @@ def make_spec(model: Model | str, over: Mapping | None = None, *, points: Mappin
     if unknown or len(set(names)) < len(names):
         raise ParameterError(f"sweep: swept parameters {names} must be distinct parameters of {model.name!r}; it has {list(fixed)}")
     compiled = compile(model, convention, tuple(scenarios))
+    if regime == "steady":
+        compiled.require_static("the steady regime of a sweep (regime='steady')")
     for name in pair:
         mode_index(compiled.modes, name)
     spec = SweepSpec(model.to_toml(), model.name, axes, coords, points is None,
@@ -428,7 +460,9 @@ def sweep(model: Model | str, over: Mapping | None = None, *, points: Mapping | 
 
     ``regime="trajectory"`` integrates every point (``settings``) and reports the max
     and mean over the last window, the regime and the period; ``"steady"`` takes the
-    steady state at the lowest-occupation stable fixed point. Other parameters come
+    steady state at the lowest-occupation stable fixed point (static models only);
+    ``"periodic"`` takes the periodic (Floquet) state of a modulated model and reports
+    each measure's max, min and mean over one period. Other parameters come
     from ``parameter_set`` (default: the model's), then ``scenarios``, then ``values``.
     Each point gets a status (``ok``, ``failed``, ``unstable``, ``unphysical``) and a
     reason; a bad point never stops the sweep. ``store``: a folder for checkpoints

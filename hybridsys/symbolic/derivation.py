@@ -88,12 +88,7 @@ class Derivation:
 
     def require_static(self, what: str) -> None:
         """Raise a :class:`NetworkError` naming where t enters if the model is time dependent."""
-        if self.time_dependent:
-            raise NetworkError(
-                f"{what} needs a static model, but this one depends on time t in {', '.join(self.network.time_dependence)}: "
-                "its drift is A(t), and a periodically modulated model's steady state and stability come from "
-                "its periodic orbit and Floquet multipliers (the periodic route), not from a constant A"
-            )
+        require_static(what, self.network.time_dependence)
 
     @cached_property
     def wigner(self) -> WignerEquations:
@@ -104,6 +99,18 @@ class Derivation:
     def state(self):
         """Mean quadrature symbols [<X_o1>, <Y_o1>, ...], the order of every state vector."""
         return self.mean_field.state
+
+
+def require_static(what: str, time_dependence: Sequence[str]) -> None:
+    """Raise a :class:`NetworkError` for ``what``, a static route, if ``time_dependence``
+    (where t enters, as ``label.field``) is not empty, pointing to the periodic route."""
+    if time_dependence:
+        raise NetworkError(
+            f"{what} needs a static model, but this one depends on time t in {', '.join(time_dependence)}: "
+            "its drift is A(t), and a periodically modulated model's steady state and stability come from "
+            "its periodic orbit and Floquet multipliers (the periodic route: hs.periodic_states, "
+            "regime='periodic' in sweeps, 'hybridsys steady' on the command line), not from a constant A"
+        )
 
 
 def derive(source: Network | Model, convention: str = "exact", scenarios: Sequence[str] = ()) -> Derivation:

@@ -1,0 +1,390 @@
+"""Periodic (Floquet) steady states of a periodically modulated model.
+
+With the drift A(t) and mean field f(x, t) periodic with period T, the long-time state
+is periodic too: the mean fields follow a periodic orbit x(t + T) = x(t), and the
+covariance a periodic V(t + T) = V(t). Everything comes from one period:
+
+* the **period map** integrates, in the phase s = t/T from 0 to 1,
+  y = [x, Φ, V] from [x₀, I, 0] (:func:`hybridsys.compiled.compiler.period_flow_source`):
+  x(T) is the period map of x₀, Φ = Φ(T, 0) the monodromy (dΦ/dt = A(t) Φ) and
+  Q = V(T) the noise accumulated over one period (dV/dt = A V + V Aᵀ + D from 0);
+* the **orbit** x₀ = x(T) is found by Newton on the period map (Jacobian Φ − I) from
+  each start in turn, batched over the parameter points still unconverged; every step
+  samples the period, so the step whose residual passes the tolerance is the orbit's
+  period (no integration after Newton);
+* its **Floquet multipliers** μ are the eigenvalues of Φ: the orbit is stable iff
+  every |μ| < 1;
+* the **periodic covariance** at phase 0 solves V₀ = Φ V₀ Φᵀ + Q (a discrete Lyapunov
+  equation, solved by doubling: V ← V + M V Mᵀ, M ← M², which sums Σ Φᵏ Q Φᵏᵀ), and
+  V(t) = Φ(t, 0) V₀ Φ(t, 0)ᵀ + Q(t) at the sampled phases of that same integration.
+
+Time t = 0 is the time at which the model's expressions are written: phase s means
+t = s·T (for a drive E₀ + E₁ cos Ωt, s = 0 is the maximum of the modulation).
+
+The period T is found from the model (:mod:`hybridsys.symbolic.modulation`): the common
+period 2π/Ω of its modulation frequencies ω_k, Ω the largest frequency of which every
+ω_k is an integer multiple (ratios are matched as fractions with denominators up to
+:data:`MAX_DENOMINATOR`, to a relative 1e-9), or given explicitly. A static model
+(or a point where every ω is 0) is periodic with any period: τ = 2π is used.
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+
+from ..errors import HybridsysError, ParameterError
+from ..measures import fluctuation_occupation, mean_occupation, mode_index, pair_measures
+from .covariance import is_physical
+from .integrator import OK, Accuracy, integrate
+
+TAU = 2 * np.pi
+
+#: The largest denominator with which two modulation frequencies count as commensurate.
+MAX_DENOMINATOR = 1000
+
+#: How close ω_k / ω_1 must come to a fraction p/q (relative) to be that fraction.
+RATIO_TOLERANCE = 1e-9
+
+#: Why a point has no periodic state, by status.
+STATUSES = ("ok", "unstable", "no periodic orbit", "integration failed", "no period")
+
+#: Phases per period of the time average that gives the default start (exact for the
+#: time average of harmonics up to this order).
+AVERAGE_PHASES = 32
+
+
+def common_period(frequencies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(T, commensurate) per point from modulation frequencies (batch..., K): T = 2π/Ω with
+    Ω the largest frequency of which every |ω_k| ≠ 0 is an integer multiple; NaN and False
+    where the frequencies are incommensurate (no denominator up to :data:`MAX_DENOMINATOR`);
+    2π where no frequency is nonzero."""
+    w = np.abs(np.asarray(frequencies, dtype=float))
+    present = w > 0
+    reference = np.max(w, axis=-1, initial=0.0)
+    safe = np.where(reference > 0, reference, 1.0)[..., None]
+    ratios = np.where(present, w / safe, 0.0)  # in (0, 1]
+    q = np.arange(1, MAX_DENOMINATOR + 1)
+    scaled = ratios[..., None] * q  # (batch..., K, Q)
+    integral = np.all(np.abs(scaled - np.round(scaled)) <= RATIO_TOLERANCE * q, axis=-2)
+    found = np.any(integral, axis=-1)
+    denominator = q[np.argmax(integral, axis=-1)]
+    numerators = np.round(ratios * denominator[..., None]).astype(np.int64)
+    divisor = np.maximum(np.gcd.reduce(numerators, axis=-1), 1)
+    fundamental = reference * divisor / denominator
+    period = np.where(reference > 0, TAU / np.where(fundamental > 0, fundamental, 1.0), TAU)
+    return np.where(found | (reference == 0), period, np.nan), found | (reference == 0)
+
+
+@attrs.frozen
+class PeriodicStates:
+    """The periodic state of every parameter point (batch...): the orbit's mean fields
+    ``mean`` (batch..., S, 2n) and covariance ``covariance`` (batch..., S, 2n, 2n) at the
+    ``phases`` s ∈ [0, 1) of the period (t = s·T), the ``period`` T, the Floquet
+    ``multipliers`` (batch..., 2n), ``status`` (see :data:`STATUSES`) and ``reasons``
+    (flat batch order). Mean and covariance are NaN where the status is not ``ok``
+    (the mean is kept at unstable orbits)."""
+
+    params: np.ndarray
+    parameter_names: tuple[str, ...]
+    modes: tuple[str, ...]
+    phases: np.ndarray
+    period: np.ndarray
+    mean: np.ndarray
+    covariance: np.ndarray
+    multipliers: np.ndarray
+    status: np.ndarray
+    reasons: tuple[str, ...]
+    iterations: np.ndarray
+    accuracy: Accuracy
+    starts: str
+
+    @property
+    def batch_shape(self) -> tuple[int, ...]:
+        return self.params.shape[:-1]
+
+    @property
+    def times(self) -> np.ndarray:
+        """Times of the samples, (batch..., S): phase × period."""
+        return self.period[..., None] * self.phases
+
+    @property
+    def ok(self) -> np.ndarray:
+        return self.status == "ok"
+
+    @property
+    def stable(self) -> np.ndarray:
+        """Every Floquet multiplier inside the unit circle."""
+        with np.errstate(invalid="ignore"):
+            return np.max(np.abs(self.multipliers), axis=-1) < 1
+
+    def physical(self) -> np.ndarray:
+        """Per point: V(t) + iΩ/2 ⪰ 0 at every sampled phase (False where not ok)."""
+        return np.where(self.ok, np.all(is_physical(np.nan_to_num(self.covariance)), axis=-1), False)
+
+    def measures(self, first: str, second: str, names=("E_N",)) -> dict[str, np.ndarray]:
+        """Measures of two modes at every sampled phase, (batch..., S) each (names as
+        :data:`hybridsys.measures.PAIR_MEASURES`)."""
+        i, j = mode_index(self.modes, first), mode_index(self.modes, second)
+        return pair_measures(names, self.mean, self.covariance, i, j)
+
+    def occupations(self) -> dict[str, np.ndarray]:
+        """⟨δo†δo⟩ (fluctuations) and |⟨o⟩|² (mean field) of every mode, (batch..., S, modes)."""
+        return {"fluctuations": fluctuation_occupation(self.covariance), "mean_field": mean_occupation(self.mean)}
+
+    def summary(self, first: str, second: str, names=("E_N",)) -> dict[str, dict[str, np.ndarray]]:
+        """Max, min and mean over the period of each measure, and the phase of its max
+        and min: {reported name: {"max", "min", "mean", "phase_of_max", "phase_of_min"}}.
+        The samples are equally spaced over one period, so their average is the
+        period average (the trapezoidal rule, spectrally accurate for periodic data)."""
+        out = {}
+        for name, series in self.measures(first, second, names).items():
+            out[name] = summarize(series, self.phases)
+        return out
+
+    def raise_failures(self) -> None:
+        """Raise a :class:`HybridsysError` at the first point whose status is not ok."""
+        bad = np.flatnonzero(~self.ok.reshape(-1))
+        if bad.size:
+            b = bad[0]
+            point = dict(zip(self.parameter_names, self.params.reshape(-1, len(self.parameter_names))[b].tolist()))
+            raise HybridsysError(f"no periodic steady state at parameter point #{b} ({self.reasons[b]}): {point}")
+
+
+def summarize(series: np.ndarray, phases: np.ndarray) -> dict[str, np.ndarray]:
+    """Max, min, mean over the sampled period (last axis) and the phases of max and min."""
+    finite = np.all(np.isfinite(series), axis=-1)
+    safe = np.where(finite[..., None], series, 0.0)
+    nan = lambda a: np.where(finite, a, np.nan)  # noqa: E731
+    return {"max": nan(safe.max(axis=-1)), "min": nan(safe.min(axis=-1)), "mean": nan(safe.mean(axis=-1)),
+            "phase_of_max": nan(phases[np.argmax(safe, axis=-1)]), "phase_of_min": nan(phases[np.argmin(safe, axis=-1)])}
+
+
+def modulation_periods(compiled, params: np.ndarray, period=None, batch: tuple[int, ...] | None = None) -> tuple[np.ndarray, list[str]]:
+    """T per point of ``params`` (B, P) and the reason where there is none ('' where
+    there is); a given ``period`` broadcasts against ``batch`` (the points' shape before
+    flattening, default (B,)). A model in which t enters other than periodically is
+    refused here, naming the terms."""
+    if compiled.aperiodic:
+        raise ParameterError(
+            f"the time dependence is not periodic: t enters the mean-field equations as {', '.join(compiled.aperiodic)} "
+            f"(from {', '.join(compiled.time_dependence)}); the periodic route needs t only inside cos(ωt + φ), "
+            "sin(ωt + φ) or exp(i(ωt + φ)); integrate a trajectory (hs.simulate) instead"
+        )
+    if period is not None:
+        batch = params.shape[:-1] if batch is None else batch
+        try:
+            T = np.broadcast_to(np.asarray(period, dtype=float), batch).reshape(-1)
+        except (TypeError, ValueError):
+            raise ParameterError(f"period must be a number or an array broadcasting against the batch {batch}, "
+                                 f"got shape {np.shape(period)}") from None
+        if not np.all(np.isfinite(T) & (T > 0)):
+            raise ParameterError(f"period must be positive and finite, got {period!r}")
+        return T, [""] * len(T)
+    frequencies = compiled.frequencies(params)
+    T, commensurate = common_period(frequencies)
+    reasons = ["" if c else (f"incommensurate modulation frequencies {np.round(w, 12).tolist()}: no common period "
+                             f"(ratios are not fractions with denominators up to {MAX_DENOMINATOR}); give period= explicitly")
+               for c, w in zip(commensurate, frequencies)]
+    return T, reasons
+
+
+def averaged_fixed_point(compiled, params: np.ndarray, period: np.ndarray, iterations: int = 60) -> np.ndarray:
+    """A fixed point of the period-averaged mean field f̄(x) = ⟨f(x, t)⟩ over one period
+    (Newton from the empty state, Jacobian ⟨A⟩), per point; NaN where Newton fails."""
+    t = period[:, None] * np.arange(AVERAGE_PHASES) / AVERAGE_PHASES  # (B, K)
+    p = params[:, None, :]
+    x = np.zeros((len(params), compiled.size))
+    done = np.zeros(len(params), dtype=bool)
+    with np.errstate(all="ignore"):
+        for _ in range(iterations):
+            f = compiled._mean_field(compiled.with_time(p, t), x[:, None, :]).mean(axis=1)
+            drift = compiled._drift(compiled.with_time(p, t), x[:, None, :]).mean(axis=1)
+            scale = np.abs(drift).max(axis=(-2, -1)) * (1 + np.abs(x).max(axis=-1))
+            done = np.abs(f).max(axis=-1) <= 1e-12 * np.where(scale > 0, scale, 1.0)
+            if np.all(done | ~np.isfinite(x).all(axis=-1)):
+                break
+            try:
+                x = x - np.linalg.solve(drift, f[..., None])[..., 0]
+            except np.linalg.LinAlgError:
+                x = x - np.einsum("bij,bj->bi", np.linalg.pinv(drift), f)
+    return np.where((done & np.isfinite(x).all(axis=-1))[:, None], x, np.nan)
+
+
+def harmonic_start(compiled, params: np.ndarray, period: np.ndarray, average: np.ndarray) -> np.ndarray:
+    """The averaged fixed point x̄ plus its linear periodic response at t = 0 (first-order
+    harmonic balance): with g(t) = f(x̄, t) − f̄(x̄) = Σ_k g_k e^{ikΩt} (Ω = 2π/T, from
+    :data:`AVERAGE_PHASES` samples) and Ā = ⟨A(x̄, t)⟩, δ(0) = Σ_k (ikΩ − Ā)⁻¹ g_k. NaN
+    where x̄ is."""
+    K = AVERAGE_PHASES
+    t = period[:, None] * np.arange(K) / K
+    p, x = params[:, None, :], np.nan_to_num(average)[:, None, :]
+    with np.errstate(all="ignore"):
+        field = compiled._mean_field(compiled.with_time(p, t), x)
+        field = np.broadcast_to(field, (len(params), K, field.shape[-1]))  # (B, K, n), also where nothing depends on t
+        drift = compiled._drift(compiled.with_time(p, t), x).mean(axis=1)
+        harmonics = np.fft.fft(field - field.mean(axis=1, keepdims=True), axis=1) / K  # g_k, k = fftfreq
+        k = np.fft.fftfreq(K, 1.0 / K)[1:]
+        resolvent = 1j * (k * 2 * np.pi)[None, :, None, None] / period[:, None, None, None] * np.eye(drift.shape[-1]) \
+            - drift[:, None]
+        try:
+            response = np.linalg.solve(resolvent, harmonics[:, 1:, :, None])[..., 0].sum(axis=1).real
+        except np.linalg.LinAlgError:
+            return np.full(average.shape, np.nan)
+    return average + response
+
+
+def _starts(compiled, params: np.ndarray, period: np.ndarray, starts) -> tuple[np.ndarray, str]:
+    """Starts (B, K, 2n) and their description."""
+    n = compiled.size
+    if starts is None:
+        average = averaged_fixed_point(compiled, params, period)
+        return np.stack([harmonic_start(compiled, params, period, average), average, np.zeros((len(params), n))], axis=1), \
+            ("the period-averaged fixed point with its linear periodic response (harmonic balance), "
+             "the period-averaged fixed point, then the empty state")
+    starts = np.asarray(starts, dtype=float)
+    if starts.shape[-1:] != (n,) or starts.ndim not in (1, 2, 3):
+        raise ParameterError(f"starts must be (2n,), (K, 2n) or (points, K, 2n) mean fields with 2n = {n}, got {starts.shape}")
+    if starts.ndim < 3:
+        starts = np.broadcast_to(starts.reshape(-1, n), (len(params),) + starts.reshape(-1, n).shape)
+    elif len(starts) != len(params):
+        raise ParameterError(f"starts (points, K, 2n) must have one row per point ({len(params)}), got {starts.shape}")
+    return np.asarray(starts), "given"
+
+
+def period_map(compiled, columns: np.ndarray, x0: np.ndarray, phases: np.ndarray, accuracy: Accuracy, engine=None):
+    """Integrate one period from x₀ (B, 2n), Φ = I, V = 0 for parameter columns
+    [params, T] (B, P + 1): (mean (B, S, 2n), Φ (B, S, 2n, 2n), Q (B, S, 2n, 2n)) at the
+    phases, and the integration (its status per point)."""
+    n = compiled.size
+    y0 = np.concatenate([x0, np.broadcast_to(np.eye(n).ravel(), (len(x0), n * n)), np.zeros((len(x0), n * (n + 1) // 2))], axis=1)
+    run = integrate(compiled.period_flow, columns, y0, phases, accuracy, engine)
+    y = run.y
+    rows, cols = np.triu_indices(n)
+    Q = np.zeros(y.shape[:2] + (n, n))
+    Q[..., rows, cols] = y[..., n + n * n:]
+    Q[..., cols, rows] = y[..., n + n * n:]
+    return y[..., :n], y[..., n:n + n * n].reshape(y.shape[:2] + (n, n)), Q, run
+
+
+def discrete_lyapunov(monodromy: np.ndarray, noise: np.ndarray, iterations: int = 80) -> np.ndarray:
+    """V with V = Φ V Φᵀ + Q, batched, by doubling (V = Σ_k Φᵏ Q Φᵏᵀ); needs every |μ| < 1
+    (NaN where the sum does not converge)."""
+    V, M = noise.copy(), monodromy.copy()
+    for _ in range(iterations):
+        added = M @ V @ np.swapaxes(M, -1, -2)
+        V = V + added
+        M = M @ M
+        if np.all(np.abs(added).max(axis=(-2, -1)) <= 1e-16 * np.abs(V).max(axis=(-2, -1))):
+            return V
+    small = np.abs(M).max(axis=(-2, -1)) <= 1e-16
+    return np.where(small[..., None, None], V, np.nan)
+
+
+def periodic_states(source, params, period=None, starts=None, samples: int = 64,
+                    accuracy: Accuracy = Accuracy(rtol=1e-10, atol=1e-13), engine: str | None = None,
+                    tolerance: float = 1e-9, iterations: int = 30) -> PeriodicStates:
+    """The periodic steady state of every parameter point.
+
+    ``source``: a compiled model, a network, a model file or a derivation; ``params``: a
+    parameter array (batch..., P) or a mapping name → value(s); ``period``: T (a number or
+    per point), else found from the modulation frequencies; ``starts``: mean fields from
+    which Newton on the period map starts ((2n,), (K, 2n) or (points, K, 2n)), else the
+    period-averaged fixed point with its linear periodic response, the averaged fixed
+    point, then the empty state; ``samples``: phases per period at which mean and
+    covariance are reported; ``tolerance``: Newton stops when
+    max|x(T) − x₀| ≤ tolerance·(1 + max|x₀|); ``accuracy`` and ``engine``: the
+    integrator's (:mod:`hybridsys.numerics.integrator`). Failed points are marked
+    (``status``, ``reasons``), never raised: call :meth:`PeriodicStates.raise_failures`."""
+    from ..compiled.compiler import CompiledModel, compile
+
+    compiled = source if isinstance(source, CompiledModel) else compile(source)
+    params = compiled.parameters(params) if isinstance(params, dict) else compiled._params(params)
+    if int(samples) < 2:
+        raise ParameterError(f"samples must be at least 2, got {samples}")
+    batch = params.shape[:-1]
+    flat = params.reshape(-1, params.shape[-1])
+    B, n = len(flat), compiled.size
+    T, reasons = modulation_periods(compiled, flat, period, batch)
+    status = np.where([bool(r) for r in reasons], "no period", "no periodic orbit").astype(object)
+    has_period = status != "no period"
+    start_points, described = _starts(compiled, flat, np.where(has_period, T, TAU), starts)
+    columns = np.concatenate([flat, np.where(has_period, T, TAU)[:, None]], axis=1)
+    phases = np.linspace(0.0, 1.0, int(samples) + 1)
+    orbit = np.full((B, n), np.nan)
+    # the converged period of each point: mean, Φ(t, 0) and Q(t) at the phases
+    sampled = (np.full((B, phases.size, n), np.nan), np.full((B, phases.size, n, n), np.nan),
+               np.full((B, phases.size, n, n), np.nan))
+    used = np.zeros(B, dtype=np.int64)
+    failure = [""] * B
+    for k in range(start_points.shape[1]):
+        active = np.flatnonzero(has_period & ~np.isfinite(orbit).all(axis=-1) & np.isfinite(start_points[:, k]).all(axis=-1))
+        x = start_points[active, k].copy()
+        for _ in range(int(iterations)):
+            if not active.size:
+                break
+            # every Newton step samples the phases: the step that converges is the orbit's period
+            path, transport, noise, run = period_map(compiled, columns[active], x, phases, accuracy, engine)
+            used[active] += 1
+            residual = path[:, -1] - x
+            for r in np.flatnonzero(run.status != OK):
+                failure[active[r]] = f"integration failed over one period ({run.reason(r)})"
+            with np.errstate(all="ignore"):
+                converged = run.ok & (np.abs(residual).max(axis=-1) <= tolerance * (1 + np.abs(x).max(axis=-1)))
+                orbit[active[converged]] = x[converged]
+                for store, values in zip(sampled, (path, transport, noise)):
+                    store[active[converged]] = values[converged]
+                keep = run.ok & ~converged
+                x = x[keep] - _solve(transport[keep, -1] - np.eye(n), residual[keep])
+            active = active[keep]
+            finite = np.isfinite(x).all(axis=-1)
+            active, x = active[finite], x[finite]
+    found = np.isfinite(orbit).all(axis=-1)
+    for b in np.flatnonzero(has_period & ~found):
+        failure[b] = failure[b] or (f"Newton on the period map did not converge to {tolerance:g} in {iterations} "
+                                    f"iterations from the starts tried ({described})")
+    mean = np.full((B, int(samples), n), np.nan)
+    covariance = np.full((B, int(samples), n, n), np.nan)
+    multipliers = np.full((B, n), np.nan, dtype=complex)
+    if np.any(found):
+        rows = np.flatnonzero(found)
+        path, transport, noise = (store[rows] for store in sampled)
+        monodromy, accumulated = transport[:, -1], noise[:, -1]
+        multipliers[rows] = np.linalg.eigvals(monodromy)
+        size = np.abs(multipliers[rows]).max(axis=-1)
+        stable = size < 1
+        V0 = discrete_lyapunov(monodromy[stable], accumulated[stable])
+        Phi = transport[stable, :-1]
+        covariance[rows[stable]] = Phi @ V0[:, None] @ np.swapaxes(Phi, -1, -2) + noise[stable, :-1]
+        mean[rows] = path[:, :-1]
+        status[rows[stable]] = "ok"
+        for r in np.flatnonzero(~stable):
+            status[rows[r]] = "unstable"
+            failure[rows[r]] = f"unstable periodic orbit: largest Floquet multiplier |μ| = {size[r]:.6g} >= 1"
+        bad = np.flatnonzero(stable & ~np.isfinite(covariance[rows]).all(axis=(-3, -2, -1)))
+        for r in bad:
+            status[rows[r]] = "unstable"
+            failure[rows[r]] = "the periodic covariance does not converge (a multiplier at |μ| ≈ 1)"
+    for b in np.flatnonzero(has_period & ~found):
+        if failure[b].startswith("integration failed"):
+            status[b] = "integration failed"
+    for b in np.flatnonzero(~has_period):
+        failure[b] = reasons[b]
+    reported = tuple("" if s == "ok" else f for s, f in zip(status, failure))
+    return PeriodicStates(
+        params, compiled.parameter_names, compiled.modes, phases[:-1], T.reshape(batch),
+        mean.reshape(batch + mean.shape[1:]), covariance.reshape(batch + covariance.shape[1:]),
+        multipliers.reshape(batch + (n,)), status.astype(str).reshape(batch), reported, used.reshape(batch), accuracy, described,
+    )
+
+
+def _solve(matrix: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """Batched solve, NaN rows where a matrix is singular (Newton then stops there)."""
+    out = np.full(rhs.shape, np.nan)
+    for_each = np.isfinite(matrix).all(axis=(-2, -1))
+    with np.errstate(all="ignore"):
+        cond = np.where(for_each, np.linalg.cond(np.where(for_each[:, None, None], matrix, np.eye(matrix.shape[-1]))), np.inf)
+    fine = cond < 1e14
+    if np.any(fine):
+        out[fine] = np.linalg.solve(matrix[fine], rhs[fine][..., None])[..., 0]
+    return out
