@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     optimize.add_argument("--measure", required=True, help="the measure of the model's pair of modes (a sweep measure: S_Q, E_N, steering, ...)")
     optimize.add_argument("--over", metavar="NAME=LOW:HIGH", action="append", required=True,
                           help="a searched parameter and its limits, in units of ω_ref (repeatable)")
-    optimize.add_argument("--regime", default="steady", help="how each point is computed, as in sweeps (default steady; trajectory, wigner)")
+    optimize.add_argument("--regime", default="steady", help="how each point is computed, as in sweeps (default steady; trajectory, wigner, periodic)")
     optimize.add_argument("--quantity", help="the reported name to optimize (default: the measure's, with _mean for trajectory and wigner)")
     optimize.add_argument("--minimize", action="store_true", help="the minimum instead of the maximum")
     optimize.add_argument("--pair", metavar="A,B", help="the pair of modes (default: the model's synchronize pair)")
