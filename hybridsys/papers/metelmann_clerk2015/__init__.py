@@ -1,5 +1,5 @@
 """*Nonreciprocal photon transmission and amplification via reservoir engineering*,
-A. Metelmann and A. A. Clerk, PRX 5, 021025 (2015): the isolator of its Sec. II, two
+A. Metelmann and A. A. Clerk, PRX 5, 021025 (2015): its isolator, two
 cavities coupled coherently (J) and through a shared bath (Γ, phase θ), each read
 through its own port. The model is the ready-made ``metelmann_clerk_isolator``
 (``models/metelmann_clerk_isolator.toml``: the equations, and the map from the paper's
