@@ -19,9 +19,11 @@ from functools import partial
 
 import numpy as np
 
-import hybridsys as hs
-
+from ...model.couplings import BeamSplitter, Term
 from ...model.modelfile import load_model
+from ...model.modes import Cavity
+from ...model.network import Network
+from ...model.ports import Port
 from .. import Paper
 from ..claims_table import claims_summary, write_claims_table
 from ..figures import FigureData, FigureSpec
@@ -33,18 +35,18 @@ BANDWIDTH = 4 * np.sqrt(np.sqrt(2) - 1)
 AUXILIARY_KAPPAS = (2.0, 5.0, 20.0)
 
 
-def auxiliary_network(kappa_c: str = "kappa_c", g: str = "g") -> hs.Network:
+def auxiliary_network(kappa_c: str = "kappa_c", g: str = "g") -> Network:
     """The isolator with its reservoir written out: a mode c damped at κ_c, coupled by
     H ∋ g[c†(a1 + e^{iθ} a2) + h.c.]; adiabatically eliminated it is the shared bath
     Γ = g²/κ_c of ``metelmann_clerk_isolator`` (docs/baths.md)."""
-    return hs.Network([
-        hs.Cavity("a1", detuning="Delta", damping="kappa", occupation=0),
-        hs.Cavity("a2", detuning="Delta", damping="kappa", occupation=0),
-        hs.Cavity("c", detuning=0, damping=kappa_c, occupation=0),
-        hs.Port("a1", "p1", rate="kappa_e"), hs.Port("a2", "p2", rate="kappa_e"),
-        hs.BeamSplitter("a1", "a2", g="J"),
-        hs.BeamSplitter("c", "a1", g=g),
-        hs.Term(f"{g}*(exp(I*theta)*c_dag*a2 + exp(-I*theta)*a2_dag*c)", label="reservoir-a2"),
+    return Network([
+        Cavity("a1", detuning="Delta", damping="kappa", occupation=0),
+        Cavity("a2", detuning="Delta", damping="kappa", occupation=0),
+        Cavity("c", detuning=0, damping=kappa_c, occupation=0),
+        Port("a1", "p1", rate="kappa_e"), Port("a2", "p2", rate="kappa_e"),
+        BeamSplitter("a1", "a2", g="J"),
+        BeamSplitter("c", "a1", g=g),
+        Term(f"{g}*(exp(I*theta)*c_dag*a2 + exp(-I*theta)*a2_dag*c)", label="reservoir-a2"),
     ])
 
 
