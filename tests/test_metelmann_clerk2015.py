@@ -53,6 +53,12 @@ def test_the_models_scattering_matrix_equals_the_langevin_equations_by_hand(sess
     for k, p in enumerate(points):
         expected = by_hand(p["kappa"], p["kappa_e"], p["Delta"], p["J"], p["Gamma"], p["theta"], OMEGA)
         np.testing.assert_allclose(s.ladder[k], expected, atol=1e-12)
+        # and in closed form: S21 = −2κ_e(iJ + Γe^{−iθ})/D, S12 = −2κ_e(iJ + Γe^{iθ})/D,
+        # D = (κ + Γ + i(Δ − ω))² − (iJ + Γe^{iθ})(iJ + Γe^{−iθ})
+        up, down = 1j * p["J"] + p["Gamma"] * np.exp(1j * p["theta"]), 1j * p["J"] + p["Gamma"] * np.exp(-1j * p["theta"])
+        D = (p["kappa"] + p["Gamma"] + 1j * (p["Delta"] - OMEGA)) ** 2 - up * down
+        np.testing.assert_allclose(s.amplitude("p2", "p1")[k], -2 * p["kappa_e"] * down / D, atol=1e-12)
+        np.testing.assert_allclose(s.amplitude("p1", "p2")[k], -2 * p["kappa_e"] * up / D, atol=1e-12)
 
 
 def test_isolation_condition_cuts_one_direction_at_every_frequency_and_the_phase_picks_which(session):
