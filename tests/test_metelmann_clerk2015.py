@@ -136,7 +136,12 @@ def test_reproduce_metelmann_clerk2015_writes_its_figures_and_reproduces_every_c
     assert "not reproduced" not in printed
 
 
-def test_the_ready_made_isolator_shows_its_ports(capsys):
+def test_the_ready_made_isolator_shows_its_ports_and_rests_at_the_stable_vacuum(capsys):
     assert main(["show", "metelmann_clerk_isolator"]) == 0
     printed = capsys.readouterr().out
     assert "Port(a1, p1)" in printed and "Port(a2, p2)" in printed and "dissipative_coupling" in printed
+    # undriven: one fixed point, the vacuum; M's eigenvalues κ + Γ ± √((iJ + Γe^{iθ})(iJ + Γe^{−iθ}))
+    # are both κ + Γ = 2 at the isolation point (the product is 0), so max Re λ of the drift is −2
+    assert main(["steady", "metelmann_clerk_isolator"]) == 0
+    printed = capsys.readouterr().out
+    assert "1 fixed point(s)" in printed and "stable (max Re λ = -2)" in printed
