@@ -197,3 +197,15 @@ def test_scenarios_apply_named_values_before_set():
     code, out = run("steady", "nonreciprocal_sync", "--scenario", "OD", "--set", "K=1e-5", "--json")
     assert json.loads(out)["parameters"]["K"] == 1e-5
     assert main(["steady", "nonreciprocal_sync", "--scenario", "XX"]) == 2
+
+
+def test_steady_and_simulate_refuse_a_model_without_a_pair_of_modes_clearly(tmp_path, capsys):
+    path = tmp_path / "lonely.toml"
+    path.write_text(
+        'name = "lonely"\ndescription = "one cavity"\ndefault_parameters = "p"\n'
+        '[[modes]]\ntype = "cavity"\nname = "a"\n[[couplings]]\ntype = "drive"\nmode = "a"\n'
+        '[parameters.p]\nreference_hz = 1e6\n[parameters.p.values]\nDelta_a = 0.1\nkappa_a = 0.2\nxi_a = 1.0\n'
+    )
+    for command in ("steady", "simulate"):
+        assert main([command, str(path)]) == 2
+        assert "names no pair of modes" in capsys.readouterr().err

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from .._version import __version__
-from ..errors import HybridsysError, ParameterError, ResourceError
+from ..errors import HybridsysError, ModelFileError, ParameterError, ResourceError
 from ..model.conventions import CONVENTIONS
 from ..numerics.accuracy import ENGINES, Accuracy, default_engine
 from ..papers import DEFAULT, available_papers, load_paper
@@ -146,6 +146,12 @@ def _point(args):
     from ..model.modelfile import load_model
 
     model = load_model(args.model)
+    if len(model.synchronize) != 2:
+        raise ModelFileError(
+            f"model {model.name!r} names no pair of modes whose measures `{args.command}` reports: add "
+            f"synchronize = [\"{model.network.mode_names[0]}\", \"...\"] (two of its modes {list(model.network.mode_names)}) "
+            "to the model file"
+        )
     pset = model.parameter_set(args.parameters)
     values = model.values(pset.name, *args.scenarios, **_overrides(args.overrides))
     return model, pset.name, values
