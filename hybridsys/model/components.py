@@ -115,6 +115,12 @@ class Component:
         """This component's normally ordered Hamiltonian terms, in ``ctx``'s ladder symbols."""
         raise NotImplementedError
 
+    def dissipators(self, ctx: LadderContext) -> tuple[tuple[sp.Expr, sp.Expr, sp.Expr], ...]:
+        """Lindblad terms (w, L, K) this component adds to the master equation, each
+        w·(L ρ K† − ½{K† L, ρ}) with L, K normally ordered polynomials in ``ctx``'s
+        ladder symbols; (w, L, L) is w·D[L]. None by default."""
+        return ()
+
     def stand_in_modes(self) -> dict[str, "Mode"]:
         """Modes to write this component's terms with outside a network (its own
         mode, for a mode; default modes of the kinds its roles require, for a coupling)."""
