@@ -37,7 +37,9 @@ from .model.network import Network
 from .model.operating_point import OperatingPoint
 from .model.units import Units
 from .numerics.fixedpoints import fixed_points
+from .compiled.qutip import to_qutip
 from .numerics.integrator import Accuracy
+from .numerics.master import master_steady_state
 from .numerics.steady import covariance_at, steady_states
 from .numerics.trajectory import InitialState, simulate
 from .sweeps.result import SweepResult
@@ -79,8 +81,10 @@ __all__ = [
     "derive",
     "fixed_points",
     "load_model",
+    "master_steady_state",
     "measures",
     "simulate",
     "steady_states",
     "sweep",
+    "to_qutip",
 ]

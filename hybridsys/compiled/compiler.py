@@ -330,6 +330,7 @@ def compile_derivation(derivation) -> CompiledModel:
         meta = generate_sources(derivation)
         _write(path, meta)
     compiled = CompiledModel(key, meta)
+    compiled.derivation = derivation  # for the master-equation route (not pickled)
     _MEMORY[key] = compiled
     return compiled
 
