@@ -21,6 +21,7 @@ max(|value|, 1). A result is ``converged`` only when every change is within
 
 from __future__ import annotations
 
+import contextlib
 from typing import Mapping
 
 import attrs
@@ -272,10 +273,21 @@ def master_steady_state(source, values: Mapping[str, object] | None = None, cuto
     return MasterState(model, rho, base, check)
 
 
+def one_blas_thread():
+    """BLAS held to one thread (where threadpoolctl is installed): SuperLU's small
+    supernode products run 30 times slower with threads fighting over shared cores."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with the test and dask extras
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="blas")
+
+
 def _steady(model: QutipModel):
     qutip = import_qutip()
     try:
-        return qutip.steadystate(model.H, list(model.c_ops))
+        with one_blas_thread():
+            return qutip.steadystate(model.H, list(model.c_ops))
     except Exception as exc:  # QuTiP raises plain exceptions for singular Liouvillians
         raise HybridsysError(f"QuTiP's steadystate failed with cutoffs {model.cutoffs}: {exc} "
                              "(a network without damping on some mode has no unique steady state)") from None
