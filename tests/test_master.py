@@ -283,3 +283,73 @@ def test_the_exact_log_negativity_sees_entanglement_the_moments_miss():
     exact, gaussian = state.log_negativity("a", "c"), state.gaussian_log_negativity("a", "c")
     assert exact > 1e-3
     assert abs(exact - gaussian) > 0.05
+
+
+# -- the command line ------------------------------------------------------------------------------
+KERR_MODEL = '''
+name = "kerr_cavity"
+description = "A driven Kerr cavity"
+default_parameters = "blockade"
+
+[[modes]]
+type = "cavity"
+name = "a"
+detuning = "Delta"
+damping = "kappa"
+
+[[couplings]]
+type = "kerr"
+mode = "a"
+K = "K"
+
+[[couplings]]
+type = "drive"
+mode = "a"
+amplitude = "xi"
+
+[parameters.blockade]
+reference_hz = 1e6
+description = "photon blockade"
+values = { Delta = -5.0, kappa = 1.0, K = 5.0, xi = 0.3 }
+'''
+
+
+@pytest.fixture
+def kerr_model(tmp_path):
+    path = tmp_path / "kerr.toml"
+    path.write_text(KERR_MODEL)
+    return str(path)
+
+
+def test_cli_steady_master_prints_the_drummond_walls_state_and_its_json(kerr_model, capsys):
+    import json
+
+    from hybridsys.cli import main
+
+    assert main(["steady", kerr_model, "--method", "master", "--cutoff", "a=10", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["schema"] == "hybridsys.master/1" and data["cutoff_check"]["converged"]
+    n = drummond_walls(1.0, -5.0 + 5.0, 5.0, 0.3, 1)
+    assert data["modes"]["a"]["occupation"] == pytest.approx(n, rel=1e-7)
+    assert data["modes"]["a"]["g2"] == pytest.approx(drummond_walls(1.0, 0.0, 5.0, 0.3, 2) / n**2, rel=1e-7)
+    assert main(["steady", kerr_model, "--method", "master", "--cutoff", "a=10"]) == 0
+    text = capsys.readouterr().out
+    assert "cutoffs converged to 0.001" in text and "g2(0)" in text
+
+
+def test_cli_marks_a_result_not_converged(kerr_model, capsys):
+    from hybridsys.cli import main
+
+    assert main(["simulate", kerr_model, "--method", "master", "--periods", "1", "--set", "xi=2", "--set", "K=0.1",
+                 "--set", "Delta=0", "--cutoff", "a=6"]) == 0
+    text = capsys.readouterr().out
+    assert "NOT CONVERGED" in text and " converged to" not in text
+
+
+@pytest.mark.parametrize("flag, words", [("a=0", "mode 'a': the cutoff must be"), ("a", "--cutoff expects MODE=N"),
+                                         ("z=4", "'z'")])
+def test_cli_bad_cutoffs_exit_2_with_a_clear_error(kerr_model, capsys, flag, words):
+    from hybridsys.cli import main
+
+    assert main(["steady", kerr_model, "--method", "master", "--cutoff", flag]) == 2
+    assert words in capsys.readouterr().err

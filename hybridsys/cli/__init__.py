@@ -32,6 +32,9 @@ from ..papers.figures import Resolution
 from ..papers.reproduce import figure_help, reproduce
 from ..symbolic.derivation import derive
 from ..symbolic.display import derivation_data, derivation_text, header_data
+from ..compiled.qutip import BROWNIAN
+from ..numerics.master import TOLERANCE
+from .master_output import DEFAULT_CUTOFF, master_simulate_data, master_steady_data, master_text
 from .output import simulation_data, simulation_text, steady_data, steady_text, wigner_data, wigner_text
 
 #: The finest grid `reproduce --resolution` computes: 1001² points per map, days of work already.
@@ -67,12 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--rtol", type=float, default=Accuracy().rtol, help=f"relative tolerance (default {Accuracy().rtol:g})")
     simulate.add_argument("--atol", type=float, default=Accuracy().atol, help=f"absolute tolerance (default {Accuracy().atol:g})")
     simulate.add_argument("--engine", choices=ENGINES, help=f"integration engine (default {default_engine()})")
-    simulate.add_argument("--method", choices=("linearized", "wigner"), default="linearized",
-                          help="linearized fluctuations (default) or truncated-Wigner sampling of the full nonlinear equations")
+    simulate.add_argument("--method", choices=("linearized", "wigner", "master"), default="linearized",
+                          help="linearized fluctuations (default), truncated-Wigner sampling of the full nonlinear equations, "
+                               "or the master equation in a truncated Fock space (QuTiP)")
     simulate.add_argument("--trajectories", type=int, default=1000, help="wigner: number of trajectories M (default 1000)")
     simulate.add_argument("--seed", type=int, help="wigner: seed of the noise (default: drawn, and reported)")
     simulate.add_argument("--steps-per-period", type=int, default=400, help="wigner: fixed steps per period τ (default 400)")
-    simulate.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.simulate/1)")
+    _master_arguments(simulate)
+    simulate.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.simulate/1; hybridsys.master/1 with --method master)")
 
     reproduce = commands.add_parser(
         "reproduce", help="compute a paper's figures (PNG, data and parameters for each) and its claims report",
@@ -89,8 +94,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     steady = commands.add_parser("steady", help="every fixed point with its stability; steady S_Q and E_N where stable")
     _point_arguments(steady)
-    steady.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.steady/1)")
+    steady.add_argument("--method", choices=("linearized", "master"), default="linearized",
+                        help="fixed points and Lyapunov covariances (default) or the master equation's steady state (QuTiP)")
+    _master_arguments(steady)
+    steady.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.steady/1; hybridsys.master/1 with --method master)")
     return parser
+
+
+def _master_arguments(parser) -> None:
+    parser.add_argument("--cutoff", metavar="MODE=N", action="append", default=[],
+                        help=f"master: Fock states of a mode (repeatable; default {DEFAULT_CUTOFF}), e.g. --cutoff a=12")
+    parser.add_argument("--tolerance", type=float, default=TOLERANCE,
+                        help=f"master: largest change of the results when a cutoff grows by 2 (default {TOLERANCE:g})")
+    parser.add_argument("--brownian", choices=BROWNIAN, default="refuse",
+                        help="master: refuse Brownian damping (default) or take its standard Lindblad approximation")
 
 
 def _point_arguments(parser) -> None:
@@ -128,6 +145,9 @@ def run_simulate(args) -> str:
     compiled = compile(model, args.convention, args.scenarios)
     if args.method == "wigner":
         return run_simulate_wigner(args, model, set_name, values, compiled)
+    if args.method == "master":
+        data = master_simulate_data(model, set_name, args.convention, values, model.synchronize, args.scenarios, args)
+        return json.dumps(data, indent=2, ensure_ascii=False) if args.json else master_text(data)
     accuracy = Accuracy(rtol=args.rtol, atol=args.atol)
     trajectory = simulate(
         compiled, compiled.parameters(values), periods=args.periods, samples_per_period=args.samples_per_period,
@@ -168,6 +188,9 @@ def run_reproduce(args) -> str:
 
 def run_steady(args) -> str:
     model, set_name, values = _point(args)
+    if args.method == "master":
+        data = master_steady_data(model, set_name, args.convention, values, model.synchronize, args.scenarios, args)
+        return json.dumps(data, indent=2, ensure_ascii=False) if args.json else master_text(data)
     data = steady_data(model, set_name, args.convention, values, model.synchronize, args.scenarios)
     return json.dumps(data, indent=2, ensure_ascii=False) if args.json else steady_text(data)
 
