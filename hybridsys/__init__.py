@@ -40,6 +40,7 @@ from .numerics.fixedpoints import fixed_points
 from .compiled.qutip import to_qutip
 from .numerics.integrator import Accuracy
 from .numerics.master import master_steady_state
+from .numerics.routes import compare
 from .numerics.steady import covariance_at, steady_states
 from .numerics.trajectory import InitialState, simulate
 from .sweeps.result import SweepResult
@@ -76,6 +77,7 @@ __all__ = [
     "TwoModeSqueezing",
     "Units",
     "__version__",
+    "compare",
     "compile",
     "covariance_at",
     "derive",

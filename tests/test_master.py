@@ -353,3 +353,39 @@ def test_cli_bad_cutoffs_exit_2_with_a_clear_error(kerr_model, capsys, flag, wor
 
     assert main(["steady", kerr_model, "--method", "master", "--cutoff", flag]) == 2
     assert words in capsys.readouterr().err
+
+
+# -- one comparison, three routes ----------------------------------------------------------------
+MANY_QUANTA = {"Delta_a": 0.0, "kappa_a": 1.0, "K_a": 0.002, "xi_a": 3.0}
+
+
+def test_truncated_wigner_and_the_master_equation_agree_at_many_quanta_within_the_wigner_errors():
+    result = hs.compare(hs.compile(KERR), MANY_QUANTA, methods=("wigner", "master"), cutoffs={"a": 40},
+                        trajectories=1000, periods=3, window=1.5, seed=7)
+    assert result.values["master"]["<a†a>"] > 8
+    assert result.disagreements == []
+    for name in result.names:
+        assert abs(result.values["wigner"][name] - result.values["master"][name]) < 4 * result.errors["wigner"][name]
+
+
+def test_compare_says_where_the_linearization_fails_in_the_few_quanta_regime():
+    """Photon blockade: ⟨a†a⟩ of the linearization is twice the exact one, and the table says so."""
+    result = hs.compare(hs.compile(KERR), {"Delta_a": -5.0, "kappa_a": 1.0, "K_a": 5.0, "xi_a": 0.3},
+                        methods=("linearized", "master"), cutoffs={"a": 10})
+    exact = drummond_walls(1.0, 0.0, 5.0, 0.3, 1)
+    assert result.values["master"]["<a†a>"] == pytest.approx(exact, rel=1e-7)
+    assert ("<a†a>", "linearized", "master") in result.disagreements
+    assert "<a†a> (linearized vs master)" in result.table()
+
+
+def test_cli_compare_tabulates_the_routes(kerr_model, capsys):
+    import json
+
+    from hybridsys.cli import main
+
+    assert main(["compare", kerr_model, "--methods", "linearized,master", "--cutoff", "a=10", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["schema"] == "hybridsys.compare/1" and data["methods"] == ["linearized", "master"]
+    assert ["<a†a>", "linearized", "master"] in data["disagreements"]
+    assert main(["compare", kerr_model, "--methods", "linearized,exact"]) == 2
+    assert "methods must be some of" in capsys.readouterr().err

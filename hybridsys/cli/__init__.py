@@ -4,6 +4,7 @@
     hybridsys show MODEL [options]        modes, couplings, parameters; derived objects
     hybridsys simulate MODEL [options]    integrate from the initial state: regime, S_Q, S_C
     hybridsys steady MODEL [options]      every fixed point; steady S_Q and E_N at stable ones
+    hybridsys compare MODEL [options]     the same measures from the linearized, Wigner and master routes
     hybridsys reproduce [PAPER] [FIGURE ...]  a paper's figures (PNG, data, parameters) and its claims
                                           report (default paper: the spec, nonreciprocal_sync)
 
@@ -34,7 +35,9 @@ from ..symbolic.derivation import derive
 from ..symbolic.display import derivation_data, derivation_text, header_data
 from ..compiled.qutip import BROWNIAN
 from ..numerics.master import TOLERANCE
+from ..numerics.routes import compare
 from .master_output import DEFAULT_CUTOFF, master_simulate_data, master_steady_data, master_text
+from .master_output import cutoffs as master_cutoffs
 from .output import simulation_data, simulation_text, steady_data, steady_text, wigner_data, wigner_text
 
 #: The finest grid `reproduce --resolution` computes: 1001² points per map, days of work already.
@@ -91,6 +94,17 @@ def build_parser() -> argparse.ArgumentParser:
     grid.add_argument("--fast", action="store_true", help="a coarse pass (9 points per swept axis)")
     grid.add_argument("--resolution", type=int, metavar="N", help=f"points per swept axis (default {Resolution().points})")
     reproduce.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    comparison = commands.add_parser("compare", help="the same steady-state measures from several routes, with their errors")
+    _point_arguments(comparison)
+    comparison.add_argument("--methods", default="linearized,wigner,master",
+                            help="comma-separated routes among linearized, wigner, master (default all three)")
+    comparison.add_argument("--trajectories", type=int, default=2000, help="wigner: trajectories (default 2000)")
+    comparison.add_argument("--periods", type=float, default=10, help="wigner: length of the run in periods τ (default 10)")
+    comparison.add_argument("--window", type=float, default=5, help="wigner: periods at the end averaged (default 5)")
+    comparison.add_argument("--seed", type=int, help="wigner: seed of the noise (default: drawn, and reported)")
+    _master_arguments(comparison)
+    comparison.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.compare/1)")
 
     steady = commands.add_parser("steady", help="every fixed point with its stability; steady S_Q and E_N where stable")
     _point_arguments(steady)
@@ -170,6 +184,19 @@ def run_simulate_wigner(args, model, set_name, values, compiled) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) if args.json else wigner_text(data)
 
 
+def run_compare(args) -> str:
+    model, set_name, values = _point(args)
+    compiled = compile(model, args.convention, args.scenarios)
+    result = compare(compiled, values, [m.strip() for m in args.methods.split(",") if m.strip()],
+                     master_cutoffs(args.cutoff, compiled.modes), args.tolerance, args.trajectories, args.periods,
+                     args.window, args.seed, args.brownian)
+    if args.json:
+        data = {"schema": "hybridsys.compare/1", "model": model.name, "parameter_set": set_name,
+                "parameters": {k: float(v) for k, v in values.items()}, **result.to_data()}
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    return f"{model.name} ({' + '.join([set_name, *args.scenarios])}): steady-state measures by route (± error)\n" + result.table()
+
+
 def run_reproduce(args) -> str:
     if args.resolution is not None and not 3 <= args.resolution <= MAX_RESOLUTION:
         raise ParameterError(f"--resolution must be 3 to {MAX_RESOLUTION} points per axis, got {args.resolution}")
@@ -225,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
             print(run_show(args))
         elif args.command == "simulate":
             print(run_simulate(args))
+        elif args.command == "compare":
+            print(run_compare(args))
         elif args.command == "steady":
             print(run_steady(args))
         elif args.command == "reproduce":
