@@ -328,9 +328,6 @@ class MasterTrajectory:
         """Gaussian measures of two modes along time from the moments, (batch..., T) each."""
         return pair_measures(names, self.mean, self.covariance, mode_index(self.modes, first), mode_index(self.modes, second))
 
-    def raise_failures(self) -> None:
-        """Nothing to raise: a failed solve raises at once (kept for the common interface)."""
-
 
 def simulate_master(compiled, params: np.ndarray, initial, periods: float = 20, samples_per_period: int = 20,
                     record_periods: float | None = None, classify_periods: float | None = None,
