@@ -8,6 +8,7 @@ equations that the QuTiP operators give, term by term against our Langevin equat
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import attrs
 import mpmath as mp
@@ -62,6 +63,19 @@ def test_kerr_oscillator_matches_the_complex_p_solution_of_drummond_and_walls(De
     assert state.converged
     assert state.occupations["a"] == pytest.approx(n, rel=1e-7)
     assert state.g2["a"] == pytest.approx(g2, rel=1e-7)
+
+
+def test_the_wigner_function_is_in_our_quadratures():
+    """Its marginal moments are the state's mean quadratures and covariance (W[k, j] at Y = y[k], X = x[j])."""
+    state = hs.master_steady_state(KERR, {"Delta_a": -2.0, "kappa_a": 1.0, "K_a": 2.0, "xi_a": 1.5}, {"a": 12})
+    x, y, W = state.wigner("a")
+    X, Y = np.meshgrid(x, y)
+    area = (x[1] - x[0]) * (y[1] - y[0])
+    moment = lambda f: float(np.sum(W * f) * area)  # noqa: E731
+    assert moment(1) == pytest.approx(1, abs=1e-9)
+    np.testing.assert_allclose([moment(X), moment(Y)], state.mean, atol=1e-9)
+    V = [[moment(X * X), moment(X * Y)], [moment(X * Y), moment(Y * Y)]] - np.outer(state.mean, state.mean)
+    np.testing.assert_allclose(V, state.covariance, atol=1e-9)
 
 
 def test_kerr_blockade_is_sub_poissonian_and_the_check_passes_at_a_small_cutoff():
@@ -372,9 +386,11 @@ def test_cli_steady_master_prints_the_drummond_walls_state_and_its_json(kerr_mod
     n = drummond_walls(1.0, -5.0 + 5.0, 5.0, 0.3, 1)
     assert data["modes"]["a"]["occupation"] == pytest.approx(n, rel=1e-7)
     assert data["modes"]["a"]["g2"] == pytest.approx(drummond_walls(1.0, 0.0, 5.0, 0.3, 2) / n**2, rel=1e-7)
-    assert main(["steady", kerr_model, "--method", "master", "--cutoff", "a=10"]) == 0
+    figure = Path(kerr_model).with_name("wigner.png")
+    assert main(["steady", kerr_model, "--method", "master", "--cutoff", "a=10", "--wigner", str(figure)]) == 0
     text = capsys.readouterr().out
     assert "cutoffs converged to 0.001" in text and "g2(0)" in text
+    assert f"Wigner functions: {figure}" in text and figure.stat().st_size > 10_000
 
 
 def test_cli_marks_a_result_not_converged(kerr_model, capsys):

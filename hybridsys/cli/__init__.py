@@ -111,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     steady.add_argument("--method", choices=("linearized", "master"), default="linearized",
                         help="fixed points and Lyapunov covariances (default) or the master equation's steady state (QuTiP)")
     _master_arguments(steady)
+    steady.add_argument("--wigner", metavar="FILE.png", help="master: write every mode's Wigner function to this PNG")
     steady.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.steady/1; hybridsys.master/1 with --method master)")
     return parser
 

@@ -15,7 +15,7 @@ import numpy as np
 from ..compiled.compiler import compile
 from ..errors import ParameterError
 from ..measures import mode_index, pair_measures
-from ..numerics.master import exact_log_negativity, master_steady_state, negative_volume, wigner
+from ..numerics.master import exact_log_negativity, master_steady_state, negative_volume, plot_wigner, wigner
 from ..numerics.trajectory import InitialState, simulate
 from .output import _header, _number
 
@@ -69,7 +69,25 @@ def master_steady_data(model, set_name, convention, values, pair, scenarios, arg
     data.update({"method": "master", "kind": "steady", "approximated": list(state.model.approximated),
                  "cutoff_check": state.check.to_data(),
                  **_state_data(state.modes, state.model.dims, state.rho, state.moments, pair)})
+    if args.wigner:
+        data["wigner_figure"] = wigner_figure(state.modes, state.model.dims, state.rho, args.wigner)
     return data
+
+
+def wigner_figure(modes, dims, rho, path: str) -> str:
+    """Every mode's Wigner function side by side, written to ``path`` (PNG; needs matplotlib)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(modes), figsize=(4.5 * len(modes), 4), squeeze=False)
+    for k, (mode, ax) in enumerate(zip(modes, axes[0])):
+        plot_wigner(*wigner(rho, k, dims), mode, ax)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return str(path)
 
 
 def master_simulate_data(model, set_name, convention, values, pair, scenarios, args) -> dict:
@@ -107,6 +125,8 @@ def master_text(data: dict) -> str:
             f"{m} N={n} (top level {check['top_population'][m]:.2g}, change {check['change_when_cutoff_grows'][m]:.2g} "
             f"when N grows by {check['cutoff_step']})" for m, n in check["cutoffs"].items()),
     ]
+    if data.get("wigner_figure"):
+        lines.append(f"Wigner functions: {data['wigner_figure']}")
     if data.get("approximated"):
         lines.append(f"Brownian damping of {', '.join(data['approximated'])} in the standard Lindblad approximation (docs/master.md)")
     tag = "" if check["converged"] else "  [NOT CONVERGED]"

@@ -198,7 +198,8 @@ class MasterState:
 
     def wigner(self, mode: str, points: int = 161, extent: float | None = None):
         """(x, y, W) of ``mode``'s reduced state on a square grid of quadratures X, Y
-        (our convention; ∫W dx dy = 1); ``extent`` defaults to covering the Fock space."""
+        (our convention; W[k, j] at Y = y[k], X = x[j]; ∫W dx dy = 1); ``extent``
+        defaults to covering the Fock space."""
         return wigner(self.rho, mode_index(self.modes, mode), self.model.dims, points, extent)
 
     def wigner_negativity(self, mode: str, points: int = 161) -> float:
@@ -237,7 +238,7 @@ def plot_wigner(x, y, W, mode: str, ax=None):
     if ax is None:
         _, ax = plt.subplots(figsize=(4.5, 4))
     scale = np.max(np.abs(W))
-    image = ax.contourf(x, y, W.T if W.shape == (len(x), len(y)) else W, 60, cmap="RdBu_r", vmin=-scale, vmax=scale)
+    image = ax.contourf(x, y, W, 60, cmap="RdBu_r", vmin=-scale, vmax=scale)
     ax.figure.colorbar(image, ax=ax, label="W")
     ax.set_xlabel(f"X_{mode}")
     ax.set_ylabel(f"Y_{mode}")
