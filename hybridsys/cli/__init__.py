@@ -9,7 +9,8 @@
                                           report (default paper: the spec, nonreciprocal_sync)
 
 ``--json`` output follows the schemas ``hybridsys.show/1``, ``hybridsys.simulate/1``
-and ``hybridsys.steady/1`` documented in the README.
+and ``hybridsys.steady/1`` documented in the README, ``hybridsys.master/1`` with
+``--method master`` and ``hybridsys.compare/1`` (README, docs/master.md).
 """
 
 from __future__ import annotations
