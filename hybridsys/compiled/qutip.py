@@ -298,7 +298,7 @@ def _lindblad_form(conv: Conversion, coefficients: np.ndarray, dims: tuple[int, 
         tuple(sorted((m, coefficients[s]) for s, m in zip(poly.slots, poly.monomials))), len(operators))
     weights: dict = {}
     polys: dict = {}
-    correction = 0
+    correction = qutip.qzero(list(dims))
     for term in conv.terms:
         w = coefficients[term.weight]
         L, K = _without_constant(term.L), _without_constant(term.K)
@@ -327,8 +327,6 @@ def _lindblad_form(conv: Conversion, coefficients: np.ndarray, dims: tuple[int, 
     for lam, u in zip(values, vectors.T):
         if lam > 1e-14 * scale:
             c_ops.append(np.sqrt(lam) * sum((u[j] * basis[j] for j in range(len(basis)) if u[j] != 0), 0 * basis[0]))
-    if isinstance(correction, int):
-        correction = qutip.qzero(list(dims))
     return correction, tuple(c_ops)
 
 
