@@ -53,16 +53,19 @@ _LAZY = {
     "TwoModeSqueezedBath": "model.dissipators",
     "TwoModeSqueezing": "model.couplings",
     "Units": "model.units",
+    "compare": "numerics.routes",
     "compile": "compiled.compiler",
     "covariance_at": "numerics.steady",
     "derive": "symbolic.derivation",
     "fixed_points": "numerics.fixedpoints",
     "load_model": "model.modelfile",
+    "master_steady_state": "numerics.master",
     "optimize": "sweeps.optimize",
     "periodic_states": "numerics.periodic",
     "simulate": "numerics.trajectory",
     "steady_states": "numerics.steady",
     "sweep": "sweeps.sweep",
+    "to_qutip": "compiled.qutip",
 }
 #: Subpackages reachable as attributes (``hs.measures.log_negativity``).
 _SUBPACKAGES = ("measures",)

@@ -5,12 +5,15 @@
     hybridsys simulate MODEL [options]    integrate from the initial state: regime, S_Q, S_C
     hybridsys steady MODEL [options]      every fixed point; steady S_Q and E_N at stable ones
     hybridsys optimize MODEL --measure M --over NAME=LOW:HIGH ...   the optimum of a measure over a box
-                                          (a time-dependent model: its periodic state, over one period)
+    hybridsys compare MODEL [options]     the same measures from the linearized, Wigner and master routes
     hybridsys reproduce [PAPER] [FIGURE ...]  a paper's figures (PNG, data, parameters) and its claims
                                           report (default paper: the spec, nonreciprocal_sync)
 
-``--json`` output follows the schemas ``hybridsys.show/1``, ``hybridsys.simulate/1``,
-``hybridsys.steady/1``, ``hybridsys.periodic/1`` and ``hybridsys.optimize/1`` documented in the README.
+``steady`` on a time-dependent model gives its periodic state over one period. ``--json``
+output follows the schemas ``hybridsys.show/1``, ``hybridsys.simulate/1``,
+``hybridsys.steady/1``, ``hybridsys.periodic/1`` and ``hybridsys.optimize/1`` documented in
+the README, ``hybridsys.master/1`` with ``--method master`` and ``hybridsys.compare/1``
+(README, docs/master.md).
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from pathlib import Path
 
 from .._version import __version__
 from ..errors import HybridsysError, ModelFileError, ParameterError, ResourceError
-from ..model.conventions import CONVENTIONS
-from ..numerics.accuracy import ENGINES, Accuracy, default_engine
+from ..model.conventions import BROWNIAN, CONVENTIONS
+from ..numerics.accuracy import DEFAULT_CUTOFF, ENGINES, TOLERANCE, Accuracy, default_engine
 from ..papers import DEFAULT, available_papers, load_paper
 from ..papers.figures import Resolution
 from ..papers.reproduce import figure_help
@@ -65,12 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--rtol", type=float, default=Accuracy().rtol, help=f"relative tolerance (default {Accuracy().rtol:g})")
     simulate.add_argument("--atol", type=float, default=Accuracy().atol, help=f"absolute tolerance (default {Accuracy().atol:g})")
     simulate.add_argument("--engine", choices=ENGINES, help=f"integration engine (default {default_engine()})")
-    simulate.add_argument("--method", choices=("linearized", "wigner"), default="linearized",
-                          help="linearized fluctuations (default) or truncated-Wigner sampling of the full nonlinear equations")
+    simulate.add_argument("--method", choices=("linearized", "wigner", "master"), default="linearized",
+                          help="linearized fluctuations (default), truncated-Wigner sampling of the full nonlinear equations, "
+                               "or the master equation in a truncated Fock space (QuTiP)")
     simulate.add_argument("--trajectories", type=int, default=1000, help="wigner: number of trajectories M (default 1000)")
     simulate.add_argument("--seed", type=int, help="wigner: seed of the noise (default: drawn, and reported)")
     simulate.add_argument("--steps-per-period", type=int, default=400, help="wigner: fixed steps per period τ (default 400)")
-    simulate.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.simulate/1)")
+    _master_arguments(simulate)
+    simulate.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.simulate/1; hybridsys.master/1 with --method master)")
 
     reproduce = commands.add_parser(
         "reproduce", help="compute a paper's figures (PNG, data and parameters for each) and its claims report",
@@ -85,13 +90,29 @@ def build_parser() -> argparse.ArgumentParser:
     grid.add_argument("--resolution", type=int, metavar="N", help=f"points per swept axis (default {Resolution().points})")
     reproduce.add_argument("--quiet", action="store_true", help="no progress bars")
 
+    comparison = commands.add_parser("compare", help="the same steady-state measures from several routes, with their errors")
+    _point_arguments(comparison)
+    comparison.add_argument("--methods", default="linearized,wigner,master",
+                            help="comma-separated routes among linearized, wigner, master (default all three)")
+    comparison.add_argument("--trajectories", type=int, default=2000, help="wigner: trajectories (default 2000)")
+    comparison.add_argument("--periods", type=float, default=10, help="wigner: length of the run in periods τ (default 10)")
+    comparison.add_argument("--window", type=float, default=5, help="wigner: periods at the end averaged (default 5)")
+    comparison.add_argument("--seed", type=int, help="wigner: seed of the noise (default: drawn, and reported)")
+    _master_arguments(comparison)
+    comparison.add_argument("--json", action="store_true", help="machine-readable output (schema hybridsys.compare/1)")
+
     steady = commands.add_parser("steady", help="every fixed point with its stability; steady S_Q and E_N where stable; "
                                                 "for a time-dependent model its periodic (Floquet) state")
     _point_arguments(steady)
     steady.add_argument("--period", type=float, help="periodic state: the period T (default: from the modulation frequencies)")
     steady.add_argument("--phases", type=int, default=64, help="periodic state: phases sampled over one period (default 64)")
+    steady.add_argument("--method", choices=("linearized", "master"), default="linearized",
+                        help="fixed points and Lyapunov covariances (default) or the master equation's steady state (QuTiP)")
+    _master_arguments(steady)
+    steady.add_argument("--wigner", metavar="FILE.png", help="master: write every mode's Wigner function to this PNG")
     steady.add_argument("--json", action="store_true",
-                        help="machine-readable output (schema hybridsys.steady/1; hybridsys.periodic/1 for a time-dependent model)")
+                        help="machine-readable output (schema hybridsys.steady/1; hybridsys.periodic/1 for a time-dependent "
+                             "model; hybridsys.master/1 with --method master)")
 
     optimize = commands.add_parser("optimize", help="the maximum (or minimum) of a measure over a box of parameters, at stable points")
     _point_arguments(optimize)
@@ -117,6 +138,15 @@ def _with_figure_list(format_help):
         return format_help() + f"\npapers: {', '.join(available_papers())} (default {DEFAULT})\n\n" + figure_help(load_paper()) + "\n"
 
     return with_epilog
+
+
+def _master_arguments(parser) -> None:
+    parser.add_argument("--cutoff", metavar="MODE=N", action="append", default=[],
+                        help=f"master: Fock states of a mode (repeatable; default {DEFAULT_CUTOFF}), e.g. --cutoff a=12")
+    parser.add_argument("--tolerance", type=float, default=TOLERANCE,
+                        help=f"master: largest change of the results when a cutoff grows by 2 (default {TOLERANCE:g})")
+    parser.add_argument("--brownian", choices=BROWNIAN, default="refuse",
+                        help="master: refuse Brownian damping (default) or take its standard Lindblad approximation")
 
 
 def _point_arguments(parser) -> None:
@@ -146,15 +176,20 @@ def _point(args):
     from ..model.modelfile import load_model
 
     model = load_model(args.model)
-    if len(model.synchronize) != 2:
-        raise ModelFileError(
-            f"model {model.name!r} names no pair of modes whose measures `{args.command}` reports: add "
-            f"synchronize = [\"{model.network.mode_names[0]}\", \"...\"] (two of its modes {list(model.network.mode_names)}) "
-            "to the model file"
-        )
     pset = model.parameter_set(args.parameters)
     values = model.values(pset.name, *args.scenarios, **_overrides(args.overrides))
     return model, pset.name, values
+
+
+def _require_pair(model, command: str) -> None:
+    """The linearized, Wigner and periodic summaries report a pair's measures: refuse clearly
+    a model that names none (the master-equation route reports per mode and needs none)."""
+    if len(model.synchronize) != 2:
+        raise ModelFileError(
+            f"model {model.name!r} names no pair of modes whose measures `{command}` reports: add "
+            f"synchronize = [\"{model.network.mode_names[0]}\", \"...\"] (two of its modes {list(model.network.mode_names)}) "
+            "to the model file, or use --method master"
+        )
 
 
 def run_simulate(args) -> str:
@@ -163,9 +198,16 @@ def run_simulate(args) -> str:
     from .output import simulation_data, simulation_text
 
     model, set_name, values = _point(args)
+    if args.method != "master":
+        _require_pair(model, "simulate")
     compiled = compile(model, args.convention, args.scenarios)
     if args.method == "wigner":
         return run_simulate_wigner(args, model, set_name, values, compiled)
+    if args.method == "master":
+        from .master_output import master_simulate_data, master_text
+
+        data = master_simulate_data(model, set_name, args.convention, values, model.synchronize, args.scenarios, args)
+        return json.dumps(data, indent=2, ensure_ascii=False) if args.json else master_text(data)
     accuracy = Accuracy(rtol=args.rtol, atol=args.atol)
     trajectory = simulate(
         compiled, compiled.parameters(values), periods=args.periods, samples_per_period=args.samples_per_period,
@@ -191,6 +233,23 @@ def run_simulate_wigner(args, model, set_name, values, compiled) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) if args.json else wigner_text(data)
 
 
+def run_compare(args) -> str:
+    from ..compiled.compiler import compile
+    from ..numerics.routes import compare
+    from .master_output import cutoffs as master_cutoffs
+
+    model, set_name, values = _point(args)
+    compiled = compile(model, args.convention, args.scenarios)
+    result = compare(compiled, values, [m.strip() for m in args.methods.split(",") if m.strip()],
+                     master_cutoffs(args.cutoff, compiled.modes), args.tolerance, args.trajectories, args.periods,
+                     args.window, args.seed, args.brownian)
+    if args.json:
+        data = {"schema": "hybridsys.compare/1", "model": model.name, "parameter_set": set_name,
+                "parameters": {k: float(v) for k, v in values.items()}, **result.to_data()}
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    return f"{model.name} ({' + '.join([set_name, *args.scenarios])}): steady-state measures by route (± error)\n" + result.table()
+
+
 def run_reproduce(args) -> str:
     from ..papers.reproduce import reproduce
 
@@ -212,9 +271,14 @@ def run_reproduce(args) -> str:
 def run_steady(args) -> str:
     from ..compiled.compiler import compile
     from ..numerics.periodic import periodic_states
+    from .master_output import master_steady_data, master_text
     from .output import periodic_data, periodic_text, steady_data, steady_text
 
     model, set_name, values = _point(args)
+    if args.method == "master":
+        data = master_steady_data(model, set_name, args.convention, values, model.synchronize, args.scenarios, args)
+        return json.dumps(data, indent=2, ensure_ascii=False) if args.json else master_text(data)
+    _require_pair(model, "steady")
     compiled = compile(model, args.convention, args.scenarios)
     if compiled.time_dependent or args.period is not None:
         states = periodic_states(compiled, compiled.parameters(values), period=args.period, samples=args.phases)
@@ -306,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
             print(run_show(args))
         elif args.command == "simulate":
             print(run_simulate(args))
+        elif args.command == "compare":
+            print(run_compare(args))
         elif args.command == "steady":
             print(run_steady(args))
         elif args.command == "reproduce":

@@ -269,7 +269,7 @@ class CompiledModel:
         self.flow = Flow(meta["sources"]["flow"], key, self.time_dependent)
         if "frequencies" in meta["sources"]:
             self._frequencies = codegen.load(meta["sources"]["frequencies"], "frequencies", f"<hybridsys {key[:8]} frequencies>")
-        self._derivation = None  # set where compiled in this process: the period map is generated on first use
+        self.derivation = None  # set where compiled in this process: the period map (generated on first use), the master equation
         self._period_flow = None
         if "reduction" in meta:
             self._reduction = codegen.load(meta["sources"]["reduction"], "reduction", f"<hybridsys {key[:8]} reduction>")
@@ -399,7 +399,7 @@ class CompiledModel:
         expression per entry of [x, Φ, V]): about 0.6 s for 8 quadratures, 9 s for 24,
         growing as size³ (no products form yet, unlike the trajectory flow)."""
         if "period_flow" not in self.meta["sources"]:
-            derivation = self._derivation
+            derivation = self.derivation
             if derivation is None:
                 raise HybridsysError("the period map of this compiled model is not generated yet: compile it with hs.compile "
                                      "in this process (the derivation is needed once)")
@@ -523,7 +523,7 @@ def compile_derivation(derivation) -> CompiledModel:
             meta = generate_sources(derivation)
         _write(path, meta)
     compiled = CompiledModel(key, meta)
-    compiled._derivation = derivation
+    compiled.derivation = derivation  # kept in this process (not pickled): the period map, the master equation
     _MEMORY[key] = compiled
     return compiled
 

@@ -14,7 +14,7 @@ import attrs
 import sympy as sp
 
 from ..errors import NetworkError, ParameterError
-from .baths import DampingModel, Symmetric, bath_covariance, damping_model
+from .baths import DampingModel, Symmetric, bath_covariance, bath_moments, damping_model
 from .components import Component, parameter
 from . import symbols
 from .symbols import IDENTIFIER
@@ -78,6 +78,13 @@ class Mode(Component):
     def input_noise(self) -> sp.Expr:
         """The input-noise part of ȯ, in o_in and o_in† (S3)."""
         return self.damping_rule.noise(self.damping, symbols.noise(self.name), symbols.noise(self.name, dagger=True))
+
+    def dissipators(self, ctx) -> tuple:
+        """The master equation of this mode's damping (:mod:`hybridsys.model.baths`):
+        2κ(N+1) D[o] + 2κN D[o†] and, in a squeezed bath, −2κM (o†, o), −2κM* (o, o†);
+        Brownian damping raises :class:`~hybridsys.model.baths.NotLindblad`."""
+        N, M = bath_moments(self.occupation, self.squeezing, self.squeezing_phase)
+        return self.damping_rule.dissipators(self.damping, ctx.lowering(self.name), ctx.raising(self.name), N, M, self.label)
 
     def diffusion_block(self) -> sp.Matrix:
         """This mode's 2×2 block of D: B C Bᵀ, B the damping model's noise gain and

@@ -13,6 +13,11 @@ from ..errors import ParameterError
 
 ENGINES = ("numba", "scipy")
 
+#: Master-equation route (:mod:`hybridsys.numerics.master`): the largest change of its
+#: results allowed when a cutoff grows by 2, and the Fock states a mode gets by default.
+TOLERANCE = 1e-3
+DEFAULT_CUTOFF = 10
+
 
 @attrs.frozen
 class Accuracy:

@@ -223,13 +223,19 @@ def simulate(
 
     ``method="wigner"`` samples the full nonlinear equations instead (truncated
     Wigner; keywords ``trajectories``, ``seed``, ``steps_per_period``, ``batches``)
-    and returns a :class:`~hybridsys.numerics.wigner.WignerTrajectory`."""
+    and returns a :class:`~hybridsys.numerics.wigner.WignerTrajectory`. ``method="master"``
+    solves the master equation in a truncated Fock space (QuTiP; keywords ``cutoffs``,
+    ``tolerance``, ``brownian``) and returns a :class:`~hybridsys.numerics.master.MasterTrajectory`."""
     if method == "wigner":
         from .wigner import simulate_wigner
 
         return simulate_wigner(compiled, params, initial, periods, samples_per_period, record_periods, classify_periods, **wigner)
+    if method == "master":
+        from .master import simulate_master
+
+        return simulate_master(compiled, params, initial, periods, samples_per_period, record_periods, classify_periods, **wigner)
     if method != "linearized" or wigner:
-        raise ParameterError(f"simulate: method must be 'linearized' or 'wigner' (Wigner keywords only with it), got {method!r}")
+        raise ParameterError(f"simulate: method must be 'linearized', 'wigner' or 'master' (their keywords only with them), got {method!r}")
     params = compiled._params(params)
     if not (0 < periods < np.inf) or samples_per_period < 2:
         raise ParameterError(f"need finite periods > 0 and samples_per_period >= 2, got {periods}, {samples_per_period}")
