@@ -26,6 +26,16 @@ A single damped detuned mode with one port: S = 2κ_e/(κ + i(Δ − ω)) − 1;
 commutators make S unitary (phase-insensitive) or symplectic, S σ_z S† = σ_z with σ_z =
 diag(I_P, −I_P), for a lossless ports-only network.
 
+**Ports on bath channels** (SLH: every channel is a port, b_out = b_in + L; ours
+o_out = L − o_in). A port whose probe enters by a channel with Lindblad operator
+L_in = Σ_j (λ_j o_j + μ_j o_j†) and whose output leaves by a channel L_out (a waveguide's
+end: in by the wave moving away from it, out by the one arriving, :mod:`hybridsys.model.waveguide`)
+has K's columns from L_in (ȯ_j ∋ λ_j* o_in − μ_j o_in†, :func:`input_matrix`), C's rows from
+L_out (:func:`output_matrix`), and a direct term Π_pq = 1 where p's output channel is q's
+input channel:
+
+    S(ω) = −Π − C (A_l + iω)⁻¹ K      (:func:`channel_scattering`; C = Kᵀ, Π = I for ports on modes).
+
 Where A is not stable (an eigenvalue with Re λ ≥ 0) there is no steady response: S is NaN.
 
 Arrays: A (batch..., 2n, 2n), rates (batch..., P), ω (F,) or (batch..., F); S (batch..., F, ·, ·).
