@@ -164,6 +164,8 @@ def test_a_waveguide_round_trips_through_a_model_file_and_its_noise_is_the_vacuu
     compiled = hs.compile(net)
     params = compiled.parameters({"ra": 0.4, "Phi": 0.7})
     # a vacuum line on vacuum modes: the steady covariance is the vacuum's, ½ I
+    listing = str(hs.derive(net).langevin)
+    assert "Waveguide(a, m).right_in" in listing and "Waveguide(a, m).left_in" in listing  # the ends' inputs are named
     V = steady_covariance(compiled.drift(params, np.zeros(compiled.size)), compiled.diffusion(params))
     np.testing.assert_allclose(V, 0.5 * np.eye(4), atol=1e-12)
 

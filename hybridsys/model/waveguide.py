@@ -43,6 +43,7 @@ from .components import ParameterInfo
 from .couplings import Coupling, _label
 from .modes import Cavity, Mode
 from .ports import PortChannel
+from . import symbols
 from .symbols import IDENTIFIER, as_expression, depends_on_time, expression_to_data
 
 
@@ -159,6 +160,16 @@ class Waveguide(Coupling):
     def dissipators(self, ctx) -> tuple[tuple[sp.Expr, sp.Expr, sp.Expr], ...]:
         """D[L_R] + D[L_L]: a vacuum line."""
         return tuple((sp.Integer(1), L, L) for L in self._jumps(ctx) if L != 0)
+
+    def langevin_noise(self, ctx) -> dict[str, sp.Expr]:
+        """ȯ_k ∋ c_k* R_in + c_k'* L_in, c_k, c_k' the coefficients of o_k in L_R, L_L (the
+        inputs of the two ends, shown as ``<label>.right_in`` and ``<label>.left_in``)."""
+        out: dict[str, sp.Expr] = {}
+        for rates, sign, direction in ((self.right, -1, "right"), (self.left, 1, "left")):
+            for (c, _, _), name in zip(self._terms(ctx, rates, sign), self.modes):
+                if c != 0:
+                    out[name] = out.get(name, 0) + c.subs(sp.I, -sp.I) * symbols.noise(f"{self.label}.{direction}")
+        return out
 
     def port_channels(self, ctx) -> tuple[PortChannel, ...]:
         """The left end takes in the right-moving wave and gives out the left-moving one;
