@@ -101,10 +101,15 @@ def output_matrix(outputs: np.ndarray) -> np.ndarray:
     return np.concatenate([outputs, swapped], axis=-2)
 
 
-def _checked(drift, omega, outputs, inputs, links):
+def _checked_drift(drift) -> np.ndarray:
     drift = np.asarray(drift, dtype=float)
     if drift.ndim < 2 or drift.shape[-1] != drift.shape[-2] or drift.shape[-1] % 2:
         raise ParameterError(f"scattering: the drift must be (batch..., 2n, 2n), got shape {drift.shape}")
+    return drift
+
+
+def _checked(drift, omega, outputs, inputs, links):
+    drift = _checked_drift(drift)
     omega = np.asarray(omega, dtype=float)
     if omega.ndim == 0 or not np.all(np.isfinite(omega)):
         raise ParameterError("scattering: ω must be a 1-d array (or batch..., F) of finite frequencies")
@@ -131,7 +136,8 @@ def scattering_matrix(drift, omega, port_modes: Sequence[int], rates, *, ports: 
     [o(ω)…, o†(−ω)…] (``full=True``), restricted to the ports indexed by ``ports`` (default
     all). (batch..., F, ·, ·), complex; NaN where A is unstable. :func:`channel_scattering`
     with L_p = √(2κ_p) o_m(p) in and out and Π = I."""
-    size = np.shape(drift)[-1]
+    drift = _checked_drift(drift)
+    size = drift.shape[-1]
     port_modes = tuple(int(m) for m in port_modes)
     if not port_modes or not all(0 <= m < size // 2 for m in port_modes):
         raise ParameterError(f"scattering: port modes {list(port_modes)} must be indices of the {size // 2} modes")

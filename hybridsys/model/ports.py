@@ -14,6 +14,12 @@ occupation for the whole damping) already hold the port's share; the port only n
 so that :mod:`hybridsys.measures.scattering` can compute S(ω) between ports. The ports'
 inputs are taken in the state of the mode's bath. A port needs the symmetric damping model
 (:mod:`hybridsys.model.baths`), the one input-output theory is written for.
+
+Every component may declare ports (:meth:`Component.port_channels`) as :class:`PortChannel`
+records, the bath channel a probe enters by and the one its output leaves by (SLH: each
+channel is a port); a :class:`Port` is the case of one mode's share, L = √(2κ_e) o, in and
+out, and a waveguide's ends (:mod:`hybridsys.model.waveguide`) take in one traveling wave
+and give out the other. Port names are unique across all of them.
 """
 
 from __future__ import annotations
