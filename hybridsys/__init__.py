@@ -53,6 +53,7 @@ _LAZY = {
     "TwoModeSqueezedBath": "model.dissipators",
     "TwoModeSqueezing": "model.couplings",
     "Units": "model.units",
+    "Waveguide": "model.waveguide",
     "compare": "numerics.routes",
     "compile": "compiled.compiler",
     "covariance_at": "numerics.steady",

@@ -143,6 +143,12 @@ def networks(draw):
     if draw(st.integers(0, 5)) == 0:
         modes = draw(st.lists(st.sampled_from(names), min_size=1, max_size=2))
         components.append((hs.GaussianBath, {"modes": modes, "N": draw(BATH_MATRICES), "M": draw(BATH_MATRICES)}))
+    if draw(st.integers(0, 5)) == 0:
+        modes = draw(st.lists(st.sampled_from(names), min_size=0, max_size=3))
+        rates = draw(st.lists(expressions, min_size=len(modes), max_size=len(modes) + 1))
+        phases = draw(st.lists(expressions, min_size=len(modes), max_size=len(modes)))
+        components.append((hs.Waveguide, {"modes": modes, "right": rates, "phases": phases,
+                                          "ends": draw(st.sampled_from([("left", "right"), ("p", "p"), ("in", "out")]))}))
     return components
 
 

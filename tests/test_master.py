@@ -438,10 +438,12 @@ def test_cli_compare_tabulates_the_routes(kerr_model, capsys):
     lambda: [hs.Port("a", "out", rate=0.6), hs.Port("b", "in", rate=0.5), hs.Cascade("a.out", "b.in", efficiency=0.7, phase=0.9)],
     lambda: [hs.DissipativeCoupling("a", "b", Gamma=0.2, phase=0.7, occupation=0.3)],
     lambda: [hs.TwoModeSqueezedBath("a", "b", r=0.3, phase=0.3)],
+    lambda: [hs.Waveguide(["a", "b"], right=[0.2, 0.1], phases=[0.0, 0.7])],
 ])
 def test_bath_channels_on_the_master_route_give_the_lyapunov_covariance(channel):
     """A cascade (negative weights that cancel part of the modes' own damping), a shared
-    bath and a two-mode squeezed bath: the master equation's steady covariance equals the
+    bath, a two-mode squeezed bath and a waveguide (its channels and its series-product
+    Hamiltonian): the master equation's steady covariance equals the
     Gaussian routes' Lyapunov solution to the truncation error, so the same Lindblad terms
     mean the same thing on both routes."""
     net = hs.Network([hs.Cavity("a", detuning=0.3, damping=1.0), hs.Cavity("b", detuning=-0.2, damping=0.8),

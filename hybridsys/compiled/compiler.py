@@ -30,11 +30,13 @@ import sympy as sp
 from .._version import __version__
 from ..errors import HybridsysError, ParameterError
 from ..model.cascade import cascade_constraints
-from ..model.ports import port_constraints, ports_of
+from ..model.ports import port_channels_of, port_constraints, ports_of
+from ..model import symbols
 from ..model.symbols import TIME, TIME_NAME
 from ..model.units import ColumnChecks, check_value
 from ..symbolic import derivation as derivations
 from ..symbolic.derivation import Derivation, derive, require_static
+from ..symbolic.dissipation import real_part
 from ..symbolic.modulation import modulation
 from ..symbolic.moments import covariance_symbols, moment_flow
 from ..symbolic.reduction import Reduction, reduce_network
@@ -49,7 +51,7 @@ _MEMORY: dict[str, "CompiledModel"] = {}
 #: and compilation grow about as size³ (measured in bench/scaling.py).
 FLOW_SCALAR_LIMIT = 18
 
-FUNCTIONS = ("mean_field", "drift", "diffusion", "constraints", "couplings", "occupations", "port_rates")
+FUNCTIONS = ("mean_field", "drift", "diffusion", "constraints", "couplings", "occupations", "port_rates", "port_channels")
 
 
 def cache_dir() -> Path:
@@ -96,6 +98,20 @@ def _constrained_fields(network) -> list[tuple[str, str, sp.Expr]]:
     ] + port_constraints(network) + cascade_constraints(network)
 
 
+def _port_channel_entries(ports, modes) -> dict[tuple[int, ...], sp.Expr]:
+    """Re and Im of the coefficients of o_k and o_k† in each port's output and input L."""
+    entries = {}
+    for k, port in enumerate(ports):
+        for side, jump in enumerate((port.output_jump, port.input_jump)):
+            for j, mode in enumerate(modes):
+                for c, operator in enumerate((symbols.lowering(mode.name), symbols.raising(mode.name))):
+                    coefficient = sp.expand(sp.diff(jump, operator))
+                    for part, value in enumerate((real_part(coefficient), real_part(-sp.I * coefficient))):
+                        if value != 0:
+                            entries[(side, part, k, 2 * j + c)] = value
+    return entries
+
+
 def generate_sources(derivation) -> dict:
     """Generate every function's source for ``derivation`` (the symbolic work).
 
@@ -132,12 +148,20 @@ def generate_sources(derivation) -> dict:
         "occupations", [("p", params)], {(k,): m.occupation for k, m in enumerate(derivation.network.modes)},
         (len(derivation.network.modes),), "bath occupations n̄ (S4)",
     )
-    ports = ports_of(derivation.network.components)
+    ports = port_channels_of(derivation.network.components, derivation.context)
+    rates = {port.name: port.rate for port in ports_of(derivation.network.components)}
     sources["port_rates"] = codegen.generate(
-        "port_rates", [("p", params)], {(k,): port.rate for k, port in enumerate(ports)}, (len(ports),),
-        "port rates κ_p (hybridsys.model.ports)",
+        "port_rates", [("p", params)], {(k,): rates.get(port.name, sp.nan) for k, port in enumerate(ports)}, (len(ports),),
+        "port rates κ_p (hybridsys.model.ports; NaN for a port that is not one mode's share)",
     )
+    sources["port_channels"] = codegen.generate(
+        "port_channels", [("p", params)], _port_channel_entries(ports, derivation.network.modes),
+        (2, 2, len(ports), 2 * len(derivation.network.modes)),
+        "ladder coefficients of the ports' output and input channels' L: [output/input, Re/Im, port, o_1, o_1†, ...]",
+    )
+    links = [[int(p.output == q.input) for q in ports] for p in ports]
     meta = {"coupling_labels": [label for label, _ in couplings], "ports": [[port.name, port.mode] for port in ports],
+            "port_links": links,
             "time_dependence": list(derivation.network.time_dependence)}
     positivity = [(where, matrix) for c in derivation.network.couplings for where, matrix in c.positivity_conditions()]
     if positivity:
@@ -469,13 +493,28 @@ class CompiledModel:
         return tuple(name for name, _ in self.meta["ports"])
 
     @property
-    def port_modes(self) -> tuple[int, ...]:
-        """Index (into :attr:`modes`) of each port's mode."""
-        return tuple(self.modes.index(mode) for _, mode in self.meta["ports"])
+    def port_modes(self) -> tuple[int | None, ...]:
+        """Index (into :attr:`modes`) of each port's mode; None for a port that is not one
+        mode's share (a waveguide's end)."""
+        return tuple(None if mode is None else self.modes.index(mode) for _, mode in self.meta["ports"])
 
     def port_rates(self, params) -> np.ndarray:
-        """Rate κ_p of every port (amplitude convention), (batch..., ports)."""
+        """Rate κ_p of every port on one mode (amplitude convention), NaN for a waveguide's
+        end, (batch..., ports)."""
         return self._port_rates(self._params(params))
+
+    def port_channels(self, params) -> tuple[np.ndarray, np.ndarray]:
+        """(outputs, inputs): the Lindblad operators of each port's output and input channel
+        as ladder coefficients on [o_1, o_1†, o_2, ...], complex (batch..., ports, 2n), the
+        form :func:`hybridsys.measures.channel_scattering` takes."""
+        values = self._port_channels(self._params(params))
+        complex_values = values[..., 0, :, :] + 1j * values[..., 1, :, :]
+        return complex_values[..., 0, :, :], complex_values[..., 1, :, :]
+
+    @property
+    def port_links(self) -> np.ndarray:
+        """Π (ports, ports): 1 where port p's output channel is port q's input channel."""
+        return np.array(self.meta["port_links"], dtype=float).reshape(len(self.ports), len(self.ports))
 
     def port(self, name: str, params) -> tuple[int, np.ndarray]:
         """(mode index, rate κ_p (batch...)) of the port called ``name``: the ``mode`` and
@@ -484,6 +523,9 @@ class CompiledModel:
         if name not in self.ports:
             raise ParameterError(f"unknown port {name!r}; this model's ports are {list(self.ports)}")
         k = self.ports.index(name)
+        if self.port_modes[k] is None:
+            raise ParameterError(f"port {name!r} is not one mode's share (a waveguide's end): it has no single mode and "
+                                 "rate; use hybridsys.measures.port_scattering for its S(ω)")
         return self.port_modes[k], self.port_rates(params)[..., k]
 
 

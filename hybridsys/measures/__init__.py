@@ -28,7 +28,7 @@ from .linearization import (
 from .named import PAIR_MEASURES, pair_measures
 from .regimes import classify
 from .response import mechanical_response
-from .scattering import Scattering, port_scattering, scattering_matrix
+from .scattering import Scattering, channel_scattering, port_scattering, scattering_matrix
 from .spectra import noise_spectrum, output_spectrum, probe_response, probe_transmission
 from .squeezing import squeezing
 from .steering import steering
@@ -66,6 +66,7 @@ __all__ = [
     "residual_contangle",
     "Scattering",
     "scattering_matrix",
+    "channel_scattering",
     "port_scattering",
     "revival_factor",
     "squeezing",

@@ -135,6 +135,12 @@ class Component:
         ladder symbols; (w, L, L) is w·D[L]. None by default."""
         return ()
 
+    def port_channels(self, ctx: LadderContext) -> tuple:
+        """The external ports this component declares, each a
+        :class:`~hybridsys.model.ports.PortChannel` (the bath channel a probe enters by
+        and the one its output leaves by). None by default."""
+        return ()
+
     def stand_in_modes(self) -> dict[str, "Mode"]:
         """Modes to write this component's terms with outside a network (its own
         mode, for a mode; default modes of the kinds its roles require, for a coupling)."""

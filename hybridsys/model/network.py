@@ -22,13 +22,14 @@ from .display import describe_network, draw_network, network_png
 from .dissipators import Dissipator, DissipativeCoupling, GaussianBath, TwoModeSqueezedBath
 from .modes import Mode
 from .ports import Port, check_ports
+from .waveguide import Waveguide
 from .symbols import TIME
 
 #: Every component type by its model-file name (modes and couplings, the bath channels,
 #: the ports and the cascades).
 COMPONENT_TYPES: dict[str, type[Component]] = {
     **COUPLING_TYPES,
-    **{cls.type_name: cls for cls in (Dissipator, DissipativeCoupling, GaussianBath, TwoModeSqueezedBath, Port, Cascade)},
+    **{cls.type_name: cls for cls in (Dissipator, DissipativeCoupling, GaussianBath, TwoModeSqueezedBath, Port, Cascade, Waveguide)},
 }
 
 

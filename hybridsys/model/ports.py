@@ -14,6 +14,12 @@ occupation for the whole damping) already hold the port's share; the port only n
 so that :mod:`hybridsys.measures.scattering` can compute S(ω) between ports. The ports'
 inputs are taken in the state of the mode's bath. A port needs the symmetric damping model
 (:mod:`hybridsys.model.baths`), the one input-output theory is written for.
+
+Every component may declare ports (:meth:`Component.port_channels`) as :class:`PortChannel`
+records, the bath channel a probe enters by and the one its output leaves by (SLH: each
+channel is a port); a :class:`Port` is the case of one mode's share, L = √(2κ_e) o, in and
+out, and a waveguide's ends (:mod:`hybridsys.model.waveguide`) take in one traveling wave
+and give out the other. Port names are unique across all of them.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from ..errors import NetworkError
 from .components import Component, parameter
 from .couplings import Coupling
 from .modes import Mode
+from .operators import LadderContext
 from .symbols import IDENTIFIER
 
 
@@ -58,6 +65,11 @@ class Port(Coupling):
         ctx.mode(self.mode)
         return sp.Integer(0)
 
+    def port_channels(self, ctx) -> tuple[PortChannel, ...]:
+        """In and out by the port's share of the mode's damping, L = √(2κ_e) o."""
+        jump = sp.sqrt(2 * self.rate) * ctx.lowering(self.mode)
+        return (PortChannel(self.name, self.name, jump, self.name, jump, self.mode),)
+
     def check_modes(self, modes: Mapping[str, Mode]) -> None:
         """The mode exists and is damped symmetrically (−κ o + √(2κ) o_in)."""
         super().check_modes(modes)
@@ -69,9 +81,33 @@ class Port(Coupling):
             )
 
 
+@attrs.frozen
+class PortChannel:
+    """An external port as SLH sees it (every bath channel is a port, o_out = L − o_in in our
+    sign): the probe enters by the channel ``input`` (a key naming it) with Lindblad operator
+    ``input_jump``, and the output leaves by the channel ``output`` with ``output_jump``
+    (linear in the ladder symbols, the rate's √(2Γ) included). A port on one mode enters
+    and leaves by the same channel, L = √(2κ_p) o; a waveguide's end takes in the wave that
+    moves away from it and gives out the one that arrives (:mod:`hybridsys.model.waveguide`).
+    ``mode`` is the port's mode where it is one mode's share, else None."""
+
+    name: str
+    input: str
+    input_jump: sp.Expr
+    output: str
+    output_jump: sp.Expr
+    mode: str | None = None
+
+
 def ports_of(components: Iterable[Component]) -> tuple[Port, ...]:
-    """The ports among ``components``, in order (their order is S(ω)'s)."""
+    """The single-mode ports among ``components``, in order."""
     return tuple(c for c in components if isinstance(c, Port))
+
+
+def port_channels_of(components: Iterable[Component], ctx) -> tuple[PortChannel, ...]:
+    """Every port the components declare (:meth:`Component.port_channels`), in order: the
+    order of S(ω)'s rows and columns."""
+    return tuple(port for c in components for port in c.port_channels(ctx))
 
 
 #: Relative rounding allowed in Σ_p κ_p ≤ κ: ports that take the whole damping (a lossless
@@ -99,13 +135,15 @@ def check_ports(modes: Mapping[str, Mode], components: Iterable[Component]) -> N
     rates are numbers, the rates sum to at most the damping (else a NetworkError naming
     the mode and its ports); other cases are checked per parameter point
     (:func:`port_constraints`)."""
-    seen: dict[str, Port] = {}
-    for port in ports_of(components):
-        if port.name in seen:
-            raise NetworkError(f"duplicate port name {port.name!r}: {seen[port.name].label} and {port.label}; "
-                               "port names must be unique in the network")
-        seen[port.name] = port
-    for mode, ports in _by_mode(modes, seen.values()):
+    components = tuple(components)
+    seen: dict[str, Component] = {}
+    for component in components:
+        for name in component_port_names(component):
+            if name in seen:
+                raise NetworkError(f"duplicate port name {name!r}: {seen[name].label} and {component.label}; "
+                                   "port names must be unique in the network")
+            seen[name] = component
+    for mode, ports in _by_mode(modes, ports_of(components)):
         spare = spare_damping(mode, ports)
         if spare.is_number and spare < 0:
             rates = " + ".join(f"{_show(p.rate)} ({p.label})" for p in ports)
@@ -113,6 +151,11 @@ def check_ports(modes: Mapping[str, Mode], components: Iterable[Component]) -> N
                 f"mode {mode.name!r}: the rates of its ports, {rates}, exceed its damping {_show(mode.damping)}; "
                 "a port's rate is its share of the mode's amplitude damping κ, and the shares sum to at most κ"
             )
+
+
+def component_port_names(component: Component) -> tuple[str, ...]:
+    """The names of the ports ``component`` declares (outside a network: its stand-in modes)."""
+    return tuple(port.name for port in component.port_channels(LadderContext(component.stand_in_modes())))
 
 
 def _by_mode(modes: Mapping[str, Mode], ports: Iterable[Port]):
