@@ -453,3 +453,23 @@ def test_bath_channels_on_the_master_route_give_the_lyapunov_covariance(channel)
     V = hs.covariance_at(compiled, compiled.parameters({}), np.zeros(compiled.size))
     assert state.converged
     np.testing.assert_allclose(state.covariance, V, atol=10 * max(state.check.change.values()) + 1e-9)
+
+
+def test_a_time_dependent_drive_becomes_qutips_time_dependent_hamiltonian():
+    """E₀ cos Ωt on a damped cavity: mesolve with the QobjEvo H follows the closed-form
+    periodic amplitude α(t) = E₀/2 [e^{iΩt}/(κ + i(Δ+Ω)) + e^{−iΩt}/(κ + i(Δ−Ω))] (written
+    here) once the transient has decayed, with the vacuum's covariance ½ I; the steady-state
+    solver refuses the model, which has none."""
+    net = hs.Network([hs.Cavity("a", detuning="Delta", damping="kappa"), hs.Drive("a", amplitude="E0*cos(Om*t)")])
+    values = {"Delta": 0.3, "kappa": 0.5, "E0": 0.6, "Om": 1.7}
+    compiled = hs.compile(net)
+    run = hs.simulate(compiled, compiled.parameters(values), periods=8, samples_per_period=20, record_periods=2,
+                      method="master", cutoffs={"a": 8}, initial=hs.InitialState(fluctuations="vacuum"))
+    t = run.times
+    alpha = 0.3 * (np.exp(1.7j * t) / (0.5 + 2.0j) + np.exp(-1.7j * t) / (0.5 - 1.4j))
+    assert np.abs(run.mean[..., 0] - np.sqrt(2) * alpha.real).max() < 1e-6
+    assert np.abs(run.mean[..., 1] - np.sqrt(2) * alpha.imag).max() < 1e-6
+    assert np.abs(run.covariance - 0.5 * np.eye(2)).max() < 1e-6
+    assert hs.to_qutip(net, values, {"a": 6}).H(0.4) != hs.to_qutip(net, values, {"a": 6}).H(0.0)
+    with pytest.raises(hs.ParameterError, match="time-dependent model has no steady state"):
+        hs.master_steady_state(net, values, {"a": 6})

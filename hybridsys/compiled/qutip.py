@@ -44,6 +44,7 @@ from ..errors import HybridsysError, ParameterError
 from ..model import symbols
 from ..model.baths import NotLindblad
 from ..model.conventions import BROWNIAN
+from ..model.symbols import TIME
 from ..model.modelfile import Model
 from ..model.network import Network
 from ..symbolic.derivation import Derivation, derive
@@ -106,8 +107,24 @@ class Conversion:
     terms: tuple[Term, ...]
     evaluate: object
     approximated: tuple[str, ...]
+    #: (slot, f(parameters..., t)) of every Hamiltonian coefficient that depends on time t
+    modulation: tuple[tuple[int, object], ...] = ()
+
+    @property
+    def time_dependent(self) -> bool:
+        return bool(self.modulation)
+
+    def modulated(self, values: Mapping[str, object]) -> tuple[tuple[int, object], ...]:
+        """(slot, c(t)) of every time-dependent Hamiltonian coefficient at ``values``: the
+        coefficient as a function of time alone, in QuTiP's ``f(t)`` form."""
+        numbers = self._numbers(values)
+        return tuple((slot, lambda t, f=f: complex(f(*numbers, t))) for slot, f in self.modulation)
 
     def coefficients(self, values: Mapping[str, object]) -> np.ndarray:
+        """Every coefficient at ``values`` (time-dependent ones at t = 0)."""
+        return np.asarray(self.evaluate(*self._numbers(values), 0.0), dtype=complex).reshape(-1)
+
+    def _numbers(self, values: Mapping[str, object]) -> list:
         names = [p.name for p in self.parameters]
         unknown = sorted(set(values) - set(names))
         missing = [n for n in names if n not in values]
@@ -120,7 +137,7 @@ class Conversion:
             if not np.isfinite(value):
                 raise ParameterError(f"to_qutip: parameter {name!r} is {value}, not a finite number")
             numbers.append(value.real if value.imag == 0 else value)
-        return np.asarray(self.evaluate(*numbers), dtype=complex).reshape(-1)
+        return numbers
 
 
 def _polynomial(expr: sp.Expr, modes: tuple[str, ...], coefficients: list) -> Polynomial:
@@ -164,8 +181,10 @@ def conversion(derivation: Derivation, brownian: str = "refuse") -> Conversion:
             coefficients.append(sp.sympify(w))
             terms.append(Term(component.label, slot, _polynomial(L, modes, coefficients), _polynomial(K, modes, coefficients)))
     parameters = tuple(p.symbol for p in derivation.network.parameters)
-    evaluate = sp.lambdify(parameters, coefficients, modules="numpy")
-    return Conversion(modes, parameters, hamiltonian, tuple(terms), evaluate, tuple(approximated))
+    evaluate = sp.lambdify(parameters + (TIME,), coefficients, modules="numpy")
+    modulation = tuple((slot, sp.lambdify(parameters + (TIME,), coefficients[slot], modules="numpy"))
+                       for slot in hamiltonian.slots if symbols.depends_on_time(coefficients[slot]))
+    return Conversion(modes, parameters, hamiltonian, tuple(terms), evaluate, tuple(approximated), modulation)
 
 
 # -- cutoffs and memory ------------------------------------------------------------------
@@ -349,16 +368,30 @@ def to_qutip(source, values: Mapping[str, object] | None = None, cutoffs: Mappin
     conv = conversion(derivation, brownian)
     dims = check_cutoffs(conv.modes, cutoffs if cutoffs is not None else {})
     check_memory(conv, dims)
-    return build(conv, conv.coefficients(values), dims)
+    return build(conv, conv.coefficients(values), dims, conv.modulated(values))
 
 
-def build(conv: Conversion, coefficients: np.ndarray, dims: tuple[int, ...]) -> QutipModel:
-    """The operators of ``conv`` at evaluated ``coefficients`` on Fock spaces ``dims``."""
-    H = _operator(conv.hamiltonian, coefficients, dims)
+def build(conv: Conversion, coefficients: np.ndarray, dims: tuple[int, ...], modulated=()) -> QutipModel:
+    """The operators of ``conv`` at evaluated ``coefficients`` on Fock spaces ``dims``;
+    with ``modulated`` (:meth:`Conversion.modulated`) H is QuTiP's time-dependent
+    ``QobjEvo``: the static monomials, then [monomial, c(t)] for each modulated one."""
+    moving = dict(modulated)
+    keep = [(s, m) for s, m in zip(conv.hamiltonian.slots, conv.hamiltonian.monomials) if s not in moving]
+    static = Polynomial(conv.hamiltonian.expr, tuple(s for s, _ in keep), tuple(m for _, m in keep))
+    H = _operator(static, coefficients, dims)
     correction, c_ops = _lindblad_form(conv, coefficients, dims)
     H = H + correction
-    if (H - H.dag()).norm("max") > 1e-9 * max(H.norm("max"), 1.0):
-        raise ParameterError("the Hamiltonian is not Hermitian at these values (a complex parameter where a real one belongs?)")
+    checked = [H]
+    if moving:
+        qutip = import_qutip()
+        unit = np.ones(1, dtype=complex)
+        parts = [[_operator(Polynomial(sp.Integer(0), (0,), (m,)), unit, dims), moving[s]]
+                 for s, m in zip(conv.hamiltonian.slots, conv.hamiltonian.monomials) if s in moving]
+        H = qutip.QobjEvo([H, *parts])
+        checked = [H(t) for t in (0.0, 0.37, 1.91)]
+    for at in checked:
+        if (at - at.dag()).norm("max") > 1e-9 * max(at.norm("max"), 1.0):
+            raise ParameterError("the Hamiltonian is not Hermitian at these values (a complex parameter where a real one belongs?)")
     return QutipModel(conv.modes, dims, H, c_ops, conv.approximated, conv)
 
 

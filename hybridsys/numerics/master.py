@@ -260,6 +260,9 @@ def master_steady_state(source, values: Mapping[str, object] | None = None, cuto
         raise ParameterError(f"tolerance must be > 0, got {tolerance}")
     model = to_qutip(source, values, cutoffs, brownian, convention)
     conv = model.conversion
+    if conv.time_dependent:
+        raise ParameterError("the master equation of a time-dependent model has no steady state: integrate it with "
+                             "simulate(..., method='master') (QuTiP's mesolve with a time-dependent H)")
     coefficients = conv.coefficients(values if values is not None else source.values())
     for k in range(len(model.dims)):
         check_memory(conv, _grown(model.dims, k))
@@ -361,13 +364,14 @@ def simulate_master(compiled, params: np.ndarray, initial, periods: float = 20, 
     occupations = compiled.occupations(flat)
     results, checks, final = [], [], []
     for point, nbar in zip(flat, occupations):
-        coefficients = conv.coefficients(dict(zip(compiled.parameter_names, point)))
+        values = dict(zip(compiled.parameter_names, point))
+        coefficients, modulated = conv.coefficients(values), conv.modulated(values)
         thermal = nbar if initial.fluctuations == "thermal" else np.zeros_like(nbar)
-        model = build(conv, coefficients, dims)
+        model = build(conv, coefficients, dims, modulated)
         base, rho = _evolve(qutip, model, thermal, times)
         change = {}
         for k, mode in enumerate(model.modes):
-            grown = build(conv, coefficients, _grown(dims, k))
+            grown = build(conv, coefficients, _grown(dims, k), modulated)
             change[mode] = _change(base, _evolve(qutip, grown, thermal, times)[0])
         top = dict(zip(model.modes, base.top.max(axis=0).tolist()))
         checks.append(CutoffCheck(model.cutoffs, top, change, float(tolerance)))
