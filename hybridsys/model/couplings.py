@@ -73,6 +73,26 @@ class Coupling(Component):
         return ()
 
 
+class ModeList:
+    """For a coupling whose modes are a list field ``modes`` (of any kinds): those are its
+    modes, cavities stand in for them outside a network, and each must be a mode of the
+    network (then the coupling's own checks run)."""
+
+    __slots__ = ()
+
+    def mode_names(self) -> tuple[str, ...]:
+        return tuple(self.modes)
+
+    def stand_in_modes(self) -> dict[str, Mode]:
+        return {name: Cavity(name) for name in self.modes}
+
+    def check_modes(self, modes: Mapping[str, Mode]) -> None:
+        for name in self.modes:
+            if name not in modes:
+                raise NetworkError(f"{self.label}: mode {name!r} is not a mode of the network; the modes are {list(modes)}")
+        super().check_modes(modes)
+
+
 def _exchange(ctx, first: str, second: str, strength: sp.Expr) -> sp.Expr:
     """strength · (o1† o2 + o2† o1), a beam splitter."""
     return strength * (ctx.raising(first) * ctx.lowering(second) + ctx.raising(second) * ctx.lowering(first))

@@ -43,7 +43,7 @@ import sympy as sp
 from ..errors import NetworkError, ParameterError
 from . import symbols
 from .components import ParameterInfo, parameter
-from .couplings import Coupling, _label
+from .couplings import Coupling, ModeList, _label
 from .modes import Cavity, Mode
 from .normal_order import dagger, read_jump
 from .symbols import as_expression, expression_to_data
@@ -295,7 +295,7 @@ def _modes_field(instance, attribute, value):
 
 
 @attrs.frozen
-class GaussianBath(CorrelatedInputs):
+class GaussianBath(ModeList, CorrelatedInputs):
     """A general Gaussian input on the listed modes' own damping channels, given by its
     matrices N_jk = ⟨o_j,in† o_k,in⟩ (Hermitian) and M_jk = ⟨o_j,in o_k,in⟩ (symmetric):
     numbers or expressions of real parameters (complex entries as text, ``"0.3*I"``,
@@ -343,18 +343,6 @@ class GaussianBath(CorrelatedInputs):
         when the bath is declared)."""
         gram = input_gram(self.N, self.M)
         return ((f"{self.label}: [[1 + Nᵀ, M], [M*, N]] of the input correlations", gram),) if gram.free_symbols else ()
-
-    def mode_names(self) -> tuple[str, ...]:
-        return self.modes
-
-    def stand_in_modes(self) -> dict[str, Mode]:
-        return {name: Cavity(name) for name in self.modes}
-
-    def check_modes(self, modes: Mapping[str, Mode]) -> None:
-        for name in self.modes:
-            if name not in modes:
-                raise NetworkError(f"{self.label}: mode {name!r} is not a mode of the network; the modes are {list(modes)}")
-        super().check_modes(modes)
 
     def correlations(self) -> tuple[sp.Matrix, sp.Matrix]:
         return self.N, self.M

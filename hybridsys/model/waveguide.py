@@ -40,8 +40,8 @@ import sympy as sp
 
 from ..errors import NetworkError, ParameterError
 from .components import ParameterInfo
-from .couplings import Coupling, _label
-from .modes import Cavity, Mode
+from .couplings import Coupling, ModeList, _label
+from .modes import Mode
 from .ports import PortChannel
 from . import symbols
 from .symbols import IDENTIFIER, as_expression, depends_on_time, expression_to_data
@@ -64,7 +64,7 @@ def _ends_field(instance, attribute, value):
 
 
 @attrs.frozen
-class Waveguide(Coupling):
+class Waveguide(ModeList, Coupling):
     """Modes coupled at points along a two-way line whose ends are ports (module docstring).
 
     ``Waveguide(["a", "m"], right=["kappa_a", "kappa_m"], phases=[0, "Phi"], ends=("p1", "p2"))``:
@@ -102,17 +102,10 @@ class Waveguide(Coupling):
             object.__setattr__(self, name, sp.Tuple(*exprs))
         super().__attrs_post_init__()
 
-    def mode_names(self) -> tuple[str, ...]:
-        return self.modes
-
-    def stand_in_modes(self) -> dict[str, Mode]:
-        return {name: Cavity(name) for name in self.modes}
-
     def check_modes(self, modes: Mapping[str, Mode]) -> None:
         """Every mode exists and is damped symmetrically (input-output theory)."""
+        super().check_modes(modes)
         for name in self.modes:
-            if name not in modes:
-                raise NetworkError(f"{self.label}: mode {name!r} is not a mode of the network; the modes are {list(modes)}")
             if modes[name].damping_rule.name != "symmetric":
                 raise NetworkError(f"{self.label}: mode {name!r} has damping_model = {modes[name].damping_rule.name!r}; "
                                    "a waveguide needs the symmetric model (−κ o + √(2κ) o_in)")
