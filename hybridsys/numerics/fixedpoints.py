@@ -29,6 +29,7 @@ import numpy as np
 import sympy as sp
 
 from ..compiled import codegen
+from ..compiled.kernels import worth_compiling
 from . import intensity_roots, lapack
 from .linalg import batched_solve
 from .stability import verdict_from_drift
@@ -164,7 +165,7 @@ def _reduction_seeds(compiled, params: np.ndarray) -> tuple[np.ndarray, np.ndarr
         ok = np.all(np.isfinite(e), axis=1) & np.all(np.isfinite(a), axis=(1, 2)) & np.all(np.isfinite(response), axis=(1, 2))
     scaled = np.full((len(params), 27 if len(driven) == 2 else 3 if driven else 1, len(driven)), np.nan)
     if np.any(ok):
-        if intensity_roots.available():
+        if intensity_roots.available() and worth_compiling(len(params)):
             scaled[ok] = _scaled_candidates(e[ok], a[ok], compiled_roots=True)
             if driven:  # the compiled solver fills its slots in order: drop the columns left empty
                 scaled = scaled[:, : max(1, int(np.isfinite(scaled[..., 0]).sum(axis=1).max(initial=0)))]
@@ -323,7 +324,7 @@ def fixed_points(compiled, params: np.ndarray, spectrum: bool = True) -> FixedPo
             known = np.isfinite(spectra) | ~finite
             if not np.all(known):
                 unknown = drift[~known]
-                spectra[~known] = lapack.max_real_eigenvalue(unknown) if lapack.available() else np.linalg.eigvals(unknown).real.max(axis=-1)
+                spectra[~known] = lapack.max_real_eigenvalue(unknown) if lapack.available() and worth_compiling(len(unknown)) else np.linalg.eigvals(unknown).real.max(axis=-1)
             max_real[present] = np.where(finite, spectra, np.nan)
     shape = lambda a: a.reshape(batch + a.shape[1:])  # noqa: E731
     return FixedPoints(shape(states), shape(count), shape(stable), shape(max_real), method, shape(complete))
