@@ -1,0 +1,213 @@
+"""The resultant of the scaled two-mode intensity equations (see
+:mod:`hybridsys.numerics.fixedpoints`), generated ahead of time from
+:func:`hybridsys.numerics.fixedpoints.resultant_source` (sympy) so that no run pays for
+sympy's resultant: ``resultant(c)`` gives the coefficients, highest first, in J2 of
+Res_J1(P1, P2), P_o = J_o (1 + (e_o + a_o1 J1 + a_o2 J2)²) - 1, for
+c = (e1, a11, a12, e2, a21, a22) on the last axis. Generated code (do not edit):
+regenerate with ``python -m hybridsys.numerics.intensity_resultant``.
+"""
+
+import numpy
+
+
+def resultant(c):
+    c_0 = c[..., 0]  # e1
+    c_1 = c[..., 1]  # a11
+    c_2 = c[..., 2]  # a12
+    c_3 = c[..., 3]  # e2
+    c_4 = c[..., 4]  # a21
+    c_5 = c[..., 5]  # a22
+    t0 = c_1**4
+    t1 = c_5**2
+    t2 = c_4**4
+    t3 = c_2**4*t2
+    t4 = 4*c_2
+    t5 = c_5**5
+    t6 = c_1**3
+    t7 = c_4*t6
+    t8 = t5*t7
+    t9 = c_2**3
+    t10 = 4*t9
+    t11 = c_5**3
+    t12 = c_4**3
+    t13 = c_1*t12
+    t14 = t11*t13
+    t15 = c_2**2
+    t16 = 6*t15
+    t17 = c_5**4
+    t18 = c_1**2
+    t19 = c_4**2
+    t20 = t18*t19
+    t21 = t17*t20
+    t22 = 6*t0
+    t23 = c_3*t22
+    t24 = 4*c_0
+    t25 = c_3*c_5
+    t26 = 2*t25
+    t27 = c_2*t7
+    t28 = c_3*t27
+    t29 = 20*t17
+    t30 = t1*t2
+    t31 = c_0*t30
+    t32 = 12*t14
+    t33 = c_0*t15
+    t34 = c_0*c_2
+    t35 = 12*t34
+    t36 = t13*t9
+    t37 = 12*c_3
+    t38 = t1*t37
+    t39 = 24*t15
+    t40 = c_3*t20
+    t41 = t11*t40
+    t42 = 3*t0
+    t43 = t17*t42
+    t44 = c_3**2
+    t45 = t10*t13
+    t46 = c_5*t45
+    t47 = 8*t11
+    t48 = t27*t47
+    t49 = 2*t20
+    t50 = 15*t0
+    t51 = 2*t30
+    t52 = c_0*t7
+    t53 = c_3*t52
+    t54 = 8*t2*t25
+    t55 = c_0*t54
+    t56 = c_0**2
+    t57 = c_2*t56
+    t58 = 12*c_5
+    t59 = t44*t58
+    t60 = 40*t27
+    t61 = t11*t44
+    t62 = 6*t56
+    t63 = t16*t56
+    t64 = 8*t20
+    t65 = t1*t15
+    t66 = t64*t65
+    t67 = 36*c_3
+    t68 = c_0*t13
+    t69 = 48*t34
+    t70 = t1*t44
+    t71 = t20*t70
+    t72 = 36*t71
+    t73 = 4*t2
+    t74 = c_0*t73
+    t75 = t74*t9
+    t76 = t0*t11
+    t77 = t37*t76
+    t78 = c_4**5
+    t79 = 2*t78
+    t80 = c_5*t79
+    t81 = t47*t52
+    t82 = t30*t4
+    t83 = c_3*t45
+    t84 = t25*t73
+    t85 = t12*t18
+    t86 = 2*t85
+    t87 = c_3**3
+    t88 = t13*t33
+    t89 = t58*t88
+    t90 = t13*t38
+    t91 = 24*t1
+    t92 = t28*t91
+    t93 = t2*t44
+    t94 = c_0*t93
+    t95 = c_0**3
+    t96 = 4*t95
+    t97 = 16*t20
+    t98 = t34*t97
+    t99 = t1*t98
+    t100 = 40*t52
+    t101 = t25*t97
+    t102 = t101*t15
+    t103 = t1*t87
+    t104 = t15*t44
+    t105 = 36*c_5
+    t106 = t13*t57
+    t107 = 24*t56
+    t108 = c_5*t87
+    t109 = t108*t20
+    t110 = 2*t2
+    t111 = t110*t15
+    t112 = c_0**4
+    t113 = c_3*t79
+    t114 = 2*t93
+    t115 = t2*t63
+    t116 = c_3**4
+    t117 = 18*t0*t70
+    t118 = c_1*t24
+    t119 = c_5*t4
+    t120 = t119*t13
+    t121 = c_0*t78
+    t122 = 6*t85
+    t123 = c_3*t122
+    t124 = t116*t20
+    t125 = t56*t64
+    t126 = t1*t125
+    t127 = t104*t64
+    t128 = t53*t91
+    t129 = c_5*t27
+    t130 = 24*t44
+    t131 = t129*t130
+    t132 = 20*t116
+    t133 = t37*t88
+    t134 = 12*t87
+    t135 = t106*t58
+    t136 = t13*t59
+    t137 = c_2*t54
+    t138 = 32*t20*t25*t34
+    t139 = t1*t42 - t119*t7 + t15*t49
+    t140 = c_2*t74
+    t141 = c_2*t73
+    t142 = c_1*t141
+    t143 = c_5*t24
+    t144 = t13*t143
+    t145 = t143*t7
+    t146 = t13*t4
+    t147 = c_3*t146
+    t148 = t4*t7
+    t149 = c_3*t148
+    t150 = 8*t27
+    t151 = t141*t95
+    t152 = c_5*t122
+    t153 = c_5*t0
+    t154 = t134*t153
+    t155 = c_3**5
+    t156 = 4*t20
+    t157 = t13*t96
+    t158 = c_5*t157
+    t159 = t112*t2
+    t160 = t4*t93
+    t161 = t150*t87
+    t162 = c_5*t52
+    t163 = t130*t162
+    t164 = t106*t37
+    t165 = t44*t98
+    t166 = t101*t56
+    t167 = t13*t24
+    t168 = t24*t7
+    t169 = 8*t52
+    t170 = -c_3*t168 + t42*t44 + t49*t56 - t49
+    t171 = c_1*t74 - c_3*t157 - c_3*t167 + t110*t56 + t116*t42 - t123 + t125*t44 + t159 - t169*t87 + t2
+    out = numpy.zeros(numpy.broadcast_shapes(c.shape[:-1]) + (10,))
+    out[..., 0] = c_5**6*t0 + t1*t3 - t10*t14 + t16*t21 - t4*t8
+    out[..., 1] = t10*t31 + t21*t35 + t23*t5 - t24*t8 + t26*t3 - t28*t29 - t32*t33 - t36*t38 + t39*t41
+    out[..., 2] = -t14*t4 + t15*t51 + t15*t72 + t17*t44*t50 + t17*t49 + t21*t62 - t29*t53 + t3*t44 + t3 + t30*t63 - t32*t57 - t36*t59 + t41*t69 + t43 - t46 - t48 + t55*t9 - t60*t61 - t65*t67*t68 + t66
+    out[..., 3] = -c_1*t82 - c_2*t90 + c_5*t15*t2*t37*t56 - t1*t106*t67 + t10*t94 - t100*t61 + t102 - t103*t60 - t104*t105*t68 + t107*t41 + t109*t39 + t11*t86 - t14*t24 - t14*t96 + t15*t80 + t15*t84 - t3 + t31*t4 + 72*t34*t71 + t40*t47 - t43 - t45*t87 + t46 + t48 - t66 + t75 + 20*t76*t87 + t77 - t81 + t82*t95 - t83 - t89 - t92 + t99
+    out[..., 4] = -c_0*t90 - c_1*t137 - c_2*t136 + t1*t116*t50 + t1*t123 - t100*t103 - t102 - t105*t106*t44 + t109*t69 + t111 + t112*t30 + t113*t15 + t114*t15 + t115 + t117 - t118*t30 + t119*t121 - t120 + t124*t16 + t126 + t127 - t128 - t129*t132 - t131 - t133 - t134*t88 - t135 + t137*t95 + t138 + t139 + t30 + t34*t54 + t51*t56 + t56*t72 + t63*t93 + 12*t71 - t75 - t77 + t81 + t83 + t89 - t90*t95 + t92 - t99
+    out[..., 5] = -c_0*t136 - c_1*t160 - c_1*t55 + c_3*t121*t4 + c_5*t150 + c_5*t155*t22 + c_5*t23 - t1*t22 - t106*t134 + t107*t109 + t108*t64 + t110*t25 - t111 - t115 - t117 + t120 + t124*t35 - t126 - t127 + t128 + t131 - t132*t162 + t133 + t135 - t136*t95 - t138 + t140 + t142 - t144 - t145 - t146*t87 - t147 - t148*t155 - t149 - t15*t156 + t151 + t152*t44 - t152 + t154 + t156*t34 - t158 + t159*t26 + t160*t95 - t161 - t163 - t164 + t165 + t166 + t4*t94 + t56*t80 + t56*t84 + t80
+    out[..., 6] = c_3**6*t0 + c_3*t150 + c_4**6 + c_5*t169 + t0 + t113*t56 + t113 + t114*t56 + t116*t49 - t118*t93 + t124*t62 + t139 - t140 - t142 + t144 + t147 - t151 + t152 - t153*t37 - t154 - t155*t168 - t157*t87 + t158 + t159*t44 + t161 + t163 + t164 - t165 - t166 - t167*t87 + t170 + t171 - t34*t64 + t86*t87 + t93
+    out[..., 7] = 4*c_0*c_2*t18*t19 + 8*c_0*c_3*c_4*t6 + 6*c_3*c_5*t0 - t145 - t149 - t156*t56 - t171 + 4*t18*t19 - t22*t44 - t42
+    out[..., 8] = t170 + t42
+    out[..., 9] = -t0
+    return out
+
+
+if __name__ == "__main__":  # regenerate this file from the sympy derivation
+    from pathlib import Path
+
+    from hybridsys.numerics.fixedpoints import resultant_source
+
+    path = Path(__file__)
+    text = path.read_text()
+    path.write_text(text[: text.index("def resultant(c):")] + resultant_source() + text[text.index("\n\nif __name__"):])
