@@ -329,3 +329,11 @@ def fixed_points(compiled, params: np.ndarray, spectrum: bool = True) -> FixedPo
             max_real[present] = np.where(finite, spectra, np.nan)
     shape = lambda a: a.reshape(batch + a.shape[1:])  # noqa: E731
     return FixedPoints(shape(states), shape(count), shape(stable), shape(max_real), method, shape(complete))
+
+
+if __name__ == "__main__":  # regenerate numerics/intensity_resultant.py from resultant_source()
+    from pathlib import Path
+
+    path = Path(intensity_resultant.__file__)
+    text = path.read_text()
+    path.write_text(text[: text.index("def resultant(c):")] + resultant_source())

@@ -4,7 +4,7 @@
 sympy's resultant: ``resultant(c)`` gives the coefficients, highest first, in J2 of
 Res_J1(P1, P2), P_o = J_o (1 + (e_o + a_o1 J1 + a_o2 J2)²) - 1, for
 c = (e1, a11, a12, e2, a21, a22) on the last axis. Generated code (do not edit):
-regenerate with ``python -m hybridsys.numerics.intensity_resultant``.
+regenerate with ``python -m hybridsys.numerics.fixedpoints``.
 """
 
 import numpy
@@ -201,13 +201,3 @@ def resultant(c):
     out[..., 8] = t170 + t42
     out[..., 9] = -t0
     return out
-
-
-if __name__ == "__main__":  # regenerate this file from the sympy derivation
-    from pathlib import Path
-
-    from hybridsys.numerics.fixedpoints import resultant_source
-
-    path = Path(__file__)
-    text = path.read_text()
-    path.write_text(text[: text.index("def resultant(c):")] + resultant_source() + text[text.index("\n\nif __name__"):])
