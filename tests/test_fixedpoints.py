@@ -164,3 +164,27 @@ def test_a_huge_drive_gives_a_huge_fixed_point_not_none():
     amplitude = 1e12 / (0.5 + 1j)
     assert found.count == 1 and found.complete
     assert np.allclose(found.states[0], np.sqrt(2) * np.array([amplitude.real, amplitude.imag]), rtol=1e-12, atol=0)
+
+
+def test_the_resultant_generated_ahead_of_time_is_sympys():
+    """hybridsys/numerics/intensity_resultant.py (checked in, so that no run pays for
+    sympy's resultant) equals the sympy derivation it was generated from, and both equal
+    Res_J1(P1, P2) evaluated exactly at rational points."""
+    import sympy as sp
+
+    from hybridsys.compiled import codegen
+    from hybridsys.numerics import fixedpoints, intensity_resultant
+
+    rng = np.random.default_rng(2)
+    c = rng.uniform(-3, 3, (200, 6))
+    derived = codegen.load(fixedpoints.resultant_source(), "resultant")(c)
+    stored = intensity_resultant.resultant(c)
+    np.testing.assert_allclose(stored, derived, rtol=1e-12, atol=1e-12 * np.max(np.abs(derived)))
+    J1, J2 = sp.symbols("J1 J2")
+    for row in rng.integers(-9, 10, (3, 6)):
+        e1, a11, a12, e2, a21, a22 = (sp.Rational(int(v), 4) for v in row)
+        P1 = J1 * (1 + (e1 + a11 * J1 + a12 * J2) ** 2) - 1
+        P2 = J2 * (1 + (e2 + a21 * J1 + a22 * J2) ** 2) - 1
+        exact = np.array([float(v) for v in sp.Poly(sp.resultant(P1, P2, J1), J2).all_coeffs()])
+        ours = intensity_resultant.resultant(row[None, :] / 4.0)[0][-len(exact):]
+        np.testing.assert_allclose(ours, exact, rtol=1e-12, atol=1e-12 * np.max(np.abs(exact)))

@@ -1,6 +1,7 @@
 """Batched kernels compile only the form a call needs (serial for a few points,
-parallel for many) and give the same numbers either way; a first run that compiles
-says so on stderr (issue 26, item 2)."""
+parallel for many) and give the same numbers either way; a batch of fewer than
+COMPILED_FROM points compiles nothing (numpy's route) and agrees with the compiled
+kernels to rounding; a first run that compiles says so on stderr (issue 26, item 2)."""
 
 from __future__ import annotations
 
@@ -63,3 +64,40 @@ def test_a_slow_first_call_says_it_is_compiling_on_stderr_once(monkeypatch, caps
     with kernels.compile_notice(first=True):  # a quick call says nothing
         pass
     assert capsys.readouterr().err == ""
+
+
+def test_a_few_points_compile_nothing_and_agree_with_the_compiled_batch(spec_compiled, monkeypatch):
+    """Fewer than COMPILED_FROM points take numpy's route (no compilation on a first
+    run); the same points inside a large batch take the compiled kernels. The routes
+    agree to rounding: fixed points, their count and stability, the spectrum and the
+    steady covariance."""
+    from hybridsys.numerics import elimination, steady
+    from tests.conftest import random_values
+
+    rng = np.random.default_rng(11)
+    count = 4 * kernels.COMPILED_FROM
+    params = spec_compiled.parameters(random_values(spec_compiled, rng, count))
+    batch = steady.steady_states(spec_compiled, params)
+    assert batch.stable.any() and (~batch.stable & np.isfinite(batch.states[..., 0])).any(), "both stable and unstable points"
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a batch of a few points ran a compiled kernel")
+
+    for module, name in ((intensity_roots, "_solve_batch"), (hurwitz_kernel, "_verdict_batch"), (lapack, "_max_real_batch"),
+                         (lapack, "_lyapunov_batch"), (elimination, "_solve_lanes")):
+        monkeypatch.setattr(module, name, refuse)
+    compared = 0
+    few = 4  # at most 3 fixed points each: fewer than COMPILED_FROM drift matrices
+    for start in (0, few, 2 * few):
+        alone = steady.steady_states(spec_compiled, params[start : start + few])
+        part = slice(start, start + few)
+        width = alone.states.shape[1]
+        assert np.array_equal(alone.fixed_points.count, batch.fixed_points.count[part])
+        assert np.array_equal(alone.stable, batch.stable[part, :width]) and not batch.stable[part, width:].any()
+        np.testing.assert_allclose(alone.states, batch.states[part, :width], rtol=1e-12, atol=1e-12 * np.nanmax(np.abs(batch.states)))
+        np.testing.assert_allclose(alone.fixed_points.max_real_eigenvalue, batch.fixed_points.max_real_eigenvalue[part, :width], rtol=1e-10, atol=1e-13)
+        ours, theirs = alone.covariance[alone.stable], batch.covariance[part, :width][alone.stable]
+        compared += len(ours)
+        assert np.all(np.max(np.abs(ours - theirs), axis=(-2, -1)) <= 1e-12 * np.max(np.abs(theirs), axis=(-2, -1)))
+        assert np.array_equal(np.isnan(alone.covariance), np.isnan(batch.covariance[part, :width]))
+    assert compared, "no stable point among those compared"

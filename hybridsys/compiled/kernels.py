@@ -12,6 +12,15 @@ of the same code with a cache entry of its own, compiled with numpy's error mode
 numba compiles a prange body). Each point computes the same numbers in either form:
 the points do not interact.
 
+Fewer than :data:`COMPILED_FROM` points do not compile at all: the callers
+(:func:`worth_compiling`) take numpy's batched route there, the reference route that the
+kernels are tested against (and the one an install without numba runs). Compiling the
+serial kernels a single point of ``hybridsys steady`` needs (intensity roots, the
+Hurwitz verdict, eigenvalues, the steady covariance) took about 9 s of a first run's
+11; numpy answers one point in about a millisecond. The two routes agree to rounding
+(tests/test_kernels.py), not bit for bit: a point alone and the same point in a large
+batch may differ in the last digits.
+
 A first call that is still running after :data:`NOTICE_AFTER` seconds (it is compiling:
 later runs load the kernels from numba's cache in a fraction of a second) says so once
 on stderr, so that ``--json`` output on stdout stays clean.
@@ -24,6 +33,8 @@ import threading
 import types
 from contextlib import contextmanager
 
+#: Points from which the callers run a compiled kernel at all (:func:`worth_compiling`).
+COMPILED_FROM = 16
 #: Points from which a batch runs the parallel form of a kernel (below: the serial twin).
 PARALLEL_FROM = 16
 #: Seconds a first call may run before it says that kernels are compiling.
@@ -31,6 +42,13 @@ NOTICE_AFTER = 2.0
 NOTICE = "hybridsys: compiling kernels (first run only)…"
 
 _noticed = threading.Event()
+
+
+def worth_compiling(points: int) -> bool:
+    """Whether a batch of ``points`` should run a compiled kernel rather than numpy's
+    route: from :data:`COMPILED_FROM` points on (the caller also checks that numba is
+    there)."""
+    return points >= COMPILED_FROM
 
 
 def _notice() -> None:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..compiled.kernels import worth_compiling
 from ..errors import ParameterError
 from ..measures import symplectic_form
 from . import elimination, lapack, lyapunov
@@ -84,6 +85,10 @@ def _lyapunov_operator(drift: np.ndarray) -> np.ndarray:
 ELIMINATION_LIMIT = 500_000
 SPARSE_LIMIT = 40
 
+#: Past this many rows of A a batch too small to compile for still takes the Schur
+#: kernel: numpy's dense operator has (n(n+1)/2)² entries a point.
+DENSE_LIMIT = 24
+
 ENGINES = ("numba", "schur", "numpy")
 
 
@@ -99,12 +104,15 @@ def steady_covariance(drift: np.ndarray, diffusion: np.ndarray, chunk: int = 256
     which does not fill in and wins for large networks; ``"numpy"`` builds the
     dense operators in chunks of ``chunk`` points for one batched LAPACK solve. The
     default (None) picks ``"numba"`` or ``"schur"`` by the elimination's cost
-    (:data:`ELIMINATION_LIMIT`), and ``"numpy"`` without numba. Stability is the
+    (:data:`ELIMINATION_LIMIT`), and ``"numpy"`` without numba or for a batch too small
+    to compile for (:func:`~hybridsys.compiled.kernels.worth_compiling`, up to
+    :data:`DENSE_LIMIT` rows). Stability is the
     caller's business: at an unstable point the solution exists but is no steady
     state. Where the equation is singular (eigenvalues with λi + λj = 0, e.g. a
     lossless mode) V is NaN."""
     size = np.shape(drift)[-1]
-    if engine is None and not lyapunov.available():
+    points = int(np.prod(np.broadcast_shapes(np.shape(drift)[:-2], np.shape(diffusion)[:-2])))
+    if engine is None and (not lyapunov.available() or (not worth_compiling(points) and size <= DENSE_LIMIT)):
         engine = "numpy"
     if engine not in ENGINES + (None,):
         raise ParameterError(f"unknown engine {engine!r} for the steady covariance; choose one of {ENGINES}")

@@ -22,14 +22,12 @@ finds fixed points but cannot promise it found all; results say so
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import attrs
 import numpy as np
-import sympy as sp
 
 from ..compiled import codegen
-from . import intensity_roots, lapack
+from ..compiled.kernels import worth_compiling
+from . import intensity_resultant, intensity_roots, lapack
 from .linalg import batched_solve
 from .stability import verdict_from_drift
 
@@ -52,16 +50,20 @@ def polynomial_roots(coefficients: np.ndarray) -> np.ndarray:
     return np.where(finite[..., None], np.linalg.eigvals(companion), np.nan)
 
 
-@lru_cache(maxsize=1)
-def _resultant():
-    """Coefficients (highest first) in J2 of Res_J1(P1, P2) for the scaled two-mode system."""
+def resultant_source() -> str:
+    """Source of ``resultant(c)``: the coefficients (highest first) in J2 of
+    Res_J1(P1, P2) for the scaled two-mode system, c = (e1, a11, a12, e2, a21, a22),
+    derived with sympy. It is model-independent: :mod:`hybridsys.numerics.intensity_resultant`
+    holds it generated ahead of time (sympy's resultant took about 1.7 s of every run
+    with two driven modes); tests/test_fixedpoints.py checks the two agree."""
+    import sympy as sp
+
     J1, J2, *names = sp.symbols("J1 J2 e1 a11 a12 e2 a21 a22", real=True)
     e1, a11, a12, e2, a21, a22 = names
     P1 = J1 * (1 + (e1 + a11 * J1 + a12 * J2) ** 2) - 1
     P2 = J2 * (1 + (e2 + a21 * J1 + a22 * J2) ** 2) - 1
     coefficients = sp.Poly(sp.resultant(sp.expand(P1), sp.expand(P2), J1), J2).all_coeffs()
-    source = codegen.generate("resultant", [("c", names)], {(k,): v for k, v in enumerate(coefficients)}, (len(coefficients),))
-    return codegen.load(source, "resultant")
+    return codegen.generate("resultant", [("c", names)], {(k,): v for k, v in enumerate(coefficients)}, (len(coefficients),))
 
 
 def _cubic(e: np.ndarray, a: np.ndarray) -> np.ndarray:
@@ -132,7 +134,7 @@ def _scaled_candidates(e: np.ndarray, a: np.ndarray, compiled_roots: bool = Fals
     a = np.take_along_axis(np.take_along_axis(a, order[:, :, None], axis=1), order[:, None, :], axis=2)
     if_flat = np.max(np.abs(a.reshape(batch, -1)), axis=1) < 1e-10
     a[:, 0, 0] = np.where(if_flat, 1e-10, a[:, 0, 0])  # linear system: keep the resultant non-degenerate
-    coefficients = _resultant()(np.stack([e[:, 0], a[:, 0, 0], a[:, 0, 1], e[:, 1], a[:, 1, 0], a[:, 1, 1]], axis=-1))
+    coefficients = intensity_resultant.resultant(np.stack([e[:, 0], a[:, 0, 0], a[:, 0, 1], e[:, 1], a[:, 1, 0], a[:, 1, 1]], axis=-1))
     if compiled_roots:
         return np.take_along_axis(intensity_roots.scaled_solutions(e, a, coefficients, 27), order[:, None, :], axis=2)
     second = _real_unit_roots(polynomial_roots(coefficients))  # (batch, 9)
@@ -164,7 +166,7 @@ def _reduction_seeds(compiled, params: np.ndarray) -> tuple[np.ndarray, np.ndarr
         ok = np.all(np.isfinite(e), axis=1) & np.all(np.isfinite(a), axis=(1, 2)) & np.all(np.isfinite(response), axis=(1, 2))
     scaled = np.full((len(params), 27 if len(driven) == 2 else 3 if driven else 1, len(driven)), np.nan)
     if np.any(ok):
-        if intensity_roots.available():
+        if intensity_roots.available() and worth_compiling(len(params)):
             scaled[ok] = _scaled_candidates(e[ok], a[ok], compiled_roots=True)
             if driven:  # the compiled solver fills its slots in order: drop the columns left empty
                 scaled = scaled[:, : max(1, int(np.isfinite(scaled[..., 0]).sum(axis=1).max(initial=0)))]
@@ -323,7 +325,15 @@ def fixed_points(compiled, params: np.ndarray, spectrum: bool = True) -> FixedPo
             known = np.isfinite(spectra) | ~finite
             if not np.all(known):
                 unknown = drift[~known]
-                spectra[~known] = lapack.max_real_eigenvalue(unknown) if lapack.available() else np.linalg.eigvals(unknown).real.max(axis=-1)
+                spectra[~known] = lapack.max_real_eigenvalue(unknown) if lapack.available() and worth_compiling(len(unknown)) else np.linalg.eigvals(unknown).real.max(axis=-1)
             max_real[present] = np.where(finite, spectra, np.nan)
     shape = lambda a: a.reshape(batch + a.shape[1:])  # noqa: E731
     return FixedPoints(shape(states), shape(count), shape(stable), shape(max_real), method, shape(complete))
+
+
+if __name__ == "__main__":  # regenerate numerics/intensity_resultant.py from resultant_source()
+    from pathlib import Path
+
+    path = Path(intensity_resultant.__file__)
+    text = path.read_text()
+    path.write_text(text[: text.index("def resultant(c):")] + resultant_source())

@@ -16,7 +16,8 @@ The error bounds are conservative first-order estimates, not proofs. Where a sig
 undecided (and no Δ_k is decidedly negative), the point's verdict falls back to the
 eigenvalues of A and says so in ``method``; past :data:`HURWITZ_LIMIT` quadratures the
 eigenvalues decide every point. With numba, the same steps run compiled
-(:mod:`hybridsys.numerics.hurwitz_kernel`). Symbolic forms of the same objects are
+(:mod:`hybridsys.numerics.hurwitz_kernel`) for batches of
+:data:`~hybridsys.compiled.kernels.COMPILED_FROM` points or more. Symbolic forms of the same objects are
 in :mod:`hybridsys.symbolic.hurwitz`.
 """
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
+from ..compiled.kernels import worth_compiling
 from . import hurwitz_kernel, lapack
 
 #: Safety factor on the running rounding-error bounds.
@@ -128,7 +130,7 @@ def verdict_from_drift(drift: np.ndarray, rounding: float = ROUNDING) -> Stabili
     if n > HURWITZ_LIMIT:  # the eigenvalues decide every point (see HURWITZ_LIMIT)
         max_real = np.full(len(flat), np.nan)
         finite = np.all(np.isfinite(flat), axis=(-2, -1))
-        max_real[finite] = lapack.max_real_eigenvalue(flat[finite]) if lapack.available() else np.linalg.eigvals(flat[finite]).real.max(axis=-1)
+        max_real[finite] = lapack.max_real_eigenvalue(flat[finite]) if lapack.available() and worth_compiling(len(flat)) else np.linalg.eigvals(flat[finite]).real.max(axis=-1)
         with np.errstate(invalid="ignore"):
             stable = max_real < -rounding * n * EPS * np.max(np.abs(flat), axis=(-2, -1))
         nothing = np.full((len(flat), n), np.nan)
@@ -140,7 +142,7 @@ def verdict_from_drift(drift: np.ndarray, rounding: float = ROUNDING) -> Stabili
     finite = np.all(np.isfinite(flat), axis=(-2, -1))
     exponent = np.frexp(np.where(finite, np.max(np.abs(flat), axis=(-2, -1)), 1.0))[1]
     scaled = np.where(finite[:, None, None], np.ldexp(flat, -exponent[:, None, None]), 0.0)
-    if hurwitz_kernel.available() and n > 0 and np.all(finite):  # the same steps, compiled
+    if hurwitz_kernel.available() and worth_compiling(len(flat)) and n > 0 and np.all(finite):  # the same steps, compiled
         stable, undecided, coefficients, determinants, max_real = hurwitz_kernel.verdict(scaled, rounding)
         with np.errstate(over="ignore"):
             coefficients = np.ldexp(coefficients, exponent[:, None] * np.arange(n + 1))  # back to A's scale
