@@ -7,6 +7,12 @@ import json
 from pathlib import Path
 
 
+def claims_report(paper: str, claims: list[dict]) -> dict:
+    """The report of ``paper``: its claims and how many were reproduced and not."""
+    return {"paper": paper, "claims": claims,
+            "counts": {v: sum(c["verdict"] == v for c in claims) for v in ("reproduced", "not reproduced")}}
+
+
 def write_claims_table(title: str, report: dict, out: Path) -> list[Path]:
     """``report.md`` (a table under ``title``) and ``report.json`` in ``out``."""
     out.mkdir(parents=True, exist_ok=True)

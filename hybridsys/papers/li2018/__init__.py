@@ -19,7 +19,7 @@ from ...measures import log_negativity
 from ...model.modelfile import Model, load_model
 from ...numerics.steady import steady_states
 from .. import Paper
-from ..claims_table import claims_summary, write_claims_table
+from ..claims_table import claims_report, claims_summary, write_claims_table
 from ..figures import FigureData, FigureSpec, Resolution
 
 PAIRS = {"a-m": (0, 1), "m-b": (1, 2), "a-b": (0, 2)}
@@ -81,7 +81,7 @@ def build(session: Session, figures: dict) -> dict:
     claims = [{"key": "tripartite_entanglement", "claim": "at Δ_a = −ω_b, Δ̃_m = 0.9 ω_b all three pairs are entangled",
                "verdict": "reproduced" if alive else "not reproduced",
                "ours": ", ".join(f"E_{p} = {at[p][0]:.3f}" for p in PAIRS), "why": ""}]
-    return {"paper": "li2018", "claims": claims, "counts": {v: sum(c["verdict"] == v for c in claims) for v in ("reproduced", "not reproduced")}}
+    return claims_report("li2018", claims)
 
 
 PAPER = Paper(

@@ -14,7 +14,7 @@ import numpy as np
 
 from ...model.modelfile import load_model
 from .. import Paper
-from ..claims_table import claims_summary, write_claims_table
+from ..claims_table import claims_report, claims_summary, write_claims_table
 from .figures import FIGURES, Session
 
 
@@ -43,8 +43,7 @@ def build(session: Session, figures: dict) -> dict:
                        "verdict": "reproduced" if top > best else "not reproduced",
                        "ours": f"max E_N(t) = {top:.4f}; best static {best:.4f} at P_0 = {float(d['static_optimum_power_W']) * 1e3:.3g} mW",
                        "why": "the paper's own statement of the bound could not be retrieved: see docs/papers/mari2009.md"})
-    counts = {v: sum(c["verdict"] == v for c in claims) for v in ("reproduced", "not reproduced")}
-    return {"paper": "mari2009", "claims": claims, "counts": counts}
+    return claims_report("mari2009", claims)
 
 
 PAPER = Paper(

@@ -25,7 +25,7 @@ from ...model.modes import Cavity
 from ...model.network import Network
 from ...model.ports import Port
 from .. import Paper
-from ..claims_table import claims_summary, write_claims_table
+from ..claims_table import claims_report, claims_summary, write_claims_table
 from ..figures import FigureData, FigureSpec
 from ..port_session import PortSession
 
@@ -176,8 +176,7 @@ def build(session: Session, figures: dict) -> dict:
                f"κ_c = {kappa_c:g}κ: largest deviation {np.abs(measured[off] - expected).max():.1e} dB over |ω| ≤ 10κ",
                "closed form derived in docs/papers/metelmann_clerk2015.md, not quoted from the paper"),
     ]
-    return {"paper": "metelmann_clerk2015", "claims": claims,
-            "counts": {v: sum(c["verdict"] == v for c in claims) for v in ("reproduced", "not reproduced")}}
+    return claims_report("metelmann_clerk2015", claims)
 
 
 PAPER = Paper(

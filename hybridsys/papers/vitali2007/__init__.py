@@ -14,7 +14,7 @@ import numpy as np
 
 from ...model.modelfile import load_model
 from .. import Paper
-from ..claims_table import claims_summary, write_claims_table
+from ..claims_table import claims_report, claims_summary, write_claims_table
 from .figures import FIGURES, Session
 
 #: The headline: entanglement survives to about 20 K; "about" read as 15-30 K.
@@ -39,8 +39,7 @@ def build(session: Session, figures: dict) -> dict:
         claims.append({"key": "entangled_near_red_sideband", "claim": "the steady state is entangled around Δ ≈ ω_m at T = 0.4 K",
                        "verdict": "reproduced" if data["E_N_brownian"][best] > 0 and 0.5 <= data["effective_detuning"][best] <= 1.5 else "not reproduced",
                        "ours": f"max E_N = {data['E_N_brownian'][best]:.3f} at Δ = {data['effective_detuning'][best]:.2f} ω_m", "why": ""})
-    counts = {v: sum(c["verdict"] == v for c in claims) for v in ("reproduced", "not reproduced")}
-    return {"paper": "vitali2007", "claims": claims, "counts": counts}
+    return claims_report("vitali2007", claims)
 
 
 PAPER = Paper(

@@ -33,7 +33,7 @@ from ...model.modes import Cavity, Magnon
 from ...model.network import Network
 from ...model.waveguide import Waveguide
 from .. import Paper
-from ..claims_table import claims_summary, write_claims_table
+from ..claims_table import claims_report, claims_summary, write_claims_table
 from ..figures import FigureData, FigureSpec
 from ..port_session import PortSession
 
@@ -173,8 +173,7 @@ def build(session: PortSession, figures: dict) -> dict:
                f"Φ = {tuned['Phi']:.5f}, ω_z = {tuned['omega_z']:.5f} κ_a: |S21|² = {blocked:.1e}, |S12|² = {passed:.2e}",
                "our reading of the paper's unidirectional invisibility; see docs/papers/wang_hu2019.md"),
     ]
-    return {"paper": "wang_hu2019", "claims": claims,
-            "counts": {v: sum(c["verdict"] == v for c in claims) for v in ("reproduced", "not reproduced")}}
+    return claims_report("wang_hu2019", claims)
 
 
 PAPER = Paper(
