@@ -36,8 +36,8 @@ from ..numerics.stability import verdict_from_drift
 
 
 def _number(value) -> float | None:
-    """A JSON number, or null for NaN/inf."""
-    value = float(value)
+    """A JSON number, or null for NaN/inf (−0.0, e.g. a clipped E_N, written as 0.0)."""
+    value = float(value) + 0.0
     return value if np.isfinite(value) else None
 
 
@@ -321,8 +321,9 @@ def steady_text(data: dict) -> str:
         lines.append(f"    S_Q({pair}) = {_fmt(steady['S_Q'])}; physical: {steady['physical']}; Lyapunov residual {_fmt(steady['lyapunov_residual'])}")
         lines.append("    E_N: " + ", ".join(f"{k} {_fmt(v)}" for k, v in steady["E_N"].items()))
         lines.append("    steering: " + ", ".join(f"{k} {_fmt(v)}" for k, v in steady["steering"].items()))
-        lines.append("    mechanical (frequency, damping): " + ", ".join(
-            f"{m} ({_fmt(v['frequency'])}, {_fmt(v['damping'])})" for m, v in steady["mechanical"].items()))
+        if steady["mechanical"]:  # phonons only
+            lines.append("    mechanical (frequency, damping): " + ", ".join(
+                f"{m} ({_fmt(v['frequency'])}, {_fmt(v['damping'])})" for m, v in steady["mechanical"].items()))
         lines.append("    linearization: " + ", ".join(f"{m} {_fmt(v)}" for m, v in steady["linearization"].items()))
     return "\n".join(lines)
 
