@@ -329,6 +329,19 @@ class CrossKerr(Coupling):
         return self.K * _mean_magnitude(self.mode1) * _mean_magnitude(self.mode2)
 
 
+def check_written_modes(label: str, text: str, read, modes: Mapping[str, Mode], as_parameter) -> None:
+    """For a component written as text (``read`` from :mod:`hybridsys.model.normal_order`):
+    every mode the text uses is a mode of the network, and no parameter of the text is
+    named like one (``as_parameter(name)`` says why that name reads as a parameter)."""
+    for name in read.modes:
+        if name not in modes:
+            raise NetworkError(f"{label}: {text} uses mode {name!r} ({name}, {name}_dag), which is not a mode of the "
+                               f"network; the modes are {list(modes)}")
+    for symbol in read.parameters:
+        if symbol.name in modes:
+            raise NetworkError(f"{label}: in {text}, {symbol.name!r} is a mode of the network but {as_parameter(symbol.name)}")
+
+
 def _label(instance, attribute, value):
     if value is not None and not (isinstance(value, str) and value.strip()):
         raise NetworkError(f"Term: label must be a non-empty text, got {value!r}")
@@ -368,19 +381,11 @@ class Term(Coupling):
     def check_modes(self, modes: Mapping[str, Mode]) -> None:
         """Every mode of the text is a mode of the network, and no parameter of the
         text is named like a mode (``b`` without ``b_dag`` would read as a parameter)."""
-        for name in self.mode_names():
-            if name not in modes:
-                raise NetworkError(
-                    f"{self.label}: its Hamiltonian {self.hamiltonian_text!r} uses mode {name!r} "
-                    f"({name}, {name}_dag), which is not a mode of the network; the modes are {list(modes)}"
-                )
-        for symbol in self._read.parameters:
-            if symbol.name in modes:
-                raise NetworkError(
-                    f"{self.label}: in {self.hamiltonian_text!r}, {symbol.name!r} is a mode of the network but reads as a "
-                    f"parameter, since {symbol.name}_dag does not occur; write both {symbol.name} and {symbol.name}_dag "
-                    "(a Hermitian H has both), or rename the parameter"
-                )
+        check_written_modes(
+            self.label, f"its Hamiltonian {self.hamiltonian_text!r}", self._read, modes,
+            lambda name: f"reads as a parameter, since {name}_dag does not occur; write both {name} and {name}_dag "
+                         "(a Hermitian H has both), or rename the parameter",
+        )
 
     def parameters(self) -> tuple[ParameterInfo, ...]:
         """One entry per parameter of the text: a coefficient (unit ω_ref) where it

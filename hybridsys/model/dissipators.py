@@ -43,7 +43,7 @@ import sympy as sp
 from ..errors import NetworkError, ParameterError
 from . import symbols
 from .components import ParameterInfo, parameter
-from .couplings import Coupling, ModeList, _label
+from .couplings import Coupling, ModeList, _label, check_written_modes
 from .modes import Cavity, Mode
 from .normal_order import dagger, read_jump
 from .symbols import as_expression, expression_to_data
@@ -150,18 +150,8 @@ class Dissipator(Channel):
     def check_modes(self, modes: Mapping[str, Mode]) -> None:
         """Every mode of the jump is a mode of the network, and no parameter of the
         jump is named like a mode."""
-        for name in self.mode_names():
-            if name not in modes:
-                raise NetworkError(
-                    f"{self.label}: its jump {self.jump_text!r} uses mode {name!r}, which is not a mode of the network; "
-                    f"the modes are {list(modes)}"
-                )
-        for symbol in self._read.parameters:
-            if symbol.name in modes:
-                raise NetworkError(
-                    f"{self.label}: in the jump {self.jump_text!r}, {symbol.name!r} is a mode of the network but stands "
-                    "inside a function, where names are parameters; rename the parameter"
-                )
+        check_written_modes(self.label, f"its jump {self.jump_text!r}", self._read, modes,
+                            lambda name: "stands inside a function, where names are parameters; rename the parameter")
 
     def parameters(self) -> tuple[ParameterInfo, ...]:
         """The fields, then the jump's parameters: a weight (>= 0) where it stands under a
