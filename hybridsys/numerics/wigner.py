@@ -100,20 +100,22 @@ class WignerTrajectory:
         second = products / count[..., None]
         return mean, (second - mean[..., :, None] * mean[..., None, :]) * (count / (count - 1))[..., None]
 
-    def _totals(self):
-        """(mean, covariance) from all trajectories; NaN where trajectories diverged."""
-        mean, cov = self._moments(self.sums.sum(axis=-3), self.products.sum(axis=-4), self.counts.sum(axis=-1))
+    def _totals(self, samples: slice = slice(None)):
+        """(mean, covariance) from all trajectories at ``samples`` (a slice of the time
+        axis); NaN where trajectories diverged."""
+        mean, cov = self._moments(self.sums[..., samples, :].sum(axis=-3), self.products[..., samples, :, :].sum(axis=-4),
+                                  self.counts.sum(axis=-1))
         out = (~self.ok)[..., None, None]
         return np.where(out, np.nan, mean), np.where(out[..., None], np.nan, cov)
 
-    def _estimates(self):
+    def _estimates(self, samples: slice = slice(None)):
         """(mean, covariance) from all trajectories, and the G leave-one-group-out
-        replicates (group axis after the batch axes)."""
-        mean, cov = self._totals()
+        replicates (group axis after the batch axes), at ``samples``."""
+        mean, cov = self._totals(samples)
         total = self.counts.sum(axis=-1)
-        S, P = self.sums.sum(axis=-3), self.products.sum(axis=-4)
-        loo_mean, loo_cov = self._moments(S[..., None, :, :] - self.sums, P[..., None, :, :, :] - self.products,
-                                          total[..., None] - self.counts)
+        sums, products = self.sums[..., samples, :], self.products[..., samples, :, :]
+        loo_mean, loo_cov = self._moments(sums.sum(axis=-3)[..., None, :, :] - sums,
+                                          products.sum(axis=-4)[..., None, :, :, :] - products, total[..., None] - self.counts)
         return mean, cov, loo_mean, loo_cov
 
     @property
@@ -126,10 +128,11 @@ class WignerTrajectory:
         """Symmetrized covariance (batch..., T, 2n, 2n) from the samples (S16)."""
         return self._totals()[1]
 
-    def estimate(self, measure) -> Estimate:
+    def estimate(self, measure, samples: slice = slice(None)) -> Estimate:
         """``measure(mean, covariance)`` (arrays with batch axes first) with its
-        jackknife standard error over the groups of trajectories."""
-        mean, cov, loo_mean, loo_cov = self._estimates()
+        jackknife standard error over the groups of trajectories, from the samples
+        ``samples`` (a slice of the time axis; default all)."""
+        mean, cov, loo_mean, loo_cov = self._estimates(samples)
         value = np.asarray(measure(mean, cov), dtype=float)
         replicates = np.asarray(measure(loo_mean, loo_cov), dtype=float)  # (batch..., G, ...)
         groups = self.counts.shape[-1]
@@ -161,7 +164,9 @@ class WignerTrajectory:
         measure ``series(mean, covariance)`` along time, each with its error."""
         periods = self.classify_periods if periods is None else periods
         keys = ("max", "mean")
-        both = self.estimate(lambda m, V: np.stack([asymptotic(self.times, series(m, V), periods)[k] for k in keys], axis=-1))
+        last = slice(int(np.argmax(window(self.times, periods))), None)  # the window is the tail: moments there only
+        both = self.estimate(lambda m, V: np.stack([asymptotic(self.times[last], series(m, V), periods)[k] for k in keys], axis=-1),
+                             last)
         return {k: Estimate(both.value[..., n], both.error[..., n]) for n, k in enumerate(keys)}
 
     def synchronization_summary(self, first: str, second: str) -> dict:
