@@ -127,7 +127,7 @@ def test_a_modulated_drive_and_coupling_have_the_common_period_of_their_frequenc
                           hs.Drive("a", amplitude="E*(1 + sin(2*W*t))")])
     compiled = hs.compile(network)
     values = {"Delta_a": 0.2, "kappa_a": 0.5, "Delta_b": 0.1, "kappa_b": 0.5, "g": 0.3, "E": 1.0, "W": 1.5}
-    periodic = periodic_states(compiled, values, samples=4)
+    periodic = periodic_states(compiled, values, samples=12)  # 4 samples a period of 3W
     assert np.isclose(periodic.period, 2 * np.pi / 1.5) and periodic.ok
 
 
@@ -140,12 +140,12 @@ def test_a_non_periodic_time_dependence_is_refused_naming_the_expression():
 def test_incommensurate_periods_and_no_periodic_orbit_are_statuses_with_reasons():
     compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Drive("a", amplitude="E*(cos(W1*t) + cos(W2*t))")]))
     values = {"Delta_a": 0.0, "kappa_a": 1.0, "E": 1.0, "W1": 1.0, "W2": np.array([2.0, np.sqrt(2)])}
-    periodic = periodic_states(compiled, values, samples=4)
+    periodic = periodic_states(compiled, values, samples=8)
     assert periodic.status.tolist() == ["ok", "no period"]
     assert "incommensurate" in periodic.reasons[1]
     with pytest.raises(hs.HybridsysError, match="#1.*incommensurate"):
         periodic.raise_failures()
-    given = periodic_states(compiled, {**values, "W2": np.sqrt(2)}, period=2 * np.pi * 100, samples=4, iterations=1,
+    given = periodic_states(compiled, {**values, "W2": np.sqrt(2)}, period=2 * np.pi * 100, samples=566, iterations=1,
                             tolerance=1e-30)
     assert given.status == "no periodic orbit" and "did not converge" in given.reasons[0]
 
@@ -167,8 +167,22 @@ def test_an_unstable_orbit_is_marked_with_its_largest_multiplier():
 def test_a_modulation_faster_than_the_fixed_wigner_step_is_refused():
     compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Drive("a", amplitude="E*cos(W*t)")]))
     params = compiled.parameters({"Delta_a": 0.0, "kappa_a": 1.0, "E": 1.0, "W": np.array([1.0, 50.0])})
-    with pytest.raises(hs.ParameterError, match=r"modulation period .* at point #1 is below 16 fixed steps.*steps_per_period >= 800"):
+    with pytest.raises(hs.ParameterError, match=r"point #1 \(.*W=50\).*modulation period .* shorter than 16 fixed steps.*"
+                                                r"steps_per_period >= 800"):
         hs.simulate(compiled, params, periods=1, method="wigner", trajectories=40, batches=4, steps_per_period=400)
+
+
+def test_samples_of_the_period_too_sparse_for_its_fastest_modulation_are_refused():
+    """The period map steps adaptively, but the summary over the period reads the
+    samples: W2 = 8 W1 on T = 2π/W1 needs 4·8 = 32 samples; a given period counts too."""
+    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Drive("a", amplitude="E*(cos(W1*t) + cos(W2*t))")]))
+    values = {"Delta_a": 0.0, "kappa_a": 1.0, "E": 1.0, "W1": 1.0, "W2": 8.0}
+    with pytest.raises(hs.ParameterError, match=r"point #0 \(.*W2=8\).*2π/ω = 0.7854 \(ω = 8\) is shorter than 4 sample "
+                                                r"intervals of the period T \(T/samples = 0.2618\); take samples >= 32"):
+        periodic_states(compiled, values, samples=24)
+    assert periodic_states(compiled, values, samples=32).ok
+    with pytest.raises(hs.ParameterError, match="take samples >= 64"):
+        periodic_states(compiled, values, samples=32, period=4 * np.pi)
 
 
 # -- sweeps ----------------------------------------------------------------------------------
@@ -196,6 +210,23 @@ def test_a_periodic_sweep_reports_the_measures_over_the_period_of_each_point():
     np.testing.assert_array_equal(result["E_N_mean"], E_N.mean(axis=-1))
     assert np.allclose(result["period"], np.pi) and np.all(result["largest_multiplier"] < 1)
     assert result["E_N_max"][0] == pytest.approx(result["E_N_min"][0], abs=1e-9)  # E1 = 0: constant over the period
+
+
+def test_a_sweep_marks_points_whose_modulation_its_samples_cannot_resolve():
+    """Per point, not an exception: Om needs 4·Om samples of τ; in chunks of 2 points the
+    second chunk has only unresolved points and the measures keep their names (NaN)."""
+    from hybridsys.sweeps.sweep import Settings
+
+    model = modulated_model()
+    result = hs.sweep(model, over={"Om": [2.0, 6.0, 7.0]}, measure="E_N", regime="trajectory", chunk=2, progress=False,
+                      settings=Settings(periods=2, window=1, samples_per_period=20))
+    assert result.status.tolist() == ["ok", "failed", "failed"]
+    assert result.reason[1].endswith("(ω = 6) is shorter than 4 sample intervals (τ/samples_per_period = 0.3142); "
+                                     "take samples_per_period >= 24") and result.reason[2].endswith(">= 28")
+    assert np.isfinite(result["E_N_max"][0]) and np.all(np.isnan(result["E_N_max"][1:])) and result["regime"][2] == ""
+    wigner = hs.sweep(model, over={"Om": [6.0]}, measure="E_N", regime="wigner", progress=False,
+                      settings=Settings(periods=2, window=1, samples_per_period=24, steps_per_period=48, trajectories=40))
+    assert wigner.status.tolist() == ["failed"] and wigner.reason[0].endswith("take steps_per_period >= 96")
 
 
 def test_the_steady_regime_refuses_a_modulated_model_and_points_to_the_periodic_one():
@@ -311,7 +342,7 @@ def test_batches_of_any_shape_and_periods_given_per_point():
     states = periodic_states(compiled, params, samples=5)
     assert states.status.shape == (3, 2) and states.covariance.shape == (3, 2, 5, 2, 2) and np.all(states.ok)
     assert np.allclose(states.period, [2 * np.pi, np.pi])
-    given = periodic_states(compiled, params, samples=5, period=np.array([4 * np.pi, np.pi]))  # 4π: a period too
+    given = periodic_states(compiled, params, samples=8, period=np.array([4 * np.pi, np.pi]))  # 4π: a period too
     assert np.allclose(given.mean[..., 0, :], states.mean[..., 0, :], atol=1e-9)  # the orbit at t = 0
     for bad in (np.array([1.0, 2.0, 3.0]), -1.0, "one"):
         with pytest.raises(hs.ParameterError, match="period"):

@@ -37,6 +37,7 @@ from ..errors import HybridsysError, ParameterError
 from ..measures import fluctuation_occupation, mean_occupation, mode_index, pair_measures
 from .covariance import is_physical
 from .integrator import OK, Accuracy, integrate
+from .resolution import period_samples, require
 
 TAU = 2 * np.pi
 
@@ -341,6 +342,7 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
     flat = params.reshape(-1, params.shape[-1])
     B, n = len(flat), compiled.size
     T, reasons = modulation_periods(compiled, flat, period, batch)
+    require(period_samples(compiled, flat, T, int(samples)), compiled, flat)
     status = np.where([bool(r) for r in reasons], "no period", "no periodic orbit").astype(object)
     has_period = status != "no period"
     start_points, described = _starts(compiled, flat, np.where(has_period, T, TAU), starts)
