@@ -11,7 +11,8 @@ covariance a periodic V(t + T) = V(t). Everything comes from one period:
 * the **orbit** x₀ = x(T) is found by Newton on the period map (Jacobian Φ − I) from
   each start in turn, batched over the parameter points still unconverged; every step
   samples the period, so the step whose residual passes the tolerance is the orbit's
-  period (no integration after Newton);
+  period (no integration after Newton). The first start is the orbit by harmonic balance
+  (:func:`harmonic_balance`), usually accurate enough that the first period passes;
 * its **Floquet multipliers** μ are the eigenvalues of Φ: the orbit is stable iff
   every |μ| < 1;
 * the **periodic covariance** at phase 0 solves V₀ = Φ V₀ Φᵀ + Q (a discrete Lyapunov
@@ -326,9 +327,9 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
     parameter array (batch..., P) or a mapping name → value(s); ``period``: T (a number or
     per point), else found from the modulation frequencies; ``starts``: mean fields from
     which Newton on the period map starts ((2n,), (K, 2n) or (points, K, 2n)), else the
-    period-averaged fixed point with its linear periodic response, the averaged fixed
-    point, then the empty state; ``samples``: phases per period at which mean and
-    covariance are reported; ``tolerance``: Newton stops when
+    orbit by harmonic balance, the period-averaged fixed point, then the empty state; ``samples``: phases per period at which mean and
+    covariance are reported (at least 4 per period of the fastest modulation, see
+    :mod:`hybridsys.numerics.resolution`); ``tolerance``: Newton stops when
     max|x(T) − x₀| ≤ tolerance·(1 + max|x₀|); ``accuracy`` and ``engine``: the
     integrator's (:mod:`hybridsys.numerics.integrator`). Failed points are marked
     (``status``, ``reasons``), never raised: call :meth:`PeriodicStates.raise_failures`."""
