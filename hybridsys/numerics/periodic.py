@@ -231,23 +231,26 @@ def harmonic_balance(compiled, params: np.ndarray, period: np.ndarray, average: 
     until an iteration moves X by at most :data:`HARMONIC_TOLERANCE` (relative to x̄). Only a
     start: the period map checks it. NaN where x̄ is, or where the iterations did not
     contract (the last moved X more than the first)."""
-    K, n, B = HARMONIC_PHASES, compiled.size, len(params)
-    p = compiled.with_time(params, period * np.arange(K)[:, None] / K)  # (K, B, P + 1): phases first
+    K, n = HARMONIC_PHASES, compiled.size
+    x0 = np.full(average.shape, np.nan)
+    p = compiled.with_time(params, period * np.arange(K)[:, None] / K)
+    p = np.broadcast_to(p, (K,) + p.shape[-2:])  # (K, B, columns): phases first
     X = np.repeat(np.nan_to_num(average)[None], K, axis=0)  # (K, B, n)
-    scale = 1 + np.abs(X[0]).max(axis=-1)
     forward, backward = _real_dft(K)
     w = 2j * np.pi * np.arange(K // 2 + 1)[:, None] / period  # ikΩ, (H, B)
     with np.errstate(all="ignore"):
-        drift = np.broadcast_to(compiled._drift(p, X), (K, B, n, n)).mean(axis=0)
-        finite = np.isfinite(drift).all(axis=(-2, -1))
+        drift = np.broadcast_to(compiled._drift(p, X), (K, len(params), n, n)).mean(axis=0)
+        live = np.flatnonzero(np.isfinite(drift).all(axis=(-2, -1)) & np.isfinite(average).all(axis=-1))
         try:
-            eigenvalues, basis = np.linalg.eig(np.where(finite[:, None, None], drift, -np.eye(n)))
+            eigenvalues, basis = np.linalg.eig(drift[live])
             inverse = np.linalg.inv(basis)
         except np.linalg.LinAlgError:
-            return np.full(average.shape, np.nan)
+            return x0
+        p, X, w, scale = p[:, live], X[:, live], w[:, live], 1 + np.abs(average[live]).max(axis=-1)
         resolvent = 1 / (w.T[:, None, :] - eigenvalues[:, :, None])  # (B, n, H), in the eigenbasis
         first = None
-        for _ in range(int(iterations)):
+        for iteration in range(int(iterations)):
+            B = len(live)
             samples = np.concatenate([X, np.broadcast_to(compiled._mean_field(p, X), X.shape)], axis=-1).reshape(K, -1)
             hat = (forward.real @ samples + 1j * (forward.imag @ samples)).reshape(-1, B, 2, n)  # (H, B, 2, n)
             residual = (w[..., None] * hat[:, :, 0] - hat[:, :, 1]).transpose(1, 2, 0)  # (B, n, H)
@@ -256,10 +259,15 @@ def harmonic_balance(compiled, params: np.ndarray, period: np.ndarray, average: 
             size = np.abs(step).max(axis=(0, 2)) / scale
             X = X - step
             first = size if first is None else first
-            if np.all((size <= HARMONIC_TOLERANCE) | ~np.isfinite(size)):
-                break
-        contracted = finite & (size <= first) & np.isfinite(average).all(axis=-1)
-    return np.where(contracted[:, None], X[0], np.nan)
+            done = ~(size > HARMONIC_TOLERANCE) | (iteration == int(iterations) - 1)  # NaN: done too
+            if 4 * np.count_nonzero(done) >= B:  # set the finished points aside (compacting costs about an iteration)
+                x0[live[done & (size <= first)]] = X[0, done & (size <= first)]
+                keep = ~done
+                live, p, X, w, scale, first = live[keep], p[:, keep], X[:, keep], w[:, keep], scale[keep], first[keep]
+                basis, inverse, resolvent = basis[keep], inverse[keep], resolvent[keep]
+                if not live.size:
+                    break
+    return x0
 
 
 def _real_dft(K: int) -> tuple[np.ndarray, np.ndarray]:
@@ -391,8 +399,10 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
         size = np.abs(multipliers[rows]).max(axis=-1)
         stable = size < 1
         V0 = discrete_lyapunov(monodromy[stable], accumulated[stable])
-        Phi = transport[stable, :-1]
-        covariance[rows[stable]] = Phi @ V0[:, None] @ np.swapaxes(Phi, -1, -2) + noise[stable, :-1]
+        keep = slice(None) if np.all(stable) else stable  # a view, no copy, where every orbit is stable
+        Phi = transport[keep]
+        half = (Phi.reshape(len(V0), Phi.shape[1] * n, n) @ V0).reshape(Phi.shape)  # Φ(t) V₀, one product a point
+        covariance[rows[stable]] = half[:, :-1] @ np.swapaxes(Phi[:, :-1], -1, -2) + noise[keep, :-1]
         mean[rows] = path[:, :-1]
         status[rows[stable]] = "ok"
         for r in np.flatnonzero(~stable):
