@@ -201,14 +201,13 @@ def modulation_periods(compiled, params: np.ndarray, period=None, batch: tuple[i
 def averaged_fixed_point(compiled, params: np.ndarray, period: np.ndarray, iterations: int = 60) -> np.ndarray:
     """A fixed point of the period-averaged mean field f̄(x) = ⟨f(x, t)⟩ over one period
     (Newton from the empty state, Jacobian ⟨A⟩), per point; NaN where Newton fails."""
-    t = period[:, None] * np.arange(HARMONIC_PHASES) / HARMONIC_PHASES  # (B, K)
-    p = params[:, None, :]
+    p = compiled.with_time(params[:, None, :], period[:, None] * np.arange(HARMONIC_PHASES) / HARMONIC_PHASES)  # (B, K, ...)
     x = np.zeros((len(params), compiled.size))
     done = np.zeros(len(params), dtype=bool)
     with np.errstate(all="ignore"):
         for _ in range(iterations):
-            f = compiled._mean_field(compiled.with_time(p, t), x[:, None, :]).mean(axis=1)
-            drift = compiled._drift(compiled.with_time(p, t), x[:, None, :]).mean(axis=1)
+            f = compiled._mean_field(p, x[:, None, :]).mean(axis=1)
+            drift = compiled._drift(p, x[:, None, :]).mean(axis=1)
             scale = np.abs(drift).max(axis=(-2, -1)) * (1 + np.abs(x).max(axis=-1))
             done = np.abs(f).max(axis=-1) <= 1e-12 * np.where(scale > 0, scale, 1.0)
             if np.all(done | ~np.isfinite(x).all(axis=-1)):
