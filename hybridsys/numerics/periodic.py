@@ -36,7 +36,7 @@ import numpy as np
 
 from ..errors import HybridsysError, ParameterError
 from ..measures import fluctuation_occupation, mean_occupation, mode_index, pair_measures
-from .covariance import is_physical
+from .covariance import is_physical, unpack
 from .integrator import OK, Accuracy, integrate
 from .resolution import period_samples, require
 
@@ -304,11 +304,8 @@ def period_map(compiled, columns: np.ndarray, x0: np.ndarray, phases: np.ndarray
     y0 = np.concatenate([x0, np.broadcast_to(np.eye(n).ravel(), (len(x0), n * n)), np.zeros((len(x0), n * (n + 1) // 2))], axis=1)
     run = integrate(compiled.period_flow, columns, y0, phases, accuracy, engine)
     y = run.y
-    rows, cols = np.triu_indices(n)
-    Q = np.zeros(y.shape[:2] + (n, n))
-    Q[..., rows, cols] = y[..., n + n * n:]
-    Q[..., cols, rows] = y[..., n + n * n:]
-    return y[..., :n], y[..., n:n + n * n].reshape(y.shape[:2] + (n, n)), Q, run
+    transport = np.ascontiguousarray(y[..., n:n + n * n]).reshape(y.shape[:2] + (n, n))
+    return y[..., :n], transport, unpack(y[..., n + n * n:], n), run
 
 
 def discrete_lyapunov(monodromy: np.ndarray, noise: np.ndarray, iterations: int = 80) -> np.ndarray:
