@@ -351,6 +351,15 @@ def test_harmonic_balance_starts_a_nonlinear_orbit_within_the_tolerance():
         assert np.abs(run.y[:, -1] - x0).max() < 1e-8 * (1 + np.abs(x0).max())
 
 
+def test_a_network_with_numbers_only_has_its_periodic_state():
+    """No parameters at all (a batch of one point of zero columns): the closed-form orbit
+    α(0) = E/2 [1/(κ + i(Δ+Ω)) + 1/(κ + i(Δ−Ω))] of a linear cavity driven by E cos Ωt."""
+    network = hs.Network([hs.Cavity("a", detuning=0.3, damping=1.0), hs.Drive("a", amplitude="0.5*cos(2*t)")])
+    states = periodic_states(network, {}, samples=8)
+    alpha = 0.25 * (1 / (1 + 2.3j) + 1 / (1 - 1.7j))
+    assert states.ok and np.allclose(states.mean[0], [np.sqrt(2) * alpha.real, np.sqrt(2) * alpha.imag], atol=1e-9)
+
+
 def test_batches_of_any_shape_and_periods_given_per_point():
     compiled = hs.compile(hs.Network([hs.Cavity("a", detuning="D", damping="k"), hs.Drive("a", amplitude="E*cos(W*t)")]))
     params = compiled.parameters({"D": np.array([[0.1], [0.2], [0.3]]), "k": 0.5, "E": 1.0, "W": np.array([1.0, 2.0])})

@@ -353,7 +353,7 @@ def simulate_master(compiled, params: np.ndarray, initial, periods: float = 20, 
     if not tolerance > 0:
         raise ParameterError(f"tolerance must be > 0, got {tolerance}")
     params = compiled._params(params)
-    flat = params.reshape(-1, params.shape[-1])
+    flat = params.reshape(int(np.prod(params.shape[:-1])), params.shape[-1])  # also without parameters
     require(trajectory_samples(compiled, flat, samples_per_period), compiled, flat)
     conv = conversion(derivation, brownian)
     dims = check_cutoffs(conv.modes, cutoffs if cutoffs is not None else {})

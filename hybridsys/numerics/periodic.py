@@ -344,7 +344,7 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
     if int(samples) < 2:
         raise ParameterError(f"samples must be at least 2, got {samples}")
     batch = params.shape[:-1]
-    flat = params.reshape(-1, params.shape[-1])
+    flat = params.reshape(int(np.prod(batch)), params.shape[-1])  # also without parameters
     B, n = len(flat), compiled.size
     T, reasons = modulation_periods(compiled, flat, period, batch)
     require(period_samples(compiled, flat, T, int(samples)), compiled, flat)

@@ -74,4 +74,4 @@ def require(reasons: list[str], compiled, params: np.ndarray) -> None:
         b = found[0]
         point = ", ".join(f"{k}={v:.4g}" for k, v in zip(compiled.parameter_names, params[b]))
         more = f" (and {len(found) - 1} more points)" if len(found) > 1 else ""
-        raise ParameterError(f"at parameter point #{b} ({point}){more}: {reasons[b]}")
+        raise ParameterError(f"at parameter point #{b}{f' ({point})' if point else ''}{more}: {reasons[b]}")

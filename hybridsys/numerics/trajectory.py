@@ -240,7 +240,7 @@ def simulate(
     params = compiled._params(params)
     if not (0 < periods < np.inf) or samples_per_period < 2:
         raise ParameterError(f"need finite periods > 0 and samples_per_period >= 2, got {periods}, {samples_per_period}")
-    flat = params.reshape(-1, params.shape[-1])
+    flat = params.reshape(int(np.prod(params.shape[:-1])), params.shape[-1])  # also without parameters
     require(trajectory_samples(compiled, flat, samples_per_period), compiled, flat)
     if periods * samples_per_period > MAX_SAMPLES:
         raise ParameterError(f"periods × samples_per_period = {periods:g} × {samples_per_period} samples is more than "
