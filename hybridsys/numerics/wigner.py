@@ -38,6 +38,7 @@ from ..measures import (
 )
 from . import memory
 from .covariance import unpack
+from .resolution import require, trajectory_samples, unresolved
 from .sde import integrate
 
 TAU = 2 * np.pi
@@ -228,21 +229,13 @@ def _check_memory(points: int, trajectories: int, batches: int, samples: int, si
 STEPS_PER_MODULATION = 16
 
 
-def _check_modulation_resolved(compiled, params: np.ndarray, step: float) -> None:
-    """Refuse a modulation faster than the fixed step resolves (fewer than
-    :data:`STEPS_PER_MODULATION` steps per period 2π/|ω| of its fastest frequency)."""
-    frequencies = np.abs(compiled.frequencies(params))
-    if frequencies.size == 0:
-        return
-    fastest = frequencies.max(axis=-1)
-    short = np.flatnonzero(fastest * step * STEPS_PER_MODULATION > TAU)
-    if short.size:
-        b = int(short[0])
-        needed = int(np.ceil(STEPS_PER_MODULATION * fastest.max()))
-        raise ParameterError(
-            f"the modulation period 2π/ω = {TAU / fastest[b]:.4g} at point #{b} is below {STEPS_PER_MODULATION} fixed steps "
-            f"h = {step:.4g} of the truncated-Wigner kernel; take steps_per_period >= {needed}"
-        )
+def unresolved_wigner(compiled, params: np.ndarray, samples_per_period: int, steps_per_period: int) -> list[str]:
+    """Per point: why the fixed step τ/steps_per_period does not resolve the fastest
+    modulation (fewer than :data:`STEPS_PER_MODULATION` steps a period 2π/|ω|), or the
+    samples do not (:func:`~hybridsys.numerics.resolution.trajectory_samples`), or ''."""
+    steps = unresolved(compiled, params, TAU / steps_per_period, STEPS_PER_MODULATION,
+                       "fixed steps of the truncated-Wigner kernel (h = τ/steps_per_period", "steps_per_period", steps_per_period)
+    return [a or b for a, b in zip(steps, trajectory_samples(compiled, params, samples_per_period))]
 
 
 def simulate_wigner(compiled, params: np.ndarray, initial, periods: float = 200, samples_per_period: int = 20,
@@ -275,7 +268,7 @@ def simulate_wigner(compiled, params: np.ndarray, initial, periods: float = 200,
     step = TAU / steps_per_period
     flat = params.reshape(int(np.prod(params.shape[:-1])), params.shape[-1])
     _check_memory(len(flat), trajectories, batches, count + 1 - first, compiled.size)
-    _check_modulation_resolved(compiled, flat, step)
+    require(unresolved_wigner(compiled, flat, samples_per_period, steps_per_period), compiled, flat)
     y0 = initial.vector(compiled, params).reshape(len(flat), -1)
     mean0, cov0 = y0[:, : compiled.size], unpack(y0[:, compiled.size :], compiled.size)
     try:
