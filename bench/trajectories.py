@@ -15,6 +15,7 @@ last 20 periods on the sampled points.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -25,6 +26,7 @@ from hybridsys.measures import window
 
 
 def main(n: int = 400, sample: int = 8) -> None:
+    print(f"load average (1, 5, 15 min) at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     model = hs.load_model("nonreciprocal_sync")
     compiled = hs.compile(model)
     rng = np.random.default_rng(0)
@@ -59,6 +61,7 @@ def main(n: int = 400, sample: int = 8) -> None:
     print(f"regimes: {dict(zip(*np.unique(batch.regime, return_counts=True)))}")
     print(f"baseline (loop over solve_ivp RK45): {t_base / n:.2f} s a point, timed on {len(picked)} random points and scaled to {n}: {t_base:.0f} s")
     print(f"largest |ΔS_Q| over the last 20 periods: {worst:.1e} ({'ok' if worst < 1e-3 else 'FAILED: > 1e-3'})")
+    print(f"load average (1, 5, 15 min) at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"ratio = {t_base / t_ours:.0f}")
 
 
