@@ -129,6 +129,7 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
     code = np.full(LANES, OK)
     running = np.zeros(LANES, dtype=np.bool_)
     just_rejected = np.zeros(LANES, dtype=np.bool_)
+    took = np.zeros(LANES, dtype=np.bool_)  # the lane's step was accepted
     last_nonfinite = np.zeros(LANES, dtype=np.bool_)
     for l in range(LANES):
         b = min(l, points - 1)  # lanes without a point repeat the last one, idle
@@ -178,11 +179,9 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
                     z[clock + l] = t[l] + NODES[s] * h[l]
             flow_lanes(z)
         error_squares(z, atol, rtol)
+        lane_sums(z)
         for l in range(LANES):
-            z[NORMS * WIDTH + l] = 0.0
-        for i in range(n):
-            for l in range(LANES):
-                z[NORMS * WIDTH + l] += z[SQUARES * WIDTH + i * LANES + l]
+            took[l] = False
         for l in range(LANES):
             if not running[l]:
                 continue
@@ -216,18 +215,26 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
                     out[l, sample[l], i] = acc
                 sample[l] += 1
             t[l] = t_new
-            biggest = 0.0
-            for i in range(n):
-                r = i * LANES + l
-                z[Y * WIDTH + r] = z[STAGE * WIDTH + r]
-                z[K * WIDTH + r] = z[(K + 6) * WIDTH + r]
-                biggest = max(biggest, abs(z[Y * WIDTH + r]))
+            took[l] = True
             accepted[l] += 1
-            if biggest > bound:
+            if z[NORMS * WIDTH + LANES + l] > bound:
                 code[l], running[l] = DIVERGED, False
             factor = 10.0 if norm == 0.0 else min(10.0, 0.9 * norm**-0.2)
             h[l] *= min(factor, 1.0) if just_rejected[l] else factor
             just_rejected[l] = False
+        every = True  # every lane that stepped took its step: y and k[0] move on in one pass
+        for l in range(LANES):
+            every = every and (took[l] or z[STEP * WIDTH + l] == 0.0)
+        if every:  # the idle lanes' stage is their y (or NaN, never read again)
+            for r in range(WIDTH):
+                z[Y * WIDTH + r] = z[STAGE * WIDTH + r]
+                z[K * WIDTH + r] = z[(K + 6) * WIDTH + r]
+        else:
+            for l in range(LANES):
+                for i in range(n):
+                    if took[l]:
+                        z[Y * WIDTH + i * LANES + l] = z[STAGE * WIDTH + i * LANES + l]
+                        z[K * WIDTH + i * LANES + l] = z[(K + 6) * WIDTH + i * LANES + l]
     for l in range(points):
         status[l], reached[l], steps[l, 0], steps[l, 1] = code[l], t[l], accepted[l], rejected[l]
 
@@ -264,6 +271,22 @@ def _tableau_source() -> str:
         f"        error = z[{STEP} * WIDTH + r] * ({_sum_source(E, 6)})",
         f"        z[{SQUARES} * WIDTH + r] = (error / (atol + rtol * max(abs(z[{Y} * WIDTH + r]), abs(z[{STAGE} * WIDTH + r])))) ** 2",
     ]
+    return "\n".join(lines) + "\n"
+
+
+def _lane_sums_source(lanes: int) -> str:
+    """Source of ``lane_sums(z)``: each lane's sum of the error's scaled squares and its
+    largest |y_new| (for the divergence test) into the first 2 ``lanes`` entries of row
+    NORMS, summed entry by entry in order; one accumulator per lane, so that the
+    reduction runs in registers."""
+    lines = ["def lane_sums(z):"]
+    lines += [f"    s{l} = 0.0" for l in range(lanes)] + [f"    m{l} = 0.0" for l in range(lanes)]
+    lines.append("    for i in range(LENGTH):")
+    for l in range(lanes):
+        lines += [f"        s{l} += z[{SQUARES} * WIDTH + i * LANES + {l}]",
+                  f"        m{l} = max(m{l}, abs(z[{STAGE} * WIDTH + i * LANES + {l}]))"]
+    lines += [f"    z[{NORMS} * WIDTH + {l}] = s{l}" for l in range(lanes)]
+    lines += [f"    z[{NORMS} * WIDTH + LANES + {l}] = m{l}" for l in range(lanes)]
     return "\n".join(lines) + "\n"
 
 
@@ -328,6 +351,8 @@ def kernel_source(flow_source: str, timed: bool = False) -> str:
             _tableau_source(),
             'stage_sums = numba.njit(cache=True, error_model="numpy")(stage_sums)',
             'error_squares = numba.njit(cache=True, error_model="numpy")(error_squares)',
+            _lane_sums_source(lanes),
+            "lane_sums = numba.njit(cache=True)(lane_sums)",
             "",
             inspect.getsource(_integrate_lanes),
             '_integrate_lanes = numba.njit(cache=True, nogil=True, error_model="numpy")(_integrate_lanes)',
