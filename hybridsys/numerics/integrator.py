@@ -13,7 +13,12 @@ Two engines:
   ``LANES`` points at once, each with its own adaptive step, in the SIMD lanes of
   the CPU (a generated lane form of the right-hand side); groups of points are run
   by a pool of threads (the kernel releases the GIL). A pool, not numba's
-  ``prange``: the parallel compilation cost about 3 s more at every model size.
+  ``prange``: the parallel compilation cost about 3 s more at every model size. A
+  batch of one or two points runs a one-lane kernel instead (:func:`lanes_for`).
+  The stage and error sums are written out from the tableau (:func:`_tableau_source`)
+  and, like the flow, run over one buffer at constant offsets, so that LLVM
+  vectorizes them; a step of four lanes of the spec model is then about half the
+  generated flow's six evaluations and half the sums (bench/RESULTS.md).
 * ``"scipy"``: the reference, ``scipy.integrate.solve_ivp(method="RK45")`` called
   point by point. Slow, independent of our stepper, and what the tests compare to.
 
@@ -324,7 +329,7 @@ def kernel_source(flow_source: str, timed: bool = False, lanes: int = LANES) -> 
     always gets one lane, whose ``flow_lanes`` calls ``flow`` on the parts of the
     buffer. ``timed``: the flow reads time t as its last parameter (a compile-time
     constant of the kernel)."""
-    products = "def covariance_rate(" in flow_source
+    products = _products_form(flow_source)
     length = _flow_length(flow_source)
     if products:
         lanes, lane_flow = 1, f"def flow_lanes(z):\n    flow(z[{BLOCKS * length}:], z[:{length}], z[{length}:{2 * length}])\n"
@@ -362,6 +367,11 @@ def kernel_source(flow_source: str, timed: bool = False, lanes: int = LANES) -> 
     )
 
 
+def _products_form(flow_source: str) -> bool:
+    """Whether a generated flow is the products form (large networks: one lane)."""
+    return "def covariance_rate(" in flow_source
+
+
 def _flow_length(flow_source: str) -> int:
     """len(y) of a generated flow: its outputs (scalar form) or SIZE + packed V (products form)."""
     quadratures = re.search(r"^SIZE = (\d+)$", flow_source, re.M)
@@ -378,6 +388,7 @@ def kernel(flow, lanes: int = LANES):
     """One model's integration kernel for ``lanes`` points a call (:func:`kernel_source`
     of ``flow``), compiled by numba on first use and kept on disk beside the compiled
     model, so that numba's own cache serves later processes."""
+    lanes = 1 if _products_form(flow.source) else lanes
     key = (flow.key, lanes)
     if key not in _KERNELS:
         name = f"hybridsys_kernel_{flow.key}" + ("" if lanes == LANES else f"_{lanes}_lanes")
