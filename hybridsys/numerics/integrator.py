@@ -87,8 +87,8 @@ NODES = np.append(C, 1.0)
 
 #: Points integrated together in the SIMD lanes of one kernel call (scalar-form flows;
 #: the products form of large networks runs one point at a time). Measured on the spec
-#: model, one thread: 235 ns a point-step in 4 lanes, 528 ns in one (8 lanes were slower
-#: than 4 before the stepper's sums were vectorized).
+#: model, one thread: 225-340 ns a point-step in 4 lanes, 528 ns in one, 265 ns in 8 (no
+#: gain over 4, and a group of 8 waits longer for its slowest point).
 LANES = 4
 
 #: Rows of the kernel's buffer before the parameters, each ``LENGTH * LANES`` long: the
