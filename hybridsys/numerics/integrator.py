@@ -261,11 +261,12 @@ def _tableau_source() -> str:
     lines = ["def stage_sums(z, s):"]
     for s in range(1, 7):  # k[0] is already in place (the last step's k[6], or f(y0))
         keep = [f"            rate = z[{RATE} * WIDTH + r]", f"            z[{K + s - 1} * WIDTH + r] = rate"] if s > 1 else []
+        terms = _sum_source(STAGES[s, :s], s - 1 if s > 1 else -1)
         lines += [
             f"    {'if' if s == 1 else 'elif'} s == {s}:",
             "        for r in range(WIDTH):",
             *keep,
-            f"            z[{STAGE} * WIDTH + r] = z[{Y} * WIDTH + r] + z[{STEP} * WIDTH + r] * ({_sum_source(STAGES[s, :s], s - 1 if s > 1 else -1)})",
+            f"            z[{STAGE} * WIDTH + r] = z[{Y} * WIDTH + r] + z[{STEP} * WIDTH + r] * ({terms})",
         ]
     lines += [
         "",
