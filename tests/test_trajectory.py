@@ -54,13 +54,33 @@ def test_time_dependent_covariance_converges_to_the_steady_one():
     assert np.allclose(trajectory.covariance[-1], steady.covariance[0], rtol=1e-6, atol=1e-8)
 
 
+def test_flow_is_the_mean_field_and_a_v_plus_v_a_transpose_plus_d(spec_model, spec_compiled):
+    """The generated flow (covariance part collected on V's entries) against the mean
+    field and A V + V Aᵀ + D formed here with matrix products from A and D, at random
+    mean fields and a random symmetric V."""
+    from hybridsys.numerics.covariance import pack
+
+    rng = np.random.default_rng(3)
+    params = spec_compiled.parameters(spec_model.values())
+    size = spec_compiled.size
+    for _ in range(3):
+        x = rng.normal(scale=30.0, size=size)
+        M = rng.normal(size=(size, size))
+        V = M @ M.T
+        out = np.empty(size + size * (size + 1) // 2)
+        spec_compiled.flow.numpy(params, np.concatenate([x, pack(V)]), out)
+        A, D = spec_compiled.drift(params, x), spec_compiled.diffusion(params)
+        expected = np.concatenate([spec_compiled.mean_field(params, x), pack(A @ V + V @ A.T + D)])
+        assert np.allclose(out, expected, rtol=1e-12, atol=1e-12 * np.abs(expected).max())
+
+
 def test_batched_trajectories_equal_one_point_runs(spec_model, spec_compiled):
     K = np.array([-2e-5, 0.0, 2e-5, -1e-5])
     batch = hs.simulate(spec_compiled, spec_compiled.parameters(spec_model.values(K=K)), periods=30)
     assert batch.y.shape[0] == 4
     for k in range(4):
         single = hs.simulate(spec_compiled, spec_compiled.parameters(spec_model.values(K=K[k])), periods=30)
-        assert np.array_equal(single.y, batch.y[k])  # each point has its own adaptive steps
+        assert np.array_equal(single.y, batch.y[k])  # each point has its own adaptive steps; one point runs the one-lane kernel
 
 
 def test_limit_cycle_period_of_a_lossless_kerr_oscillator():

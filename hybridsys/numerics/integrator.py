@@ -13,7 +13,12 @@ Two engines:
   ``LANES`` points at once, each with its own adaptive step, in the SIMD lanes of
   the CPU (a generated lane form of the right-hand side); groups of points are run
   by a pool of threads (the kernel releases the GIL). A pool, not numba's
-  ``prange``: the parallel compilation cost about 3 s more at every model size.
+  ``prange``: the parallel compilation cost about 3 s more at every model size. A
+  batch of one or two points runs a one-lane kernel instead (:func:`lanes_for`).
+  The stage and error sums are written out from the tableau (:func:`_tableau_source`)
+  and, like the flow, run over one buffer at constant offsets, so that LLVM
+  vectorizes them; a step of four lanes of the spec model is then about half the
+  generated flow's six evaluations and half the sums (bench/RESULTS.md).
 * ``"scipy"``: the reference, ``scipy.integrate.solve_ivp(method="RK45")`` called
   point by point. Slow, independent of our stepper, and what the tests compare to.
 
@@ -82,11 +87,15 @@ NODES = np.append(C, 1.0)
 
 #: Points integrated together in the SIMD lanes of one kernel call (scalar-form flows;
 #: the products form of large networks runs one point at a time). Measured on the spec
-#: model: 4 lanes 1.6x faster than one point at a time, 8 lanes only 1.4x.
+#: model, one thread: 225-340 ns a point-step in 4 lanes, 528 ns in one, 265 ns in 8 (no
+#: gain over 4, and a group of 8 waits longer for its slowest point).
 LANES = 4
 
-#: Rows of the kernel's buffer before the parameters: the stage, its flow, k[0..6], y.
-BLOCKS = 10
+#: Rows of the kernel's buffer before the parameters, each ``LENGTH * LANES`` long: the
+#: stage, its flow, k[0..6], y, each entry's step size h, the error's scaled squares and
+#: (in its first 2 ``LANES`` entries) each lane's error sum and largest |y_new|.
+BLOCKS = 13
+STAGE, RATE, K, Y, STEP, SQUARES, NORMS = 0, 1, 2, 9, 10, 11, 12
 
 #: Why an integration stopped, by status code.
 STATUS = ("ok", "diverged", "non-finite right-hand side", "too many steps", "step size underflow")
@@ -99,60 +108,59 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
     rejected) steps. Samples not reached are left as they were (NaN).
 
     Template: ``flow_lanes`` (the model's right-hand side for LANES points at once, see
-    :func:`hybridsys.compiled.codegen.in_place_lanes`), ``LANES``, ``LENGTH`` (len(y))
-    and ``TIMED`` are globals of the kernel module this source is copied into
-    (:func:`kernel_source`). A ``TIMED`` flow reads t from its last parameter row, which
-    holds each lane's time of the evaluation (the last column of ``params`` is a
-    placeholder for it); a static flow's kernel never touches it.
+    :func:`hybridsys.compiled.codegen.in_place_lanes`), ``stage_sums`` and
+    ``error_squares`` (the tableau's sums, :func:`_tableau_source`), ``LANES``, ``LENGTH``
+    (len(y)), ``WIDTH`` (LENGTH * LANES) and ``TIMED`` are globals of the kernel module
+    this source is copied into (:func:`kernel_source`). A ``TIMED`` flow reads t from its
+    last parameter row, which holds each lane's time of the evaluation (the last column
+    of ``params`` is a placeholder for it); a static flow's kernel never touches it.
 
     The points go in lockstep by step count, not by time: each lane has its own t, step
     size, accept/reject and samples, exactly as if it ran alone (the same operations in
     the same order); a lane that has finished, or has no point, idles with h = 0. Every
-    vector of the step keeps entry i of lane l at i * LANES + l, and the stage sums run
-    over all entries at once, so that LLVM vectorizes them.
+    vector of the step lives in one buffer ``z`` at constant offsets (rows of
+    :data:`BLOCKS`) and keeps entry i of lane l at i * LANES + l; the sums run over all
+    entries at once, so that LLVM sees that the rows do not overlap and vectorizes them.
     """
-    n, width = LENGTH, LENGTH * LANES
+    n = LENGTH
     points = y0.shape[0]
-    z = np.zeros(BLOCKS * width + params.shape[1] * LANES)  # flow_lanes's buffer: stage, its flow, ..., p
-    clock = BLOCKS * width + (params.shape[1] - 1) * LANES  # a timed flow's t, lane by lane
-    stage, rate = z[:width], z[width : 2 * width]
-    k = z[2 * width : 9 * width].reshape((7, width))
-    y = z[9 * width : 10 * width]
+    z = np.zeros(BLOCKS * WIDTH + params.shape[1] * LANES)  # flow_lanes's buffer: stage, its flow, ..., p
+    clock = BLOCKS * WIDTH + (params.shape[1] - 1) * LANES  # a timed flow's t, lane by lane
     h = np.zeros(LANES)
-    step = np.zeros(width)  # h of each entry's lane
-    error = np.zeros(width)
     t = np.full(LANES, t0)
+    weights = np.zeros(7)  # dense output: each k's weight at one sample
     sample = np.zeros(LANES, dtype=np.int64)
     accepted = np.zeros(LANES, dtype=np.int64)
     rejected = np.zeros(LANES, dtype=np.int64)
     code = np.full(LANES, OK)
     running = np.zeros(LANES, dtype=np.bool_)
     just_rejected = np.zeros(LANES, dtype=np.bool_)
+    took = np.zeros(LANES, dtype=np.bool_)  # the lane's step was accepted
     last_nonfinite = np.zeros(LANES, dtype=np.bool_)
     for l in range(LANES):
         b = min(l, points - 1)  # lanes without a point repeat the last one, idle
         running[l] = l < points
         for r in range(params.shape[1]):
-            z[BLOCKS * width + r * LANES + l] = params[b, r]
+            z[BLOCKS * WIDTH + r * LANES + l] = params[b, r]
         for i in range(n):
-            y[i * LANES + l] = stage[i * LANES + l] = y0[b, i]
+            z[Y * WIDTH + i * LANES + l] = z[STAGE * WIDTH + i * LANES + l] = y0[b, i]
         if TIMED:
             z[clock + l] = t0
     flow_lanes(z)
-    for r in range(width):
-        k[0, r] = rate[r]
+    for r in range(WIDTH):
+        z[K * WIDTH + r] = z[RATE * WIDTH + r]
     t_end = times[-1]
     for l in range(LANES):
         d0 = d1 = 0.0
         for i in range(n):
-            scale = atol + rtol * abs(y[i * LANES + l])
-            d0 += (y[i * LANES + l] / scale) ** 2
-            d1 += (k[0, i * LANES + l] / scale) ** 2
+            scale = atol + rtol * abs(z[Y * WIDTH + i * LANES + l])
+            d0 += (z[Y * WIDTH + i * LANES + l] / scale) ** 2
+            d1 += (z[K * WIDTH + i * LANES + l] / scale) ** 2
         d0, d1 = np.sqrt(d0 / n), np.sqrt(d1 / n)
         h[l] = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
         while running[l] and sample[l] < times.shape[0] and times[sample[l]] <= t[l]:
             for i in range(n):
-                out[l, sample[l], i] = y[i * LANES + l]
+                out[l, sample[l], i] = z[Y * WIDTH + i * LANES + l]
             sample[l] += 1
     while True:
         busy = False
@@ -165,41 +173,29 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
                 code[l], running[l] = (NON_FINITE if last_nonfinite[l] else UNDERFLOW), False
             h[l] = min(h[l], t_end - t[l]) if running[l] else 0.0
             busy = busy or running[l]
-            for i in range(n):
-                step[i * LANES + l] = h[l]
         if not busy:
             break
+        for i in range(n):
+            for l in range(LANES):
+                z[STEP * WIDTH + i * LANES + l] = h[l]
         for s in range(1, 7):  # the last stage is y_new (B is the tableau's last row), its flow the next k[0]
-            for r in range(width):
-                stage[r] = y[r]
-            for j in range(s):
-                a = STAGES[s, j]
-                for r in range(width):
-                    stage[r] += step[r] * a * k[j, r]
+            stage_sums(z, s)
             if TIMED:
                 for l in range(LANES):
                     z[clock + l] = t[l] + NODES[s] * h[l]
             flow_lanes(z)
-            for r in range(width):
-                k[s, r] = rate[r]
-        for r in range(width):
-            error[r] = 0.0
-        for j in range(7):
-            e = E[j]
-            for r in range(width):
-                error[r] += step[r] * e * k[j, r]
+        error_squares(z, atol, rtol)
+        lane_sums(z)
+        for l in range(LANES):
+            took[l] = False
         for l in range(LANES):
             if not running[l]:
                 continue
-            norm = 0.0
-            for i in range(n):
-                r = i * LANES + l
-                norm += (error[r] / (atol + rtol * max(abs(y[r]), abs(stage[r])))) ** 2
-            norm = np.sqrt(norm / n)
+            norm = np.sqrt(z[NORMS * WIDTH + l] / n)
             last_nonfinite[l] = not np.isfinite(norm)
             if last_nonfinite[l]:
                 for i in range(n):
-                    if not np.isfinite(k[0, i * LANES + l]):
+                    if not np.isfinite(z[K * WIDTH + i * LANES + l]):
                         code[l], running[l] = NON_FINITE, False
                 if running[l]:
                     h[l] *= 0.2
@@ -216,27 +212,89 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
                 t_new = t_end  # the last step lands on the end despite rounding in t + h
             while sample[l] < times.shape[0] and times[sample[l]] <= t_new:
                 theta = (times[sample[l]] - t[l]) / h[l]
+                for j in range(7):
+                    weights[j] = h[l] * theta * (P[j, 0] + theta * (P[j, 1] + theta * (P[j, 2] + theta * P[j, 3])))
                 for i in range(n):
-                    acc = y[i * LANES + l]
+                    acc = z[Y * WIDTH + i * LANES + l]
                     for j in range(7):
-                        acc += h[l] * theta * (P[j, 0] + theta * (P[j, 1] + theta * (P[j, 2] + theta * P[j, 3]))) * k[j, i * LANES + l]
+                        acc += weights[j] * z[(K + j) * WIDTH + i * LANES + l]
                     out[l, sample[l], i] = acc
                 sample[l] += 1
             t[l] = t_new
-            biggest = 0.0
-            for i in range(n):
-                r = i * LANES + l
-                y[r] = stage[r]
-                k[0, r] = k[6, r]
-                biggest = max(biggest, abs(y[r]))
+            took[l] = True
             accepted[l] += 1
-            if biggest > bound:
+            if z[NORMS * WIDTH + LANES + l] > bound:
                 code[l], running[l] = DIVERGED, False
             factor = 10.0 if norm == 0.0 else min(10.0, 0.9 * norm**-0.2)
             h[l] *= min(factor, 1.0) if just_rejected[l] else factor
             just_rejected[l] = False
+        every = True  # every lane that stepped took its step: y and k[0] move on in one pass
+        for l in range(LANES):
+            every = every and (took[l] or z[STEP * WIDTH + l] == 0.0)
+        if every:  # the idle lanes' stage is their y (or NaN, never read again)
+            for r in range(WIDTH):
+                z[Y * WIDTH + r] = z[STAGE * WIDTH + r]
+                z[K * WIDTH + r] = z[(K + 6) * WIDTH + r]
+        else:
+            for l in range(LANES):
+                for i in range(n):
+                    if took[l]:
+                        z[Y * WIDTH + i * LANES + l] = z[STAGE * WIDTH + i * LANES + l]
+                        z[K * WIDTH + i * LANES + l] = z[(K + 6) * WIDTH + i * LANES + l]
     for l in range(points):
         status[l], reached[l], steps[l, 0], steps[l, 1] = code[l], t[l], accepted[l], rejected[l]
+
+
+def _sum_source(weights, last: int) -> str:
+    """``w_0 * k_0 + w_1 * k_1 + ...`` over the nonzero weights, in the kernel's buffer
+    (k_j at row K + j), the flow just evaluated (k_last; none if -1) read from ``rate``."""
+    terms = [f"{w!r} * {'rate' if j == last else f'z[{K + j} * WIDTH + r]'}" for j, w in enumerate(map(float, weights)) if w]
+    return " + ".join(terms)
+
+
+def _tableau_source() -> str:
+    """Source of the kernel's two sums over the stages, written out from the tableau
+    (zero terms left out) so that each is one pass over the buffer that LLVM vectorizes:
+    ``stage_sums(z, s)`` keeps the flow just evaluated as k[s-1] and forms stage s,
+    y + h Σ_j A[s, j] k_j (s = 6: y_new); ``error_squares(z, atol, rtol)`` keeps k[6] and
+    writes each entry's (h Σ_j E_j k_j / (atol + rtol max(|y|, |y_new|)))²."""
+    lines = ["def stage_sums(z, s):"]
+    for s in range(1, 7):  # k[0] is already in place (the last step's k[6], or f(y0))
+        keep = [f"            rate = z[{RATE} * WIDTH + r]", f"            z[{K + s - 1} * WIDTH + r] = rate"] if s > 1 else []
+        terms = _sum_source(STAGES[s, :s], s - 1 if s > 1 else -1)
+        lines += [
+            f"    {'if' if s == 1 else 'elif'} s == {s}:",
+            "        for r in range(WIDTH):",
+            *keep,
+            f"            z[{STAGE} * WIDTH + r] = z[{Y} * WIDTH + r] + z[{STEP} * WIDTH + r] * ({terms})",
+        ]
+    lines += [
+        "",
+        "",
+        "def error_squares(z, atol, rtol):",
+        "    for r in range(WIDTH):",
+        f"        rate = z[{RATE} * WIDTH + r]",
+        f"        z[{K + 6} * WIDTH + r] = rate",
+        f"        error = z[{STEP} * WIDTH + r] * ({_sum_source(E, 6)})",
+        f"        z[{SQUARES} * WIDTH + r] = (error / (atol + rtol * max(abs(z[{Y} * WIDTH + r]), abs(z[{STAGE} * WIDTH + r])))) ** 2",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _lane_sums_source(lanes: int) -> str:
+    """Source of ``lane_sums(z)``: each lane's sum of the error's scaled squares and its
+    largest |y_new| (for the divergence test) into the first 2 ``lanes`` entries of row
+    NORMS, summed entry by entry in order; one accumulator per lane, so that the
+    reduction runs in registers."""
+    lines = ["def lane_sums(z):"]
+    lines += [f"    s{l} = 0.0" for l in range(lanes)] + [f"    m{l} = 0.0" for l in range(lanes)]
+    lines.append("    for i in range(LENGTH):")
+    for l in range(lanes):
+        lines += [f"        s{l} += z[{SQUARES} * WIDTH + i * LANES + {l}]",
+                  f"        m{l} = max(m{l}, abs(z[{STAGE} * WIDTH + i * LANES + {l}]))"]
+    lines += [f"    z[{NORMS} * WIDTH + {l}] = s{l}" for l in range(lanes)]
+    lines += [f"    z[{NORMS} * WIDTH + LANES + {l}] = m{l}" for l in range(lanes)]
+    return "\n".join(lines) + "\n"
 
 
 def _covariance_rate_loops(a, d, y, out):
@@ -265,26 +323,27 @@ def _covariance_rate_loops(a, d, y, out):
             c += 1
 
 
-def kernel_source(flow_source: str, timed: bool = False) -> str:
-    """Source of a module holding one model's compiled integrator: the generated
-    ``flow``, its lane form ``flow_lanes`` and :func:`_integrate_lanes`, which calls
-    ``flow_lanes`` as a global so that numba can cache the whole kernel on disk
-    (``cache=True``). The products form (large networks) gets one lane, whose
-    ``flow_lanes`` calls ``flow`` on the parts of the buffer. ``timed``: the flow reads
-    time t as its last parameter (a compile-time constant of the kernel)."""
-    products = "def covariance_rate(" in flow_source
+def kernel_source(flow_source: str, timed: bool = False, lanes: int = LANES) -> str:
+    """Source of a module holding one model's compiled integrator for ``lanes`` points
+    a call: the generated ``flow``, its lane form ``flow_lanes`` and
+    :func:`_integrate_lanes`, which calls ``flow_lanes`` as a global so that numba can
+    cache the whole kernel on disk (``cache=True``). The products form (large networks)
+    always gets one lane, whose ``flow_lanes`` calls ``flow`` on the parts of the
+    buffer. ``timed``: the flow reads time t as its last parameter (a compile-time
+    constant of the kernel)."""
+    products = _products_form(flow_source)
     length = _flow_length(flow_source)
     if products:
         lanes, lane_flow = 1, f"def flow_lanes(z):\n    flow(z[{BLOCKS * length}:], z[:{length}], z[{length}:{2 * length}])\n"
     else:
-        lanes, lane_flow = LANES, in_place_lanes(flow_source, LANES, BLOCKS * length)
+        lane_flow = in_place_lanes(flow_source, lanes, BLOCKS * length)
     return "\n".join(
         [
             '"""Generated by hybridsys: one model\'s integration kernel (do not edit)."""',
             "import numpy",
             "import numpy as np",
             "import numba",
-            "from hybridsys.numerics.integrator import BLOCKS, STAGES, NODES, E, P, OK, DIVERGED, NON_FINITE, TOO_MANY_STEPS, UNDERFLOW",
+            "from hybridsys.numerics.integrator import BLOCKS, STAGE, RATE, K, Y, STEP, SQUARES, NORMS, NODES, P, OK, DIVERGED, NON_FINITE, TOO_MANY_STEPS, UNDERFLOW",
             "",
             flow_source,
             *([inspect.getsource(_covariance_rate_loops), "covariance_rate = numba.njit(cache=True)(_covariance_rate_loops)"]
@@ -292,15 +351,27 @@ def kernel_source(flow_source: str, timed: bool = False) -> str:
             "flow = numba.njit(cache=True)(flow)",
             "",
             f"LANES, LENGTH, TIMED = {lanes}, {length}, {bool(timed)}",
+            "WIDTH = LENGTH * LANES",
             "",
             lane_flow,
             "flow_lanes = numba.njit(cache=True)(flow_lanes)",
             "",
+            _tableau_source(),
+            'stage_sums = numba.njit(cache=True, error_model="numpy")(stage_sums)',
+            'error_squares = numba.njit(cache=True, error_model="numpy")(error_squares)',
+            _lane_sums_source(lanes),
+            "lane_sums = numba.njit(cache=True)(lane_sums)",
+            "",
             inspect.getsource(_integrate_lanes),
-            "_integrate_lanes = numba.njit(cache=True, nogil=True)(_integrate_lanes)",
+            '_integrate_lanes = numba.njit(cache=True, nogil=True, error_model="numpy")(_integrate_lanes)',
             "",
         ]
     )
+
+
+def _products_form(flow_source: str) -> bool:
+    """Whether a generated flow is the products form (large networks: one lane)."""
+    return "def covariance_rate(" in flow_source
 
 
 def _flow_length(flow_source: str) -> int:
@@ -315,13 +386,25 @@ def _flow_length(flow_source: str) -> int:
 _KERNELS: dict = {}
 
 
-def kernel(flow):
-    """One model's integration kernel (:func:`kernel_source` of ``flow``), compiled
-    by numba on first use and kept on disk beside the compiled model, so that
-    numba's own cache serves later processes."""
-    if flow.key not in _KERNELS:
-        _KERNELS[flow.key] = import_generated(f"hybridsys_kernel_{flow.key}", kernel_source(flow.source, flow.timed))
-    return _KERNELS[flow.key]
+def kernel(flow, lanes: int = LANES):
+    """One model's integration kernel for ``lanes`` points a call (:func:`kernel_source`
+    of ``flow``), compiled by numba on first use and kept on disk beside the compiled
+    model, so that numba's own cache serves later processes."""
+    lanes = 1 if _products_form(flow.source) else lanes
+    key = (flow.key, lanes)
+    if key not in _KERNELS:
+        name = f"hybridsys_kernel_{flow.key}" + ("" if lanes == LANES else f"_{lanes}_lanes")
+        _KERNELS[key] = import_generated(name, kernel_source(flow.source, flow.timed, lanes))
+    return _KERNELS[key]
+
+
+def lanes_for(points: int) -> int:
+    """Lanes of the kernel that a batch of ``points`` runs: :data:`LANES`, or one lane
+    when the batch would fill at most half of them (one or two points: a lone point in a
+    LANES-lane call paid for the idle lanes, 1.5x the time of the one-lane kernel, and
+    two points run one a thread). Every lane computes the same numbers in either
+    kernel, bit for bit (no fast-math: the operations and their order are the same)."""
+    return 1 if points <= LANES // 2 else LANES
 
 
 @attrs.frozen
@@ -377,7 +460,7 @@ def integrate(flow, params: np.ndarray, y0: np.ndarray, times: np.ndarray, accur
     reached = np.full(batch, t0)
     steps = np.zeros((batch, 2), dtype=np.int64)
 
-    compiled = kernel(flow) if engine == "numba" else None
+    compiled = kernel(flow, lanes_for(batch)) if engine == "numba" else None
 
     def run(part: slice) -> int:
         if compiled is not None:
@@ -393,7 +476,8 @@ def integrate(flow, params: np.ndarray, y0: np.ndarray, times: np.ndarray, accur
         return part.stop - part.start
 
     threads = numba.get_num_threads() if compiled is not None else 1
-    size = LANES * max(1, min(chunk, -(-batch // (16 * threads))) // LANES)  # small parts: points differ in cost
+    lanes = compiled.LANES if compiled is not None else 1
+    size = lanes * max(1, min(chunk, -(-batch // (16 * threads))) // lanes)  # small parts: points differ in cost
     first = compiled is not None and not compiled._integrate_lanes.signatures
     with compile_notice(first), ThreadPoolExecutor(threads) as pool:  # the compiled kernel releases the GIL
         parts = [pool.submit(run, slice(start, min(start + size, batch))) for start in range(0, batch, size)]
