@@ -172,6 +172,28 @@ def test_the_derivation_of_a_network_with_a_cascade_gives_the_cascaded_equations
     assert np.allclose(full.diffusion(p), diffusion, atol=1e-13)
 
 
+def test_the_listed_langevin_equations_carry_the_source_noise_into_the_target():
+    """The listing (Langevin and linearized) is the module docstring's cascaded equation,
+    written here: ḃ = −(iΔ_b + κ_b) b + 2√(η κ_a κ_b) e^{iφ} a + √(2κ_b) b_in − √(2κ_b η) e^{iφ} a_in,
+    and ȧ has no term from b (no back-action)."""
+    ka, kb, Da, Db, eta, phi = sp.symbols("ka kb Da Db eta phi", positive=True)
+    network = hs.Network([hs.Cavity("a", detuning="Da", damping="ka"), hs.Cavity("b", detuning="Db", damping="kb"),
+                          hs.Port("a", "out", rate="ka"), hs.Port("b", "in", rate="kb"),
+                          Cascade("a.out", "b.in", efficiency="eta", phase="phi")])
+    derivation = hs.derive(network)
+    a, b = symbols.lowering("a"), symbols.lowering("b")
+    a_in, b_in = symbols.noise("a"), symbols.noise("b")
+    by_hand = {"a": -(sp.I * Da + ka) * a + sp.sqrt(2 * ka) * a_in,
+               "b": -(sp.I * Db + kb) * b + 2 * sp.sqrt(eta * ka * kb) * sp.exp(sp.I * phi) * a + sp.sqrt(2 * kb) * b_in
+               - sp.sqrt(2 * kb * eta) * sp.exp(sp.I * phi) * a_in}
+    ours = {s.name: s for rhs in derivation.langevin.rhs.values() for s in rhs.free_symbols}
+    mine = {ours[s.name]: s for s in (ka, kb, Da, Db, eta, phi)}  # the derivation's parameters -> these
+    for mode in ("a", "b"):
+        assert sp.simplify(derivation.langevin.rhs[mode].xreplace(mine) - by_hand[mode]) == 0
+        noise = derivation.fluctuations.noise[mode].xreplace(mine)
+        assert sp.simplify(noise - by_hand[mode].xreplace({a: 0, b: 0})) == 0
+
+
 @pytest.mark.parametrize("cascades, match", [
     ([Cascade("a.ao", "b.bi"), Cascade("b.bo", "a.ai")], r"Cascade\(a.ao -> b.bi\).*Cascade\(b.bo -> a.ai\).*form a cycle"),
     ([Cascade("a.ao", "b.bi"), Cascade("b.bo", "c.ci"), Cascade("c.co", "a.ai")], r"form a cycle \(a -> b -> c -> a\)"),

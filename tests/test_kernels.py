@@ -101,3 +101,17 @@ def test_a_few_points_compile_nothing_and_agree_with_the_compiled_batch(spec_com
         assert np.all(np.max(np.abs(ours - theirs), axis=(-2, -1)) <= 1e-12 * np.max(np.abs(theirs), axis=(-2, -1)))
         assert np.array_equal(np.isnan(alone.covariance), np.isnan(batch.covariance[part, :width]))
     assert compared, "no stable point among those compared"
+
+
+def test_a_generated_kernel_file_changes_when_what_it_imports_changes(tmp_path, monkeypatch):
+    """numba's disk cache checks the kernel file only: the file carries the hash of the
+    numerics it imports (normals, tableaux), so a changed dependency recompiles it."""
+    from hybridsys.compiled import compiler
+
+    monkeypatch.setenv("HYBRIDSYS_CACHE", str(tmp_path))
+    first = compiler.import_generated("hybridsys_test_fingerprint", "VALUE = 1\n")
+    path = tmp_path / "kernels" / "hybridsys_test_fingerprint.py"
+    assert first.VALUE == 1 and compiler._kernel_fingerprint() in path.read_text().splitlines()[0]
+    monkeypatch.setattr(compiler, "_kernel_fingerprint", lambda: "changed-normals")
+    compiler.import_generated("hybridsys_test_fingerprint", "VALUE = 1\n")
+    assert path.read_text().splitlines()[0] == "# hybridsys kernel code changed-normals"

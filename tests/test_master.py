@@ -473,3 +473,15 @@ def test_a_time_dependent_drive_becomes_qutips_time_dependent_hamiltonian():
     assert hs.to_qutip(net, values, {"a": 6}).H(0.4) != hs.to_qutip(net, values, {"a": 6}).H(0.0)
     with pytest.raises(hs.ParameterError, match="time-dependent model has no steady state"):
         hs.master_steady_state(net, values, {"a": 6})
+
+
+def test_samples_too_sparse_for_the_modulation_are_refused_on_the_master_route():
+    """QuTiP's solver steps adaptively (no step to check), but samples 4 to a modulation
+    period at least: Ω = 30 needs samples_per_period >= 4·30 = 120 (τ = 2π)."""
+    net = hs.Network([hs.Cavity("a", detuning="Delta", damping="kappa"), hs.Drive("a", amplitude="E0*cos(Om*t)")])
+    compiled = hs.compile(net)
+    params = compiled.parameters({"Delta": 0.3, "kappa": 0.5, "E0": 0.6, "Om": np.array([1.7, 30.0])})
+    with pytest.raises(hs.ParameterError, match=r"point #1 \(.*Om=30\).*2π/ω = 0.2094 \(ω = 30\) is shorter than 4 "
+                                                r"sample intervals \(τ/samples_per_period = 0.3142\); take samples_per_period >= 120"):
+        hs.simulate(compiled, params, periods=1, samples_per_period=20, method="master", cutoffs={"a": 4})
+

@@ -145,3 +145,23 @@ def test_the_ready_made_isolator_shows_its_ports_and_rests_at_the_stable_vacuum(
     assert main(["steady", "metelmann_clerk_isolator"]) == 0
     printed = capsys.readouterr().out
     assert "1 fixed point(s)" in printed and "stable (max Re λ = -2)" in printed
+
+
+def test_steady_prints_and_writes_the_ports_scattering_at_the_asked_frequency(capsys):
+    """`steady` on a model with ports: S(ω) of every pair as the hand-written equations
+    give it, at --omega, in the text and under `scattering` in --json."""
+    import json
+
+    assert main(["steady", "metelmann_clerk_isolator", "--json", "--omega", "0.5"]) == 0
+    scattering = json.loads(capsys.readouterr().out)["fixed_points"][0]["steady"]["scattering"]
+    model = hs.load_model("metelmann_clerk_isolator")
+    v = model.values()
+    S = by_hand(v["kappa"], v["kappa_e"], v["Delta"], v["J"], v["Gamma"], v["theta"], [0.5])[0]
+    assert scattering["omega"] == 0.5 and scattering["ports"] == ["p1", "p2"]
+    for (to, source), (r, c) in {("p1", "p1"): (0, 0), ("p1", "p2"): (0, 1), ("p2", "p1"): (1, 0), ("p2", "p2"): (1, 1)}.items():
+        assert np.allclose(scattering["S"][f"{to}<-{source}"], [S[r, c].real, S[r, c].imag], atol=1e-12)
+        assert scattering["transmission"][f"{to}<-{source}"] == pytest.approx(abs(S[r, c]) ** 2, abs=1e-12)
+    assert scattering["isolation_db"]["p2<-p1"] > 300 and scattering["isolation_db"]["p1<-p2"] < -300
+    assert main(["steady", "metelmann_clerk_isolator"]) == 0
+    printed = capsys.readouterr().out
+    assert "ports at ω = 0: |S|² p1<-p1" in printed and "isolation (dB, pass direction): p2<-p1 " in printed

@@ -73,7 +73,7 @@ def test_a_seed_gives_its_own_stream_every_time():
 
 
 def test_all_lanes_at_once_draw_what_each_lane_draws_alone():
-    """fill_lanes (first tries of every lane at once, misses after) against standard_normal
+    """fill_lanes (lane by lane, row by row) against standard_normal
     lane by lane: the same numbers, bit for bit, misses and tail included (8,000 numbers
     a lane: about 1% miss their rectangle)."""
     lanes, count = 5, 8000

@@ -127,7 +127,7 @@ def test_a_modulated_drive_and_coupling_have_the_common_period_of_their_frequenc
                           hs.Drive("a", amplitude="E*(1 + sin(2*W*t))")])
     compiled = hs.compile(network)
     values = {"Delta_a": 0.2, "kappa_a": 0.5, "Delta_b": 0.1, "kappa_b": 0.5, "g": 0.3, "E": 1.0, "W": 1.5}
-    periodic = periodic_states(compiled, values, samples=4)
+    periodic = periodic_states(compiled, values, samples=12)  # 4 samples a period of 3W
     assert np.isclose(periodic.period, 2 * np.pi / 1.5) and periodic.ok
 
 
@@ -140,12 +140,12 @@ def test_a_non_periodic_time_dependence_is_refused_naming_the_expression():
 def test_incommensurate_periods_and_no_periodic_orbit_are_statuses_with_reasons():
     compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Drive("a", amplitude="E*(cos(W1*t) + cos(W2*t))")]))
     values = {"Delta_a": 0.0, "kappa_a": 1.0, "E": 1.0, "W1": 1.0, "W2": np.array([2.0, np.sqrt(2)])}
-    periodic = periodic_states(compiled, values, samples=4)
+    periodic = periodic_states(compiled, values, samples=8)
     assert periodic.status.tolist() == ["ok", "no period"]
     assert "incommensurate" in periodic.reasons[1]
     with pytest.raises(hs.HybridsysError, match="#1.*incommensurate"):
         periodic.raise_failures()
-    given = periodic_states(compiled, {**values, "W2": np.sqrt(2)}, period=2 * np.pi * 100, samples=4, iterations=1,
+    given = periodic_states(compiled, {**values, "W2": np.sqrt(2)}, period=2 * np.pi * 100, samples=566, iterations=1,
                             tolerance=1e-30)
     assert given.status == "no periodic orbit" and "did not converge" in given.reasons[0]
 
@@ -167,8 +167,22 @@ def test_an_unstable_orbit_is_marked_with_its_largest_multiplier():
 def test_a_modulation_faster_than_the_fixed_wigner_step_is_refused():
     compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Drive("a", amplitude="E*cos(W*t)")]))
     params = compiled.parameters({"Delta_a": 0.0, "kappa_a": 1.0, "E": 1.0, "W": np.array([1.0, 50.0])})
-    with pytest.raises(hs.ParameterError, match=r"modulation period .* at point #1 is below 16 fixed steps.*steps_per_period >= 800"):
+    with pytest.raises(hs.ParameterError, match=r"point #1 \(.*W=50\).*modulation period .* shorter than 16 fixed steps.*"
+                                                r"steps_per_period >= 800"):
         hs.simulate(compiled, params, periods=1, method="wigner", trajectories=40, batches=4, steps_per_period=400)
+
+
+def test_samples_of_the_period_too_sparse_for_its_fastest_modulation_are_refused():
+    """The period map steps adaptively, but the summary over the period reads the
+    samples: W2 = 8 W1 on T = 2π/W1 needs 4·8 = 32 samples; a given period counts too."""
+    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Drive("a", amplitude="E*(cos(W1*t) + cos(W2*t))")]))
+    values = {"Delta_a": 0.0, "kappa_a": 1.0, "E": 1.0, "W1": 1.0, "W2": 8.0}
+    with pytest.raises(hs.ParameterError, match=r"point #0 \(.*W2=8\).*2π/ω = 0.7854 \(ω = 8\) is shorter than 4 sample "
+                                                r"intervals of the period T \(T/samples = 0.2618\); take samples >= 32"):
+        periodic_states(compiled, values, samples=24)
+    assert periodic_states(compiled, values, samples=32).ok
+    with pytest.raises(hs.ParameterError, match="take samples >= 64"):
+        periodic_states(compiled, values, samples=32, period=4 * np.pi)
 
 
 # -- sweeps ----------------------------------------------------------------------------------
@@ -196,6 +210,23 @@ def test_a_periodic_sweep_reports_the_measures_over_the_period_of_each_point():
     np.testing.assert_array_equal(result["E_N_mean"], E_N.mean(axis=-1))
     assert np.allclose(result["period"], np.pi) and np.all(result["largest_multiplier"] < 1)
     assert result["E_N_max"][0] == pytest.approx(result["E_N_min"][0], abs=1e-9)  # E1 = 0: constant over the period
+
+
+def test_a_sweep_marks_points_whose_modulation_its_samples_cannot_resolve():
+    """Per point, not an exception: Om needs 4·Om samples of τ; in chunks of 2 points the
+    second chunk has only unresolved points and the measures keep their names (NaN)."""
+    from hybridsys.sweeps.sweep import Settings
+
+    model = modulated_model()
+    result = hs.sweep(model, over={"Om": [2.0, 6.0, 7.0]}, measure="E_N", regime="trajectory", chunk=2, progress=False,
+                      settings=Settings(periods=2, window=1, samples_per_period=20))
+    assert result.status.tolist() == ["ok", "failed", "failed"]
+    assert result.reason[1].endswith("(ω = 6) is shorter than 4 sample intervals (τ/samples_per_period = 0.3142); "
+                                     "take samples_per_period >= 24") and result.reason[2].endswith(">= 28")
+    assert np.isfinite(result["E_N_max"][0]) and np.all(np.isnan(result["E_N_max"][1:])) and result["regime"][2] == ""
+    wigner = hs.sweep(model, over={"Om": [6.0]}, measure="E_N", regime="wigner", progress=False,
+                      settings=Settings(periods=2, window=1, samples_per_period=24, steps_per_period=48, trajectories=40))
+    assert wigner.status.tolist() == ["failed"] and wigner.reason[0].endswith("take steps_per_period >= 96")
 
 
 def test_the_steady_regime_refuses_a_modulated_model_and_points_to_the_periodic_one():
@@ -305,13 +336,37 @@ def test_the_harmonic_balance_start_is_the_orbit_of_a_linear_cavity_and_given_st
     assert np.allclose(given.mean, periodic.mean, atol=1e-9)
 
 
+def test_harmonic_balance_starts_a_nonlinear_orbit_within_the_tolerance():
+    """Radiation pressure with a modulated drive: the harmonic-balance start already is the
+    orbit, so one period is integrated a point; scipy's own integration of the mean field
+    from that x(0) (independent of our kernel) returns to it after one period."""
+    compiled = hs.compile(optomechanics("E0 + E1*cos(Om*t)"))
+    params = compiled.parameters({**STATIC, "E1": 2.0, "Om": 2.0, "Da": np.array([0.7, 1.0, 1.4])})
+    states = periodic_states(compiled, params, samples=16, accuracy=ACCURATE, tolerance=1e-10)
+    assert np.all(states.ok) and np.all(states.iterations == 1)
+    for b in range(3):
+        x0 = states.mean[b, 0]
+        run = solve_ivp(lambda t, x: compiled.mean_field(params[b], x, t), (0, np.pi), x0, method="DOP853",
+                        rtol=1e-12, atol=1e-12)
+        assert np.abs(run.y[:, -1] - x0).max() < 1e-8 * (1 + np.abs(x0).max())
+
+
+def test_a_network_with_numbers_only_has_its_periodic_state():
+    """No parameters at all (a batch of one point of zero columns): the closed-form orbit
+    α(0) = E/2 [1/(κ + i(Δ+Ω)) + 1/(κ + i(Δ−Ω))] of a linear cavity driven by E cos Ωt."""
+    network = hs.Network([hs.Cavity("a", detuning=0.3, damping=1.0), hs.Drive("a", amplitude="0.5*cos(2*t)")])
+    states = periodic_states(network, {}, samples=8)
+    alpha = 0.25 * (1 / (1 + 2.3j) + 1 / (1 - 1.7j))
+    assert states.ok and np.allclose(states.mean[0], [np.sqrt(2) * alpha.real, np.sqrt(2) * alpha.imag], atol=1e-9)
+
+
 def test_batches_of_any_shape_and_periods_given_per_point():
     compiled = hs.compile(hs.Network([hs.Cavity("a", detuning="D", damping="k"), hs.Drive("a", amplitude="E*cos(W*t)")]))
     params = compiled.parameters({"D": np.array([[0.1], [0.2], [0.3]]), "k": 0.5, "E": 1.0, "W": np.array([1.0, 2.0])})
     states = periodic_states(compiled, params, samples=5)
     assert states.status.shape == (3, 2) and states.covariance.shape == (3, 2, 5, 2, 2) and np.all(states.ok)
     assert np.allclose(states.period, [2 * np.pi, np.pi])
-    given = periodic_states(compiled, params, samples=5, period=np.array([4 * np.pi, np.pi]))  # 4π: a period too
+    given = periodic_states(compiled, params, samples=8, period=np.array([4 * np.pi, np.pi]))  # 4π: a period too
     assert np.allclose(given.mean[..., 0, :], states.mean[..., 0, :], atol=1e-9)  # the orbit at t = 0
     for bad in (np.array([1.0, 2.0, 3.0]), -1.0, "one"):
         with pytest.raises(hs.ParameterError, match="period"):

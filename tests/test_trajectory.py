@@ -255,3 +255,19 @@ def test_trajectories_convert_to_xarray_with_labelled_quadratures(spec_model, sp
     assert list(data["quadrature"].values[:2]) == ["X_a", "Y_a"] and list(data["K"].values) == [-2e-5, 2e-5]
     np.testing.assert_array_equal(data["covariance"].sel(row="X_b1", column="Y_b2").values, trajectory.covariance[0, ..., 4, 7])
     assert list(data["status"].values) == ["ok", "ok"]
+
+
+def test_samples_too_sparse_for_the_modulation_are_refused_naming_the_point():
+    """The adaptive kernel resolves any modulation by its error control (nothing to check);
+    its samples must show it, 4 a period 2π/ω at least: W = 50 needs 4·50 = 200 a τ."""
+    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Drive("a", amplitude="E*cos(W*t)")]))
+    params = compiled.parameters({"Delta_a": 0.0, "kappa_a": 1.0, "E": 1.0, "W": np.array([1.0, 50.0])})
+    with pytest.raises(hs.ParameterError, match=r"point #1 \(.*W=50\).*2π/ω = 0.1257 \(ω = 50\) is shorter than 4 "
+                                                r"sample intervals \(τ/samples_per_period = 0.3142\); take samples_per_period >= 200"):
+        hs.simulate(compiled, params, periods=1, samples_per_period=20)
+    run = hs.simulate(compiled, params, periods=3, samples_per_period=200, accuracy=hs.Accuracy(rtol=1e-10, atol=1e-12))
+    t = run.times[run.times > 12]  # the transient has decayed as e^{-κt}; the closed-form response (test_master's α(t))
+    for b, W in enumerate([1.0, 50.0]):
+        alpha = 0.5 * (np.exp(1j * W * t) / (1 + 1j * W) + np.exp(-1j * W * t) / (1 - 1j * W))
+        mean = run.mean[b, run.times > 12]
+        assert np.abs(mean[:, 0] - np.sqrt(2) * alpha.real).max() < 1e-5 and np.abs(mean[:, 1] - np.sqrt(2) * alpha.imag).max() < 1e-5

@@ -106,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     _point_arguments(steady)
     steady.add_argument("--period", type=float, help="periodic state: the period T (default: from the modulation frequencies)")
     steady.add_argument("--phases", type=int, default=64, help="periodic state: phases sampled over one period (default 64)")
+    steady.add_argument("--omega", type=float, default=0.0,
+                        help="a model with ports: the frequency of their scattering matrix S(ω), in the rotating frame (default 0)")
     steady.add_argument("--method", choices=("linearized", "master"), default="linearized",
                         help="fixed points and Lyapunov covariances (default) or the master equation's steady state (QuTiP)")
     _master_arguments(steady)
@@ -284,7 +286,7 @@ def run_steady(args) -> str:
         states = periodic_states(compiled, compiled.parameters(values), period=args.period, samples=args.phases)
         data = periodic_data(model, set_name, args.convention, values, states, model.synchronize, args.scenarios)
         return json.dumps(data, indent=2, ensure_ascii=False) if args.json else periodic_text(data)
-    data = steady_data(model, set_name, args.convention, values, model.synchronize, args.scenarios)
+    data = steady_data(model, set_name, args.convention, values, model.synchronize, args.scenarios, omega=args.omega)
     return json.dumps(data, indent=2, ensure_ascii=False) if args.json else steady_text(data)
 
 

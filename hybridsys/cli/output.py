@@ -131,9 +131,29 @@ def simulation_data(model, set_name: str, convention: str, values: dict, traject
     return data
 
 
-def steady_data(model, set_name: str, convention: str, values: dict, pair: tuple[str, str], scenarios=()) -> dict:
+def _scattering(compiled, params, state, omega: float) -> dict:
+    """The ports' S(ω) at one stable point (:func:`~hybridsys.measures.scattering.port_scattering`):
+    every S_{to,from} as [re, im] and |S|², and the isolation in dB of each pair."""
+    from ..measures.scattering import port_scattering
+
+    scattering = port_scattering(compiled, params, state, np.array([omega]))
+    ports = scattering.ports
+    pairs = [(to, source) for to in ports for source in ports]
+    return {
+        "omega": _number(omega),
+        "ports": list(ports),
+        "S": {f"{to}<-{source}": [_number(v) for v in (scattering.amplitude(to, source)[0].real, scattering.amplitude(to, source)[0].imag)]
+              for to, source in pairs},
+        "transmission": {f"{to}<-{source}": _number(scattering.transmission(to, source)[0]) for to, source in pairs},
+        "isolation_db": {f"{to}<-{source}": _number(scattering.isolation_db(to, source)[0]) for to, source in pairs if to != source},
+    }
+
+
+def steady_data(model, set_name: str, convention: str, values: dict, pair: tuple[str, str], scenarios=(),
+                omega: float = 0.0) -> dict:
     """Every fixed point of one parameter point; at the stable ones, the steady
-    covariance's measures."""
+    covariance's measures, and where the model has ports their scattering at the
+    frequency ``omega`` (in the rotating frame, units of ω_ref)."""
     from ..numerics.steady import steady_states
 
     compiled = compile(model, convention, scenarios)
@@ -163,6 +183,8 @@ def steady_data(model, set_name: str, convention: str, values: dict, pair: tuple
             "hurwitz_stable": bool(verdict_from_drift(drift).stable),
             **_gaussian_measures(compiled.modes, x, V, i, j),
         }
+        if compiled.ports:
+            entry["steady"]["scattering"] = _scattering(compiled, params, x, omega)
     data = _header("hybridsys.steady/1", model, set_name, convention, values, scenarios)
     data.update({"synchronize": list(pair), **about, "fixed_points": listing})
     return data
@@ -325,6 +347,12 @@ def steady_text(data: dict) -> str:
             lines.append("    mechanical (frequency, damping): " + ", ".join(
                 f"{m} ({_fmt(v['frequency'])}, {_fmt(v['damping'])})" for m, v in steady["mechanical"].items()))
         lines.append("    linearization: " + ", ".join(f"{m} {_fmt(v)}" for m, v in steady["linearization"].items()))
+        if "scattering" in steady:
+            scattering = steady["scattering"]
+            lines.append(f"    ports at ω = {_fmt(scattering['omega'])}: |S|² " + ", ".join(
+                f"{k} {_fmt(v)}" for k, v in scattering["transmission"].items()))
+            passing = {k: v for k, v in scattering["isolation_db"].items() if v is not None and v > 0}
+            lines.append("    isolation (dB, pass direction): " + (", ".join(f"{k} {_fmt(v)}" for k, v in passing.items()) or "none"))
     return "\n".join(lines)
 
 

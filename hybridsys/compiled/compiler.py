@@ -62,16 +62,34 @@ def cache_dir() -> Path:
     return Path(base) / "hybridsys"
 
 
+def _fingerprint(stages: tuple[str, ...], versions: str) -> str:
+    """Hash of ``versions`` and of the source files of the package's ``stages``."""
+    digest = hashlib.sha256(versions.encode())
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(p for stage in stages for p in (package / stage).glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
     """Hash of the source of the stages that generate code (model, symbolic, compiled)
     and of the sympy version: a change to either may change generated code, so it
     must not be served from an old cache."""
-    digest = hashlib.sha256(f"{__version__} {sp.__version__}".encode())
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(p for stage in ("model", "symbolic", "compiled") for p in (package / stage).glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return _fingerprint(("model", "symbolic", "compiled"), f"{__version__} {sp.__version__}")
+
+
+@lru_cache(maxsize=1)
+def _kernel_fingerprint() -> str:
+    """Hash of what a generated kernel module imports or copies (the numerics and
+    compiled stages: integrators, normal numbers, tableaux) and of numba's version.
+    numba's disk cache checks only the kernel file itself, so this hash is written into
+    the file: a changed dependency changes the file and numba compiles it again."""
+    try:
+        from numba import __version__ as numba_version
+    except ImportError:  # pragma: no cover - kernels are imported without numba only in tests of that case
+        numba_version = "none"
+    return _fingerprint(("numerics", "compiled"), f"{__version__} {numba_version}")
 
 
 def cache_key(derivation) -> str:
@@ -573,9 +591,12 @@ def compile_derivation(derivation) -> CompiledModel:
 def import_generated(name: str, source: str):
     """Import generated ``source`` as module ``name`` from a file in the cache
     directory (numba caches compiled code only for functions defined in files);
-    where the cache cannot be written, from a temporary directory."""
+    where the cache cannot be written, from a temporary directory. The file's first line
+    is :func:`_kernel_fingerprint`, so that an upgrade of what the kernel imports is not
+    served from numba's cache of the old one."""
     import importlib.util
 
+    source = f"# hybridsys kernel code {_kernel_fingerprint()}\n{source}"
     for folder in (cache_dir() / "kernels", Path(tempfile.gettempdir()) / f"hybridsys-kernels-{os.getuid()}"):
         path = folder / f"{name}.py"
         try:

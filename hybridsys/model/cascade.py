@@ -41,6 +41,7 @@ import networkx as nx
 import sympy as sp
 
 from ..errors import NetworkError, ParameterError
+from . import symbols
 from .components import Component, parameter
 from .couplings import Coupling
 from .modes import Cavity, Mode
@@ -119,6 +120,15 @@ class Cascade(Coupling):
         strength = sp.sqrt(self.efficiency) * sp.sqrt(k1) * sp.sqrt(k2)  # real: η, κ_1, κ_2 >= 0 at every point
         return sp.I * strength * (sp.exp(sp.I * self.phase) * ctx.raising(second) * ctx.lowering(first)
                                   - sp.exp(-sp.I * self.phase) * ctx.raising(first) * ctx.lowering(second))
+
+    def langevin_noise(self, ctx) -> dict[str, sp.Expr]:
+        """ȯ_2 ∋ −√(2κ_2 η) e^{iφ} o_in,1: the source's input, reflected into its output,
+        reaches the target (module docstring). In the listing o_in,1 is the source mode's
+        input o_in (a mode's baths are not split there), and the target's own input stands
+        for the rest of what enters it, √(1 − η) v included; D holds the exact statistics."""
+        (first, _), (second, _) = self.ends()
+        _, k2 = self._rates(ctx)
+        return {second: -sp.sqrt(2 * k2 * self.efficiency) * sp.exp(sp.I * self.phase) * symbols.noise(first)}
 
     def dissipators(self, ctx) -> tuple[tuple[sp.Expr, sp.Expr, sp.Expr], ...]:
         """The Lindblad terms of the module docstring, as (w, L, K) (zero weights left out)."""

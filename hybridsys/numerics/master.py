@@ -31,6 +31,7 @@ from ..compiled.qutip import QutipModel, build, check_cutoffs, check_memory, con
 from ..errors import HybridsysError, ParameterError
 from ..measures import log_negativity, mode_index, pair_measures
 from .accuracy import TOLERANCE
+from .resolution import require, trajectory_samples
 
 TAU = 2 * np.pi
 #: How much each mode's cutoff grows to check convergence.
@@ -352,6 +353,8 @@ def simulate_master(compiled, params: np.ndarray, initial, periods: float = 20, 
     if not tolerance > 0:
         raise ParameterError(f"tolerance must be > 0, got {tolerance}")
     params = compiled._params(params)
+    flat = params.reshape(int(np.prod(params.shape[:-1])), params.shape[-1])  # also without parameters
+    require(trajectory_samples(compiled, flat, samples_per_period), compiled, flat)
     conv = conversion(derivation, brownian)
     dims = check_cutoffs(conv.modes, cutoffs if cutoffs is not None else {})
     for k in range(-1, len(dims)):
@@ -360,7 +363,6 @@ def simulate_master(compiled, params: np.ndarray, initial, periods: float = 20, 
     classify_periods = min(20, record) if classify_periods is None else classify_periods
     times = np.linspace(0.0, periods * TAU, int(round(periods * samples_per_period)) + 1)
     kept = times >= times[-1] - record * TAU - 1e-9 * TAU
-    flat = params.reshape(-1, params.shape[-1])
     occupations = compiled.occupations(flat)
     results, checks, final = [], [], []
     for point, nbar in zip(flat, occupations):

@@ -11,7 +11,8 @@ covariance a periodic V(t + T) = V(t). Everything comes from one period:
 * the **orbit** x₀ = x(T) is found by Newton on the period map (Jacobian Φ − I) from
   each start in turn, batched over the parameter points still unconverged; every step
   samples the period, so the step whose residual passes the tolerance is the orbit's
-  period (no integration after Newton);
+  period (no integration after Newton). The first start is the orbit by harmonic balance
+  (:func:`harmonic_balance`), usually accurate enough that the first period passes;
 * its **Floquet multipliers** μ are the eigenvalues of Φ: the orbit is stable iff
   every |μ| < 1;
 * the **periodic covariance** at phase 0 solves V₀ = Φ V₀ Φᵀ + Q (a discrete Lyapunov
@@ -35,8 +36,9 @@ import numpy as np
 
 from ..errors import HybridsysError, ParameterError
 from ..measures import fluctuation_occupation, mean_occupation, mode_index, pair_measures
-from .covariance import is_physical
+from .covariance import is_physical, unpack
 from .integrator import OK, Accuracy, integrate
+from .resolution import period_samples, require
 
 TAU = 2 * np.pi
 
@@ -49,9 +51,16 @@ RATIO_TOLERANCE = 1e-9
 #: Why a point has no periodic state, by status.
 STATUSES = ("ok", "unstable", "no periodic orbit", "integration failed", "no period")
 
-#: Phases per period of the time average that gives the default start (exact for the
-#: time average of harmonics up to this order).
-AVERAGE_PHASES = 32
+#: Phases per period at which harmonic balance samples the orbit (odd: harmonics up to
+#: 8, no Nyquist term), and of the time average that gives its start (exact for
+#: harmonics up to 16): on the Mari–Eisert system 8 phases left x(0) off by 4e-7
+#: (relative), 17 by 7e-12.
+HARMONIC_PHASES = 17
+
+#: Harmonic balance stops when an iteration moves the orbit by at most this (relative),
+#: or after HARMONIC_ITERATIONS iterations (each contracts by about 5 on Mari–Eisert).
+HARMONIC_TOLERANCE = 1e-12
+HARMONIC_ITERATIONS = 30
 
 
 def common_period(frequencies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -192,14 +201,13 @@ def modulation_periods(compiled, params: np.ndarray, period=None, batch: tuple[i
 def averaged_fixed_point(compiled, params: np.ndarray, period: np.ndarray, iterations: int = 60) -> np.ndarray:
     """A fixed point of the period-averaged mean field f̄(x) = ⟨f(x, t)⟩ over one period
     (Newton from the empty state, Jacobian ⟨A⟩), per point; NaN where Newton fails."""
-    t = period[:, None] * np.arange(AVERAGE_PHASES) / AVERAGE_PHASES  # (B, K)
-    p = params[:, None, :]
+    p = compiled.with_time(params[:, None, :], period[:, None] * np.arange(HARMONIC_PHASES) / HARMONIC_PHASES)  # (B, K, ...)
     x = np.zeros((len(params), compiled.size))
     done = np.zeros(len(params), dtype=bool)
     with np.errstate(all="ignore"):
         for _ in range(iterations):
-            f = compiled._mean_field(compiled.with_time(p, t), x[:, None, :]).mean(axis=1)
-            drift = compiled._drift(compiled.with_time(p, t), x[:, None, :]).mean(axis=1)
+            f = compiled._mean_field(p, x[:, None, :]).mean(axis=1)
+            drift = compiled._drift(p, x[:, None, :]).mean(axis=1)
             scale = np.abs(drift).max(axis=(-2, -1)) * (1 + np.abs(x).max(axis=-1))
             done = np.abs(f).max(axis=-1) <= 1e-12 * np.where(scale > 0, scale, 1.0)
             if np.all(done | ~np.isfinite(x).all(axis=-1)):
@@ -211,27 +219,63 @@ def averaged_fixed_point(compiled, params: np.ndarray, period: np.ndarray, itera
     return np.where((done & np.isfinite(x).all(axis=-1))[:, None], x, np.nan)
 
 
-def harmonic_start(compiled, params: np.ndarray, period: np.ndarray, average: np.ndarray) -> np.ndarray:
-    """The averaged fixed point x̄ plus its linear periodic response at t = 0 (first-order
-    harmonic balance): with g(t) = f(x̄, t) − f̄(x̄) = Σ_k g_k e^{ikΩt} (Ω = 2π/T, from
-    :data:`AVERAGE_PHASES` samples) and Ā = ⟨A(x̄, t)⟩, δ(0) = Σ_k (ikΩ − Ā)⁻¹ g_k. NaN
-    where x̄ is."""
-    K = AVERAGE_PHASES
-    t = period[:, None] * np.arange(K) / K
-    p, x = params[:, None, :], np.nan_to_num(average)[:, None, :]
+def harmonic_balance(compiled, params: np.ndarray, period: np.ndarray, average: np.ndarray,
+                     iterations: int = HARMONIC_ITERATIONS) -> np.ndarray:
+    """x(0) of the periodic orbit by harmonic balance, per point: the orbit sampled at
+    :data:`HARMONIC_PHASES` phases, X(t_j), solves dX/dt = f(X, t) with the derivative
+    taken in the Fourier domain (harmonics k up to (HARMONIC_PHASES − 1)/2). Solved by
+    chord iterations from the averaged fixed point x̄, with Ā = ⟨A(x̄, t)⟩ in place of
+    A(t): X̂_k ← X̂_k − (ikΩ − Ā)⁻¹ [ikΩ X̂_k − f̂_k(X)] (Ω = 2π/T; the first iteration
+    is the linear periodic response of x̄; the resolvent applied in the eigenbasis of Ā),
+    until an iteration moves X by at most :data:`HARMONIC_TOLERANCE` (relative to x̄). Only a
+    start: the period map checks it. NaN where x̄ is, or where the iterations did not
+    contract (the last moved X more than the first)."""
+    K, n = HARMONIC_PHASES, compiled.size
+    x0 = np.full(average.shape, np.nan)
+    p = compiled.with_time(params, period * np.arange(K)[:, None] / K)
+    p = np.broadcast_to(p, (K,) + p.shape[-2:])  # (K, B, columns): phases first
+    X = np.repeat(np.nan_to_num(average)[None], K, axis=0)  # (K, B, n)
+    forward, backward = _real_dft(K)
+    w = 2j * np.pi * np.arange(K // 2 + 1)[:, None] / period  # ikΩ, (H, B)
     with np.errstate(all="ignore"):
-        field = compiled._mean_field(compiled.with_time(p, t), x)
-        field = np.broadcast_to(field, (len(params), K, field.shape[-1]))  # (B, K, n), also where nothing depends on t
-        drift = compiled._drift(compiled.with_time(p, t), x).mean(axis=1)
-        harmonics = np.fft.fft(field - field.mean(axis=1, keepdims=True), axis=1) / K  # g_k, k = fftfreq
-        k = np.fft.fftfreq(K, 1.0 / K)[1:]
-        resolvent = 1j * (k * 2 * np.pi)[None, :, None, None] / period[:, None, None, None] * np.eye(drift.shape[-1]) \
-            - drift[:, None]
+        drift = np.broadcast_to(compiled._drift(p, X), (K, len(params), n, n)).mean(axis=0)
+        live = np.flatnonzero(np.isfinite(drift).all(axis=(-2, -1)) & np.isfinite(average).all(axis=-1))
         try:
-            response = np.linalg.solve(resolvent, harmonics[:, 1:, :, None])[..., 0].sum(axis=1).real
+            eigenvalues, basis = np.linalg.eig(drift[live])
+            inverse = np.linalg.inv(basis)
         except np.linalg.LinAlgError:
-            return np.full(average.shape, np.nan)
-    return average + response
+            return x0
+        p, X, w, scale = p[:, live], X[:, live], w[:, live], 1 + np.abs(average[live]).max(axis=-1)
+        resolvent = 1 / (w.T[:, None, :] - eigenvalues[:, :, None])  # (B, n, H), in the eigenbasis
+        first = None
+        for iteration in range(int(iterations)):
+            B = len(live)
+            samples = np.concatenate([X, np.broadcast_to(compiled._mean_field(p, X), X.shape)], axis=-1).reshape(K, -1)
+            hat = (forward.real @ samples + 1j * (forward.imag @ samples)).reshape(-1, B, 2, n)  # (H, B, 2, n)
+            residual = (w[..., None] * hat[:, :, 0] - hat[:, :, 1]).transpose(1, 2, 0)  # (B, n, H)
+            step_hat = (basis @ (resolvent * (inverse @ residual))).transpose(2, 0, 1).reshape(-1, B * n)
+            step = (backward.real @ step_hat.real - backward.imag @ step_hat.imag).reshape(K, B, n)
+            size = np.abs(step).max(axis=(0, 2)) / scale
+            X = X - step
+            first = size if first is None else first
+            done = ~(size > HARMONIC_TOLERANCE) | (iteration == int(iterations) - 1)  # NaN: done too
+            if 4 * np.count_nonzero(done) >= B:  # set the finished points aside (compacting costs about an iteration)
+                x0[live[done & (size <= first)]] = X[0, done & (size <= first)]
+                keep = ~done
+                live, p, X, w, scale, first = live[keep], p[:, keep], X[:, keep], w[:, keep], scale[keep], first[keep]
+                basis, inverse, resolvent = basis[keep], inverse[keep], resolvent[keep]
+                if not live.size:
+                    break
+    return x0
+
+
+def _real_dft(K: int) -> tuple[np.ndarray, np.ndarray]:
+    """For an odd number K of samples: the matrices of the Fourier coefficients of
+    harmonics 0..(K−1)/2 of real samples (H, K), and of the samples from them (K, H;
+    the real part of the product)."""
+    h, k = np.arange(K // 2 + 1), np.arange(K)
+    forward = np.exp(-2j * np.pi * np.outer(h, k) / K)
+    return forward, np.where(h > 0, 2.0, 1.0) * forward.conj().T / K
 
 
 def _starts(compiled, params: np.ndarray, period: np.ndarray, starts) -> tuple[np.ndarray, str]:
@@ -239,8 +283,8 @@ def _starts(compiled, params: np.ndarray, period: np.ndarray, starts) -> tuple[n
     n = compiled.size
     if starts is None:
         average = averaged_fixed_point(compiled, params, period)
-        return np.stack([harmonic_start(compiled, params, period, average), average, np.zeros((len(params), n))], axis=1), \
-            ("the period-averaged fixed point with its linear periodic response (harmonic balance), "
+        return np.stack([harmonic_balance(compiled, params, period, average), average, np.zeros((len(params), n))], axis=1), \
+            ("the orbit by harmonic balance from the period-averaged fixed point, "
              "the period-averaged fixed point, then the empty state")
     starts = np.asarray(starts, dtype=float)
     if starts.shape[-1:] != (n,) or starts.ndim not in (1, 2, 3):
@@ -260,11 +304,8 @@ def period_map(compiled, columns: np.ndarray, x0: np.ndarray, phases: np.ndarray
     y0 = np.concatenate([x0, np.broadcast_to(np.eye(n).ravel(), (len(x0), n * n)), np.zeros((len(x0), n * (n + 1) // 2))], axis=1)
     run = integrate(compiled.period_flow, columns, y0, phases, accuracy, engine)
     y = run.y
-    rows, cols = np.triu_indices(n)
-    Q = np.zeros(y.shape[:2] + (n, n))
-    Q[..., rows, cols] = y[..., n + n * n:]
-    Q[..., cols, rows] = y[..., n + n * n:]
-    return y[..., :n], y[..., n:n + n * n].reshape(y.shape[:2] + (n, n)), Q, run
+    transport = np.ascontiguousarray(y[..., n:n + n * n]).reshape(y.shape[:2] + (n, n))
+    return y[..., :n], transport, unpack(y[..., n + n * n:], n), run
 
 
 def discrete_lyapunov(monodromy: np.ndarray, noise: np.ndarray, iterations: int = 80) -> np.ndarray:
@@ -290,9 +331,9 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
     parameter array (batch..., P) or a mapping name → value(s); ``period``: T (a number or
     per point), else found from the modulation frequencies; ``starts``: mean fields from
     which Newton on the period map starts ((2n,), (K, 2n) or (points, K, 2n)), else the
-    period-averaged fixed point with its linear periodic response, the averaged fixed
-    point, then the empty state; ``samples``: phases per period at which mean and
-    covariance are reported; ``tolerance``: Newton stops when
+    orbit by harmonic balance, the period-averaged fixed point, then the empty state; ``samples``: phases per period at which mean and
+    covariance are reported (at least 4 per period of the fastest modulation, see
+    :mod:`hybridsys.numerics.resolution`); ``tolerance``: Newton stops when
     max|x(T) − x₀| ≤ tolerance·(1 + max|x₀|); ``accuracy`` and ``engine``: the
     integrator's (:mod:`hybridsys.numerics.integrator`). Failed points are marked
     (``status``, ``reasons``), never raised: call :meth:`PeriodicStates.raise_failures`."""
@@ -303,18 +344,17 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
     if int(samples) < 2:
         raise ParameterError(f"samples must be at least 2, got {samples}")
     batch = params.shape[:-1]
-    flat = params.reshape(-1, params.shape[-1])
+    flat = params.reshape(int(np.prod(batch)), params.shape[-1])  # also without parameters
     B, n = len(flat), compiled.size
     T, reasons = modulation_periods(compiled, flat, period, batch)
+    require(period_samples(compiled, flat, T, int(samples)), compiled, flat)
     status = np.where([bool(r) for r in reasons], "no period", "no periodic orbit").astype(object)
     has_period = status != "no period"
     start_points, described = _starts(compiled, flat, np.where(has_period, T, TAU), starts)
     columns = np.concatenate([flat, np.where(has_period, T, TAU)[:, None]], axis=1)
     phases = np.linspace(0.0, 1.0, int(samples) + 1)
     orbit = np.full((B, n), np.nan)
-    # the converged period of each point: mean, Φ(t, 0) and Q(t) at the phases
-    sampled = (np.full((B, phases.size, n), np.nan), np.full((B, phases.size, n, n), np.nan),
-               np.full((B, phases.size, n, n), np.nan))
+    converged_periods = []  # (points, their mean, Φ(t, 0) and Q(t) at the phases) of each pass
     used = np.zeros(B, dtype=np.int64)
     failure = [""] * B
     for k in range(start_points.shape[1]):
@@ -332,8 +372,9 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
             with np.errstate(all="ignore"):
                 converged = run.ok & (np.abs(residual).max(axis=-1) <= tolerance * (1 + np.abs(x).max(axis=-1)))
                 orbit[active[converged]] = x[converged]
-                for store, values in zip(sampled, (path, transport, noise)):
-                    store[active[converged]] = values[converged]
+                if np.any(converged):
+                    converged_periods.append((active[converged],) + tuple(
+                        values if np.all(converged) else values[converged] for values in (path, transport, noise)))
                 keep = run.ok & ~converged
                 x = x[keep] - _solve(transport[keep, -1] - np.eye(n), residual[keep])
             active = active[keep]
@@ -346,16 +387,18 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
     mean = np.full((B, int(samples), n), np.nan)
     covariance = np.full((B, int(samples), n, n), np.nan)
     multipliers = np.full((B, n), np.nan, dtype=complex)
-    if np.any(found):
-        rows = np.flatnonzero(found)
-        path, transport, noise = (store[rows] for store in sampled)
+    if converged_periods:
+        rows, path, transport, noise = (parts[0] if len(converged_periods) == 1 else np.concatenate(parts)
+                                        for parts in zip(*converged_periods))
         monodromy, accumulated = transport[:, -1], noise[:, -1]
         multipliers[rows] = np.linalg.eigvals(monodromy)
         size = np.abs(multipliers[rows]).max(axis=-1)
         stable = size < 1
         V0 = discrete_lyapunov(monodromy[stable], accumulated[stable])
-        Phi = transport[stable, :-1]
-        covariance[rows[stable]] = Phi @ V0[:, None] @ np.swapaxes(Phi, -1, -2) + noise[stable, :-1]
+        keep = slice(None) if np.all(stable) else stable  # a view, no copy, where every orbit is stable
+        Phi = transport[keep]
+        half = (Phi.reshape(len(V0), Phi.shape[1] * n, n) @ V0).reshape(Phi.shape)  # Φ(t) V₀, one product a point
+        covariance[rows[stable]] = half[:, :-1] @ np.swapaxes(Phi[:, :-1], -1, -2) + noise[keep, :-1]
         mean[rows] = path[:, :-1]
         status[rows[stable]] = "ok"
         for r in np.flatnonzero(~stable):

@@ -209,6 +209,7 @@ def integrate(compiled, params: np.ndarray, noise: np.ndarray, mean0: np.ndarray
     with compile_notice(not task.signatures), ThreadPoolExecutor(numba.get_num_threads()) as pool:  # the kernel releases the GIL
         for done in [pool.submit(run, k) for k in range(P * batches)]:
             done.result()
-    upper = np.triu(products)
-    products = upper + np.swapaxes(np.triu(products, 1), -1, -2)
+    products += np.swapaxes(products, -1, -2)  # the kernel fills the upper triangle only
+    diagonal = np.arange(n)
+    products[..., diagonal, diagonal] *= 0.5
     return sums, products, diverged

@@ -27,6 +27,7 @@ from ..measures import (
 from . import memory
 from .covariance import is_physical, pack, thermal, uncertainty_margin, unpack
 from .integrator import OK, STATUS, Accuracy, Integration, integrate
+from .resolution import require, trajectory_samples
 
 TAU = 2 * np.pi
 
@@ -239,6 +240,8 @@ def simulate(
     params = compiled._params(params)
     if not (0 < periods < np.inf) or samples_per_period < 2:
         raise ParameterError(f"need finite periods > 0 and samples_per_period >= 2, got {periods}, {samples_per_period}")
+    flat = params.reshape(int(np.prod(params.shape[:-1])), params.shape[-1])  # also without parameters
+    require(trajectory_samples(compiled, flat, samples_per_period), compiled, flat)
     if periods * samples_per_period > MAX_SAMPLES:
         raise ParameterError(f"periods × samples_per_period = {periods:g} × {samples_per_period} samples is more than "
                              f"{MAX_SAMPLES:g}; take fewer samples per period or fewer periods")
@@ -252,7 +255,6 @@ def simulate(
     steps = int(round(periods * samples_per_period))
     times = np.linspace(0.0, periods * TAU, steps + 1)
     times = times[window(times, record)]
-    flat = params.reshape(int(np.prod(params.shape[:-1])), params.shape[-1])
     argument, culprit, hint = memory.samples_or_points(len(flat), times.size)
     memory.require(memory.trajectory_bytes(len(flat), times.size, compiled.size), argument, culprit,
                    f"integrating {len(flat)} parameter points × {times.size} recorded samples", hint)

@@ -38,6 +38,7 @@ from ..measures import (
 )
 from . import memory
 from .covariance import unpack
+from .resolution import require, trajectory_samples, unresolved
 from .sde import integrate
 
 TAU = 2 * np.pi
@@ -100,20 +101,22 @@ class WignerTrajectory:
         second = products / count[..., None]
         return mean, (second - mean[..., :, None] * mean[..., None, :]) * (count / (count - 1))[..., None]
 
-    def _totals(self):
-        """(mean, covariance) from all trajectories; NaN where trajectories diverged."""
-        mean, cov = self._moments(self.sums.sum(axis=-3), self.products.sum(axis=-4), self.counts.sum(axis=-1))
+    def _totals(self, samples: slice = slice(None)):
+        """(mean, covariance) from all trajectories at ``samples`` (a slice of the time
+        axis); NaN where trajectories diverged."""
+        mean, cov = self._moments(self.sums[..., samples, :].sum(axis=-3), self.products[..., samples, :, :].sum(axis=-4),
+                                  self.counts.sum(axis=-1))
         out = (~self.ok)[..., None, None]
         return np.where(out, np.nan, mean), np.where(out[..., None], np.nan, cov)
 
-    def _estimates(self):
+    def _estimates(self, samples: slice = slice(None)):
         """(mean, covariance) from all trajectories, and the G leave-one-group-out
-        replicates (group axis after the batch axes)."""
-        mean, cov = self._totals()
+        replicates (group axis after the batch axes), at ``samples``."""
+        mean, cov = self._totals(samples)
         total = self.counts.sum(axis=-1)
-        S, P = self.sums.sum(axis=-3), self.products.sum(axis=-4)
-        loo_mean, loo_cov = self._moments(S[..., None, :, :] - self.sums, P[..., None, :, :, :] - self.products,
-                                          total[..., None] - self.counts)
+        sums, products = self.sums[..., samples, :], self.products[..., samples, :, :]
+        loo_mean, loo_cov = self._moments(sums.sum(axis=-3)[..., None, :, :] - sums,
+                                          products.sum(axis=-4)[..., None, :, :, :] - products, total[..., None] - self.counts)
         return mean, cov, loo_mean, loo_cov
 
     @property
@@ -126,10 +129,11 @@ class WignerTrajectory:
         """Symmetrized covariance (batch..., T, 2n, 2n) from the samples (S16)."""
         return self._totals()[1]
 
-    def estimate(self, measure) -> Estimate:
+    def estimate(self, measure, samples: slice = slice(None)) -> Estimate:
         """``measure(mean, covariance)`` (arrays with batch axes first) with its
-        jackknife standard error over the groups of trajectories."""
-        mean, cov, loo_mean, loo_cov = self._estimates()
+        jackknife standard error over the groups of trajectories, from the samples
+        ``samples`` (a slice of the time axis; default all)."""
+        mean, cov, loo_mean, loo_cov = self._estimates(samples)
         value = np.asarray(measure(mean, cov), dtype=float)
         replicates = np.asarray(measure(loo_mean, loo_cov), dtype=float)  # (batch..., G, ...)
         groups = self.counts.shape[-1]
@@ -161,7 +165,9 @@ class WignerTrajectory:
         measure ``series(mean, covariance)`` along time, each with its error."""
         periods = self.classify_periods if periods is None else periods
         keys = ("max", "mean")
-        both = self.estimate(lambda m, V: np.stack([asymptotic(self.times, series(m, V), periods)[k] for k in keys], axis=-1))
+        last = slice(int(np.argmax(window(self.times, periods))), None)  # the window is the tail: moments there only
+        both = self.estimate(lambda m, V: np.stack([asymptotic(self.times[last], series(m, V), periods)[k] for k in keys], axis=-1),
+                             last)
         return {k: Estimate(both.value[..., n], both.error[..., n]) for n, k in enumerate(keys)}
 
     def synchronization_summary(self, first: str, second: str) -> dict:
@@ -223,21 +229,13 @@ def _check_memory(points: int, trajectories: int, batches: int, samples: int, si
 STEPS_PER_MODULATION = 16
 
 
-def _check_modulation_resolved(compiled, params: np.ndarray, step: float) -> None:
-    """Refuse a modulation faster than the fixed step resolves (fewer than
-    :data:`STEPS_PER_MODULATION` steps per period 2π/|ω| of its fastest frequency)."""
-    frequencies = np.abs(compiled.frequencies(params))
-    if frequencies.size == 0:
-        return
-    fastest = frequencies.max(axis=-1)
-    short = np.flatnonzero(fastest * step * STEPS_PER_MODULATION > TAU)
-    if short.size:
-        b = int(short[0])
-        needed = int(np.ceil(STEPS_PER_MODULATION * fastest.max()))
-        raise ParameterError(
-            f"the modulation period 2π/ω = {TAU / fastest[b]:.4g} at point #{b} is below {STEPS_PER_MODULATION} fixed steps "
-            f"h = {step:.4g} of the truncated-Wigner kernel; take steps_per_period >= {needed}"
-        )
+def unresolved_wigner(compiled, params: np.ndarray, samples_per_period: int, steps_per_period: int) -> list[str]:
+    """Per point: why the fixed step τ/steps_per_period does not resolve the fastest
+    modulation (fewer than :data:`STEPS_PER_MODULATION` steps a period 2π/|ω|), or the
+    samples do not (:func:`~hybridsys.numerics.resolution.trajectory_samples`), or ''."""
+    steps = unresolved(compiled, params, TAU / steps_per_period, STEPS_PER_MODULATION,
+                       "fixed steps of the truncated-Wigner kernel (h = τ/steps_per_period", "steps_per_period", steps_per_period)
+    return [a or b for a, b in zip(steps, trajectory_samples(compiled, params, samples_per_period))]
 
 
 def simulate_wigner(compiled, params: np.ndarray, initial, periods: float = 200, samples_per_period: int = 20,
@@ -270,7 +268,7 @@ def simulate_wigner(compiled, params: np.ndarray, initial, periods: float = 200,
     step = TAU / steps_per_period
     flat = params.reshape(int(np.prod(params.shape[:-1])), params.shape[-1])
     _check_memory(len(flat), trajectories, batches, count + 1 - first, compiled.size)
-    _check_modulation_resolved(compiled, flat, step)
+    require(unresolved_wigner(compiled, flat, samples_per_period, steps_per_period), compiled, flat)
     y0 = initial.vector(compiled, params).reshape(len(flat), -1)
     mean0, cov0 = y0[:, : compiled.size], unpack(y0[:, compiled.size :], compiled.size)
     try:

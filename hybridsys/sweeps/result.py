@@ -19,8 +19,8 @@ import numpy as np
 
 from ..errors import HybridsysError
 
-#: What can happen at a point: "ok"; "failed" (the integration diverged or stopped:
-#: see the reason); "unstable" (steady regime: no stable fixed point to take the
+#: What can happen at a point: "ok"; "failed" (the integration diverged or stopped, or
+#: the samples or the fixed step cannot resolve the modulation: see the reason); "unstable" (steady regime: no stable fixed point to take the
 #: steady state at); "unphysical" (the covariance breaks V + iΩ/2 ⪰ 0 beyond the
 #: accuracy: its numbers are kept but not to be trusted).
 STATUSES = ("ok", "failed", "unstable", "unphysical")

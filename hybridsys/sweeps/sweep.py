@@ -43,9 +43,11 @@ from ..measures import (
 from ..model.modelfile import Model, load_model
 from ..numerics import memory
 from ..numerics.integrator import Accuracy
-from ..numerics.periodic import periodic_states, summarize
+from ..numerics.periodic import modulation_periods, periodic_states, summarize
+from ..numerics.resolution import period_samples, trajectory_samples
 from ..numerics.steady import steady_states
 from ..numerics.trajectory import InitialState, simulate
+from ..numerics.wigner import unresolved_wigner
 from .progress import progress as progress_bar
 from .result import SweepResult
 
@@ -164,13 +166,38 @@ def compute_chunk(spec: SweepSpec, index: int) -> dict[str, np.ndarray]:
     compiled = _compiled(spec.model, spec.convention, spec.scenarios)
     params = compiled.parameters(spec.point_values(index))
     with _thread_limits():
-        if spec.regime == "trajectory":
-            return _trajectory_chunk(spec, compiled, params)
-        if spec.regime == "wigner":
-            return _wigner_chunk(spec, compiled, params)
-        if spec.regime == "periodic":
-            return _periodic_chunk(spec, compiled, params)
-        return _steady_chunk(spec, compiled, params)
+        if spec.regime == "steady":
+            return _steady_chunk(spec, compiled, params)
+        compute = {"trajectory": _trajectory_chunk, "wigner": _wigner_chunk, "periodic": _periodic_chunk}[spec.regime]
+        reasons = np.array(_unresolved(spec, compiled, params), dtype=object)
+        bad = reasons != ""
+        if not np.any(bad):
+            return compute(spec, compiled, params)
+        out = {name: _spread(values, ~bad) for name, values in
+               (compute(spec, compiled, params[~bad]) if not np.all(bad) else {}).items()}
+        out["status"] = np.where(bad, "failed", out.get("status", "")).astype(str)
+        out["reason"] = np.where(bad, reasons, out.get("reason", "")).astype(str)
+        return out
+
+
+def _unresolved(spec: SweepSpec, compiled, params: np.ndarray) -> list[str]:
+    """Per point: why the samples (or the truncated-Wigner step) do not resolve the
+    fastest modulation (:mod:`hybridsys.numerics.resolution`), or ''."""
+    s = spec.settings
+    if spec.regime == "periodic":
+        return period_samples(compiled, params, modulation_periods(compiled, params)[0], s.samples_per_period,
+                              "samples_per_period")
+    if spec.regime == "wigner":
+        return unresolved_wigner(compiled, params, s.samples_per_period, s.steps_per_period)
+    return trajectory_samples(compiled, params, s.samples_per_period)
+
+
+def _spread(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``values`` at the points ``rows`` (a mask) of a chunk, NaN (or '') at the others."""
+    text = values.dtype.kind in "US"
+    out = np.full(rows.shape + values.shape[1:], "" if text else np.nan, dtype=object if text else np.result_type(values, float))
+    out[rows] = values
+    return out.astype(str) if text else out
 
 
 def _pair_measures(spec: SweepSpec, modes, mean: np.ndarray, covariance: np.ndarray) -> dict[str, np.ndarray]:
@@ -496,6 +523,16 @@ def run(spec: SweepSpec, store: str | Path | None = None, client=None, progress:
     return _assemble(spec, chunks, counts, time.perf_counter() - start)
 
 
+def _filled(chunks: dict[int, dict], index: int, name: str) -> np.ndarray:
+    """Chunk ``index``'s values of ``name``; NaN (or '') where the chunk has none (every
+    point of it unresolved: only status and reason)."""
+    chunk = chunks[index]
+    if name in chunk:
+        return chunk[name]
+    example = next(c[name] for c in chunks.values() if name in c)
+    return _spread(example[:0], np.zeros(len(chunk["status"]), dtype=bool))
+
+
 def _computed(spec: SweepSpec, missing: list[int], client):
     """(index, chunk) for every missing chunk, as each finishes."""
     if client is None:
@@ -510,8 +547,8 @@ def _computed(spec: SweepSpec, missing: list[int], client):
 
 
 def _assemble(spec: SweepSpec, chunks: dict[int, dict], counts: dict, seconds: float) -> SweepResult:
-    names = list(chunks[0])
-    flat = {n: np.concatenate([chunks[i][n] for i in range(spec.chunks)]) for n in names}
+    names = list(dict.fromkeys(n for i in range(spec.chunks) for n in chunks[i]))
+    flat = {n: np.concatenate([_filled(chunks, i, n) for i in range(spec.chunks)]) for n in names}
     shape = spec.shape
     status, reason = flat.pop("status").reshape(shape), flat.pop("reason").reshape(shape)
     coords = {n: np.asarray(c) for n, c in zip(spec.names, spec.coords)}

@@ -149,7 +149,8 @@ def linear_part(expr: sp.Expr, modes) -> sp.Expr:
 class FluctuationEquations:
     """Linearized equations δȯ = Σ_p (M_op δp + N_op δp†) - κ δo + √(2κ) o_in (S8),
     kept per component so that every coefficient knows where it came from; each
-    mode stamps its own damping and noise (``-κ δo + √(2κ) o_in`` in (S8)).
+    mode stamps its own damping and noise (``-κ δo + √(2κ) o_in`` in (S8)), and bath
+    channels (dissipators, cascades) add theirs.
 
     ``terms[label][o]`` is component ``label``'s contribution to δȯ; ``noise[o]``
     the input noise of δȯ.
@@ -171,12 +172,16 @@ class FluctuationEquations:
             own = terms.get(label, {})  # a component may stamp a Hamiltonian too (a cascade)
             rows = {n: sp.expand(own.get(n, 0) + linear_part(lindblad.heisenberg(label, n), names)) for n in names}
             terms[label] = {n: r for n, r in rows.items() if r != 0}
+        noise = {m.name: m.input_noise() for m in modes}
+        for label, _ in lindblad.terms if lindblad else ():
+            for name, term in lindblad.noise[label].items():
+                noise[name] += term
         for m in modes:
             terms[m.label] = dict(terms.get(m.label, {}))
             own = terms[m.label].get(m.name, sp.Integer(0))
             damping = m.dissipation(symbols.fluctuation(m.name), symbols.fluctuation(m.name, dagger=True))
             terms[m.label][m.name] = sp.expand(own + damping)
-        return cls(names, terms, {m.name: m.input_noise() for m in modes})
+        return cls(names, terms, noise)
 
     def rhs(self, mode: str) -> sp.Expr:
         """The whole linear right-hand side of δȯ (without the noise)."""

@@ -10,6 +10,7 @@ behind S5(b), S10(b) and S11) share it within one :class:`Session`.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from typing import Callable
 
@@ -181,10 +182,12 @@ def survives_wigner(linearized_max: np.ndarray, wigner_max: np.ndarray, wigner_e
 
 
 def s3(session: Session) -> FigureData:
-    trajectory = session.kerr_trajectories
+    with ThreadPoolExecutor(1) as aside:  # the Wigner kernel releases the GIL: the linearized run (and its compiling) goes on beside it
+        running = aside.submit(lambda: session.kerr_wigner)
+        trajectory = session.kerr_trajectories
+        wigner = running.result()
     sq = trajectory.quantum_synchronization("b1", "b2")
     summary = asymptotic(trajectory.times, sq, session.resolution.window)
-    wigner = session.kerr_wigner
     sq_wigner = wigner.quantum_synchronization("b1", "b2")
     wigner_max = wigner.synchronization_summary("b1", "b2")["S_Q"]["max"]
     survives = survives_wigner(summary["max"], wigner_max.value, wigner_max.error)

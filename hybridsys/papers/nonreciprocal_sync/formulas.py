@@ -149,8 +149,14 @@ def holstein_primakoff(energy: sp.Expr) -> sp.Expr:
 
 def magnon_coefficients(anisotropy_field: dict[str, str]) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
     """(constant, ω_m, K) of H_m = const + ω_m m†m + K (m†m)² derived from (S31)."""
+    return _magnon_coefficients(tuple(sorted(anisotropy_field.items())))
+
+
+@cache
+def _magnon_coefficients(anisotropy_field: tuple[tuple[str, str], ...]) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """:func:`magnon_coefficients`, once per field (several claims ask for the same one)."""
     n = sp.Symbol("n")
-    h = sp.Poly(holstein_primakoff(kittel_energy(anisotropy_field)), n)
+    h = sp.Poly(holstein_primakoff(kittel_energy(dict(anisotropy_field))), n)
     return tuple(sp.simplify(h.coeff_monomial(n**k)) for k in (0, 1, 2))
 
 
