@@ -335,12 +335,14 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
     covariance are reported (at least 4 per period of the fastest modulation, see
     :mod:`hybridsys.numerics.resolution`); ``tolerance``: Newton stops when
     max|x(T) − x₀| ≤ tolerance·(1 + max|x₀|); ``accuracy`` and ``engine``: the
-    integrator's (:mod:`hybridsys.numerics.integrator`). Failed points are marked
+    integrator's (:mod:`hybridsys.numerics.integrator`; DOP853 unless ``accuracy.method``
+    says otherwise). Failed points are marked
     (``status``, ``reasons``), never raised: call :meth:`PeriodicStates.raise_failures`."""
     from ..compiled.compiler import CompiledModel, compile
 
     compiled = source if isinstance(source, CompiledModel) else compile(source)
     params = compiled.parameters(params) if isinstance(params, dict) else compiled._params(params)
+    accuracy = accuracy.with_method("DOP853")
     if int(samples) < 2:
         raise ParameterError(f"samples must be at least 2, got {samples}")
     batch = params.shape[:-1]
