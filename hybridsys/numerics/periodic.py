@@ -67,17 +67,20 @@ def common_period(frequencies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(T, commensurate) per point from modulation frequencies (batch..., K): T = 2π/Ω with
     Ω the largest frequency of which every |ω_k| ≠ 0 is an integer multiple; NaN and False
     where the frequencies are incommensurate (no denominator up to :data:`MAX_DENOMINATOR`);
-    2π where no frequency is nonzero."""
+    2π where no frequency is nonzero. The denominators are searched once per distinct
+    set of ratios ω_k / max ω (a sweep that keeps the ratios has one)."""
     w = np.abs(np.asarray(frequencies, dtype=float))
     present = w > 0
     reference = np.max(w, axis=-1, initial=0.0)
     safe = np.where(reference > 0, reference, 1.0)[..., None]
     ratios = np.where(present, w / safe, 0.0)  # in (0, 1]
+    flat = ratios.reshape(reference.size, ratios.shape[-1])
+    distinct, which = np.unique(flat, axis=0, return_inverse=True) if flat.shape[-1] else (flat[:1], np.zeros(len(flat), int))
     q = np.arange(1, MAX_DENOMINATOR + 1)
-    scaled = ratios[..., None] * q  # (batch..., K, Q)
+    scaled = distinct[..., None] * q  # (distinct, K, Q)
     integral = np.all(np.abs(scaled - np.round(scaled)) <= RATIO_TOLERANCE * q, axis=-2)
-    found = np.any(integral, axis=-1)
-    denominator = q[np.argmax(integral, axis=-1)]
+    found = np.any(integral, axis=-1)[which.reshape(-1)].reshape(reference.shape)
+    denominator = q[np.argmax(integral, axis=-1)][which.reshape(-1)].reshape(reference.shape)
     numerators = np.round(ratios * denominator[..., None]).astype(np.int64)
     divisor = np.maximum(np.gcd.reduce(numerators, axis=-1), 1)
     fundamental = reference * divisor / denominator
