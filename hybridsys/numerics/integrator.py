@@ -120,14 +120,15 @@ class Tableau:
         """Rows of the kernel's buffer before the parameters, each ``LENGTH * LANES``
         long: the stage, its flow, k[0..rows − 1], y, each entry's step size h, the
         scaled squares of each error estimate, the lane sums (:func:`_lane_sums_source`,
-        (errors + 1) LANES entries: LENGTH >= 3) and, with extra stages, y_new kept while
-        they run. ``BLOCKS``: their count."""
+        (errors + 1) LANES entries: LENGTH >= 3), a sample of the dense output and, with
+        extra stages, y_new kept while they run. ``BLOCKS``: their count."""
         rows = {"STAGE": 0, "RATE": 1, "K": 2}
         rows["Y"] = rows["K"] + self.rows
         rows["STEP"] = rows["Y"] + 1
         rows["SQUARES"] = rows["STEP"] + 1
         rows["NORMS"] = rows["SQUARES"] + len(self.errors)
-        rows["KEPT"] = rows["NORMS"] + 1
+        rows["SAMPLE"] = rows["NORMS"] + 1
+        rows["KEPT"] = rows["SAMPLE"] + 1
         rows["BLOCKS"] = rows["KEPT"] + (self.rows > self.new + 1)
         return rows
 
@@ -191,7 +192,7 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
 
     Template: ``flow_lanes`` (the model's right-hand side for LANES points at once, see
     :func:`hybridsys.compiled.codegen.in_place_lanes`), ``stage_sums``,
-    ``error_squares``, ``lane_sums`` and ``error_norm`` (written out from the tableau,
+    ``error_squares``, ``lane_sums``, ``error_norm`` and ``dense_sums`` (written out from the tableau,
     :func:`_tableau_source`), the tableau's ``NODES``, ``DENSE``, ``NEW``, ``ROWS``,
     ``EXPONENT`` and buffer rows (:meth:`Tableau.layout`), ``LANES``, ``LENGTH``
     (len(y)), ``WIDTH`` (LENGTH * LANES) and ``TIMED`` are globals of the kernel module
@@ -206,7 +207,8 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
     ``BLOCKS``) and keeps entry i of lane l at i * LANES + l; the sums run over all
     entries at once, so that LLVM sees that the rows do not overlap and vectorizes them.
     Extra stages of the dense output (rows after ``NEW``) run, for every lane at once,
-    only in a step in which some lane that takes its step has a sample.
+    only in a step in which some lane that takes its step has a sample; the samples are
+    summed for every lane at once too (``dense_sums``), one sample a lane a round.
     """
     n = LENGTH
     points = y0.shape[0]
@@ -216,7 +218,7 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
     t = np.full(LANES, t0)
     t_next = np.zeros(LANES)  # where an accepted step ends
     norms = np.zeros(LANES)  # an accepted step's error norm
-    weights = np.zeros(ROWS)  # dense output: each k's weight at one sample
+    weights = np.zeros(ROWS * LANES)  # dense output: each k's weight at one sample, lane by lane
     sample = np.zeros(LANES, dtype=np.int64)
     accepted = np.zeros(LANES, dtype=np.int64)
     rejected = np.zeros(LANES, dtype=np.int64)
@@ -308,22 +310,28 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
                         z[clock + l] = t[l] + NODES[s] * h[l]
                 flow_lanes(z)
             stage_sums(z, ROWS)
-        for l in range(LANES):
-            if not took[l]:
-                continue
-            while sample[l] < times.shape[0] and times[sample[l]] <= t_next[l]:
-                theta = (times[sample[l]] - t[l]) / h[l]
+        while True:  # the samples in the step, one a lane a round, every lane's at once (dense_sums)
+            pending = False
+            for l in range(LANES):
+                due = took[l] and sample[l] < times.shape[0] and times[sample[l]] <= t_next[l]
+                theta = (times[sample[l]] - t[l]) / h[l] if due else 0.0
                 for j in range(ROWS):
                     acc = DENSE[j, DENSE.shape[1] - 1]
                     for m in range(DENSE.shape[1] - 2, -1, -1):
                         acc = DENSE[j, m] + theta * acc
-                    weights[j] = h[l] * theta * acc
-                for i in range(n):
-                    acc = z[Y * WIDTH + i * LANES + l]
-                    for j in range(ROWS):
-                        acc += weights[j] * z[(K + j) * WIDTH + i * LANES + l]
-                    out[l, sample[l], i] = acc
-                sample[l] += 1
+                    weights[j * LANES + l] = h[l] * theta * acc if due else 0.0
+                pending = pending or due
+            if not pending:
+                break
+            dense_sums(z, weights)
+            for l in range(LANES):
+                if took[l] and sample[l] < times.shape[0] and times[sample[l]] <= t_next[l]:
+                    for i in range(n):
+                        out[l, sample[l], i] = z[SAMPLE * WIDTH + i * LANES + l]
+                    sample[l] += 1
+        for l in range(LANES):
+            if not took[l]:
+                continue
             t[l] = t_next[l]
             accepted[l] += 1
             if z[NORMS * WIDTH + LANES + l] > bound:
@@ -365,6 +373,8 @@ def _tableau_source(method: Tableau) -> str:
       k[new] is already kept) and s = rows, which keeps the last k and puts y_new back;
     * ``error_squares(z, atol, rtol)`` keeps k[new] and writes each entry's
       (h Σ_j e_j k_j / (atol + rtol max(|y|, |y_new|)))², one row per error estimate;
+    * ``dense_sums(z, w)``: a sample of the dense output of every lane,
+      y + Σ_j w[j, lane] k_j (the k of zero weight left out), w the lanes' weights;
     * ``error_norm(z, l)``: lane l's error norm from its sums of those squares
       (:func:`_lane_sums_source`): their RMS, or DOP853's combination of two."""
     rows = method.layout()
@@ -392,6 +402,9 @@ def _tableau_source(method: Tableau) -> str:
     for e, weights in enumerate(method.errors):
         lines += [f"        error = z[{STEP} * WIDTH + r] * ({_sum_source(weights, method.new, K)})",
                   f"        z[{rows['SQUARES'] + e} * WIDTH + r] = (error / scale) ** 2"]
+    terms = " + ".join(f"w[{j} * LANES + l] * z[{K + j} * WIDTH + r]" for j in range(method.rows) if np.any(method.dense[j]))
+    lines += ["", "", "def dense_sums(z, w):", "    for i in range(LENGTH):", "        for l in range(LANES):",
+              "            r = i * LANES + l", f"            z[{rows['SAMPLE']} * WIDTH + r] = z[{Y} * WIDTH + r] + {terms}"]
     norms = rows["NORMS"]
     lines += ["", "", "def error_norm(z, l):"]
     if len(method.errors) == 1:
@@ -501,6 +514,7 @@ def kernel_source(flow_source: str, timed: bool = False, lanes: int = LANES, met
             'stage_sums = numba.njit(cache=True, error_model="numpy")(stage_sums)',
             'error_squares = numba.njit(cache=True, error_model="numpy")(error_squares)',
             'error_norm = numba.njit(cache=True, error_model="numpy")(error_norm)',
+            'dense_sums = numba.njit(cache=True, error_model="numpy")(dense_sums)',
             _lane_sums_source(lanes, steps),
             "lane_sums = numba.njit(cache=True)(lane_sums)",
             "",
