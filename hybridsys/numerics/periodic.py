@@ -7,7 +7,9 @@ covariance a periodic V(t + T) = V(t). Everything comes from one period:
 * the **period map** integrates, in the phase s = t/T from 0 to 1,
   y = [x, Φ, V] from [x₀, I, 0] (:func:`hybridsys.compiled.compiler.period_flow_source`):
   x(T) is the period map of x₀, Φ = Φ(T, 0) the monodromy (dΦ/dt = A(t) Φ) and
-  Q = V(T) the noise accumulated over one period (dV/dt = A V + V Aᵀ + D from 0);
+  Q = V(T) the noise accumulated over one period (dV/dt = A V + V Aᵀ + D from 0),
+  integrated with DOP853 (8th order; the route's own method: far fewer evaluations than
+  Dormand–Prince 5(4) at its tight tolerance) unless ``accuracy.method`` says otherwise;
 * the **orbit** x₀ = x(T) is found by Newton on the period map (Jacobian Φ − I) from
   each start in turn, batched over the parameter points still unconverged; every step
   samples the period, so the step whose residual passes the tolerance is the orbit's
