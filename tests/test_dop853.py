@@ -85,3 +85,22 @@ def test_trajectories_keep_rk45_unless_asked_and_a_wrong_method_is_refused():
     assert hs.simulate(compiled, params, periods=2).integration.accuracy.method == "RK45"
     with pytest.raises(hs.ParameterError, match="Accuracy.method must be one of"):
         hs.Accuracy(method="RK23")
+
+
+def test_each_point_stops_for_its_own_reason_with_dop853():
+    """The failure paths are the template's, shared with RK45: ok, diverged (an undamped
+    resonant drive), too many steps, step size underflow (a huge Kerr rate), a
+    non-finite right-hand side (|a|² overflows), each lane as if alone."""
+    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Kerr("a"), hs.Drive("a")]))
+    values = {"Delta_a": np.array([1.0, 0.0, 300.0, 1.0, 1.0]), "kappa_a": np.array([0.1, 0.0, 0.1, 0.1, 0.1]),
+              "K_a": np.array([0.0, 0.0, 0.0, 1.0, 0.0]), "xi_a": 1.0}
+    mean = np.zeros((5, 2))
+    mean[3, 0], mean[4, 0] = 1e120, 1e200
+    accuracy = hs.Accuracy(divergence=100.0, max_steps=300, method="DOP853")
+    trajectory = hs.simulate(compiled, compiled.parameters(values), periods=20, initial=hs.InitialState(mean=mean),
+                             accuracy=accuracy)
+    assert list(trajectory.integration.status) == [0, 1, 3, 4, 2]  # ok, diverged, too many steps, underflow, non-finite
+    for b in range(5):
+        alone = hs.simulate(compiled, compiled.parameters({k: np.ravel(v)[b % np.size(v)] for k, v in values.items()}),
+                            periods=20, initial=hs.InitialState(mean=mean[b]), accuracy=accuracy)
+        assert np.array_equal(alone.y, trajectory.y[b], equal_nan=True) and alone.status == trajectory.status[b]

@@ -147,7 +147,8 @@ def _dop853() -> Tableau:
     b_k = θ^⌈(k+1)/2⌉ (1 − θ)^⌊(k+1)/2⌋ ... i.e. θ, θ(1−θ), θ²(1−θ), θ²(1−θ)², ...,
     F_0 = Δy, F_1 = h k_0 − Δy, F_2 = 2Δy − h (k_0 + k_new), F_3..6 = h D k (over the 16
     k including the 3 extra stages), Δy = h Σ B_j k_j; written here as weights of each
-    k in powers of θ (the same polynomial, summed in another order)."""
+    k in powers of θ (the same polynomial, summed in another order; its coefficients,
+    at most 545, are of the size of D's own, 528, so rounding is of scipy's size)."""
     from numpy.polynomial import polynomial
     from scipy.integrate._ivp import dop853_coefficients as c
 
