@@ -2,9 +2,11 @@
 E₀ + 2E₁ cos 2ω_m t) at many parameter points, to 1e-6, three ways:
 
 * the Floquet route, ``hs.periodic_states`` (Newton on the period map, the monodromy and
-  the noise of one period, a discrete Lyapunov equation; rtol 1e-10);
+  the noise of one period, a discrete Lyapunov equation; rtol 1e-10; its period map is
+  integrated by DOP853, the route's own method);
 * our own trajectory kernel integrating from empty modes to periodicity
-  (``hs.simulate``, rtol 1e-10, 40 τ = 80 modulation periods, the last one kept);
+  (``hs.simulate``, rtol 1e-10, 40 τ = 80 modulation periods, the last one kept; RK45,
+  the trajectories' own method);
 * a careful scipy user: ``solve_ivp`` (DOP853, rtol 1e-10) of the mean field and the
   Lyapunov equation (the compiled model's numpy functions as the right-hand side), period
   by period until one period changes the state by less than 1e-9, then one period sampled.
@@ -73,6 +75,7 @@ def main(points: int = 400, sample: int = 4) -> None:
     values["E1"] = values["E1"] * rng.uniform(0.0, 1.5, points)
     values["Delta_a"] = rng.uniform(0.9, 1.1, points)
     params = compiled.parameters(values)
+    load_at_start = " ".join(f"{x:.2f}" for x in os.getloadavg())
     hs.periodic_states(compiled, params[:2], samples=PHASES, accuracy=ACCURACY)  # compile (or load) the kernels first
     hs.simulate(compiled, params[:1], periods=1, accuracy=ACCURACY)
 
@@ -92,9 +95,10 @@ def main(points: int = 400, sample: int = 4) -> None:
     ok = floquet.ok
     print(f"{points} points of mari2009 (E1 in [0, 1.5] x the paper's, Delta_0 in [0.9, 1.1]), E_N at {PHASES} phases "
           f"of one period; rtol 1e-10 everywhere; {np.count_nonzero(~ok)} points without a stable periodic state")
-    print(f"Floquet route (best of 3): {t_floquet:.2f} s ({t_floquet / points * 1e3:.2f} ms a point), "
+    print(f"Floquet route (best of 3, {floquet.accuracy.method}): {t_floquet:.3f} s ({t_floquet / points * 1e3:.3f} ms a point), "
           f"{floquet.iterations.mean():.1f} period integrations a point on average")
-    print(f"trajectory kernel to periodicity (40 τ = 80 periods, best of 3): {t_trajectory:.2f} s ({t_trajectory / points * 1e3:.1f} ms a point); "
+    print(f"trajectory kernel to periodicity (40 τ = 80 periods, best of 3, {run.integration.accuracy.method}): "
+          f"{t_trajectory:.2f} s ({t_trajectory / points * 1e3:.1f} ms a point); "
           f"last two periods differ by {np.nanmax(np.abs(last - before)[ok]):.1e}")
     print(f"careful scipy user (DOP853 period by period to 1e-9): {t_user / points:.2f} s a point, timed on {len(picked)} "
           f"random points and scaled to {points}: {t_user:.0f} s")
@@ -104,7 +108,7 @@ def main(points: int = 400, sample: int = 4) -> None:
           f"({'ok' if max(worst_trajectory, worst_user) < 1e-6 else 'FAILED: > 1e-6'})")
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"ratio = {t_trajectory / t_floquet:.0f} (trajectory kernel / Floquet), {t_user / t_floquet:.0f} (scipy user / Floquet); "
-          f"load average {load}")
+          f"load average {load_at_start} at the start, {load} at the end")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,17 @@
-"""Adaptive Dormand–Prince 5(4) integration of a batch of parameter points, each
-point with its own step size.
+"""Adaptive embedded Runge–Kutta integration of a batch of parameter points, each
+point with its own step size: Dormand–Prince 5(4) (``"RK45"``, the default) or
+Hairer's DOP853 (``"DOP853"``, 8th order; ``Accuracy(method=...)``).
 
-Method and error control are those of scipy's ``RK45``: the error estimate's RMS
-norm, scaled by ``atol + rtol·max(|y|, |y_new|)``, must be below 1; the next step
-is 0.9·err^(-1/5) times this one, clipped to [0.2, 10] (no growth right after a
-rejection); samples between steps come from the 4th-order dense output. The first
-step is the simple estimate 0.01·‖y0‖/‖f(y0)‖ (scipy refines it further).
+Method and error control are those of scipy's ``RK45`` and ``DOP853``: the error
+estimate's RMS norm, scaled by ``atol + rtol·max(|y|, |y_new|)``, must be below 1
+(DOP853 combines its 5th- and 3rd-order estimates as Hairer's code and scipy do:
+‖e₅‖² |h| / √((‖e₅‖² + 0.01‖e₃‖²) N)); the next step is 0.9·err^(−1/(q+1)) times this
+one (q = 4 and 7, the orders of the error estimates), clipped to [0.2, 10] (no growth
+right after a rejection); samples between steps come from the dense output (RK45:
+Shampine's 4th order; DOP853: the 7th-order one, whose 3 extra stages are evaluated
+only in a step that holds a sample). The first step is the simple estimate
+0.01·‖y0‖/‖f(y0)‖ (scipy refines it further). Each method is a :class:`Tableau`; the
+kernel is generated from it (:func:`kernel_source`), one template for both.
 
 Two engines:
 
@@ -19,13 +25,13 @@ Two engines:
   and, like the flow, run over one buffer at constant offsets, so that LLVM
   vectorizes them; a step of four lanes of the spec model is then about half the
   generated flow's six evaluations and half the sums (bench/RESULTS.md).
-* ``"scipy"``: the reference, ``scipy.integrate.solve_ivp(method="RK45")`` called
-  point by point. Slow, independent of our stepper, and what the tests compare to.
+* ``"scipy"``: the reference, ``scipy.integrate.solve_ivp`` with the same method,
+  called point by point. Slow, independent of our stepper, and what the tests compare to.
 
 The right-hand side is an in-place function ``flow(p, y, out)`` (see
 :func:`hybridsys.compiled.codegen.generate_in_place`). A time-dependent flow
 (``flow.timed``) reads time t as the last entry of ``p``: both engines write there the
-time of every evaluation (t + c_s h for stage s, the tableau's nodes C); for a static
+time of every evaluation (t + c_s h for stage s, the tableau's nodes); for a static
 flow nothing is written and the kernel runs the same operations as without time.
 """
 
@@ -43,7 +49,7 @@ from ..compiled.codegen import in_place_lanes, output_count
 from ..compiled.compiler import import_generated
 from ..compiled.kernels import compile_notice
 from ..errors import ParameterError
-from .accuracy import ENGINES, Accuracy, default_engine  # noqa: F401 - the integrator's options, re-exported
+from .accuracy import ENGINES, METHODS, Accuracy, default_engine  # noqa: F401 - the integrator's options, re-exported
 
 try:  # numba is an optional accelerator; the scipy engine needs nothing more
     import numba
@@ -79,23 +85,102 @@ P = np.array(
     dtype=float,
 )
 
-#: The tableau's rows for the seven evaluations of a step: A, then B (y_new, whose
-#: derivative is the next step's first stage).
-STAGES = np.vstack([np.pad(A, ((0, 0), (0, 1))), B])
-#: When, in units of the step, each of the seven evaluations is made (y_new at t + h).
-NODES = np.append(C, 1.0)
-
 #: Points integrated together in the SIMD lanes of one kernel call (scalar-form flows;
 #: the products form of large networks runs one point at a time). Measured on the spec
 #: model, one thread: 225-340 ns a point-step in 4 lanes, 528 ns in one, 265 ns in 8 (no
 #: gain over 4, and a group of 8 waits longer for its slowest point).
 LANES = 4
 
-#: Rows of the kernel's buffer before the parameters, each ``LENGTH * LANES`` long: the
-#: stage, its flow, k[0..6], y, each entry's step size h, the error's scaled squares and
-#: (in its first 2 ``LANES`` entries) each lane's error sum and largest |y_new|.
-BLOCKS = 13
-STAGE, RATE, K, Y, STEP, SQUARES, NORMS = 0, 1, 2, 9, 10, 11, 12
+
+@attrs.frozen(eq=False)
+class Tableau:
+    """An embedded explicit Runge–Kutta pair with dense output, in the form the kernel
+    runs it. Row s of ``stages`` is the argument y + h Σ_j stages[s, j] k_j of
+    evaluation s of a step, made at t + nodes[s] h, whose flow is k_s: rows 1 to
+    ``new`` − 1 are the stages, row ``new`` is y_new (its flow, k_new, is the next
+    step's k_0), rows after it the dense output's extra stages (evaluated only in a
+    step that holds a sample). ``errors``: the weights over k_0..k_new of one error
+    estimate, or of two (DOP853: 5th and 3rd order, combined as in the module
+    docstring); ``exponent``: of the step factor, −1/(q + 1); ``dense``: the dense
+    output y(t + θh) = y + hθ Σ_j k_j Σ_m dense[j, m] θ^m (rows over every k)."""
+
+    name: str
+    stages: np.ndarray
+    nodes: np.ndarray
+    new: int
+    errors: tuple
+    exponent: float
+    dense: np.ndarray
+
+    @property
+    def rows(self) -> int:
+        """Evaluations a step can hold: the stages, y_new and the extra stages."""
+        return len(self.stages)
+
+    def layout(self) -> dict[str, int]:
+        """Rows of the kernel's buffer before the parameters, each ``LENGTH * LANES``
+        long: the stage, its flow, k[0..rows − 1], y, each entry's step size h, the
+        scaled squares of each error estimate, the lane sums (:func:`_lane_sums_source`,
+        (errors + 1) LANES entries: LENGTH >= 3), a sample of the dense output and, with
+        extra stages, y_new kept while they run. ``BLOCKS``: their count."""
+        rows = {"STAGE": 0, "RATE": 1, "K": 2}
+        rows["Y"] = rows["K"] + self.rows
+        rows["STEP"] = rows["Y"] + 1
+        rows["SQUARES"] = rows["STEP"] + 1
+        rows["NORMS"] = rows["SQUARES"] + len(self.errors)
+        rows["SAMPLE"] = rows["NORMS"] + 1
+        rows["KEPT"] = rows["SAMPLE"] + 1
+        rows["BLOCKS"] = rows["KEPT"] + (self.rows > self.new + 1)
+        return rows
+
+
+#: Dormand & Prince (1980) 5(4): the tableau's rows for the seven evaluations of a
+#: step (A, then B: y_new) and Shampine's dense output, as scipy's RK45.
+RK45 = Tableau("RK45", np.pad(np.vstack([np.pad(A, ((0, 0), (0, 1))), B]), ((0, 0), (0, 1))), np.append(C, 1.0), 6, (E,),
+               -1 / 5, P)
+
+
+def _dop853() -> Tableau:
+    """Hairer's DOP853 (Hairer, Nørsett & Wanner, *Solving ODEs I*, 2nd ed., II.10; the
+    Fortran code DOP853), with scipy's coefficients (``dop853_coefficients``, imported
+    here only: scipy.integrate takes 0.3 s to import). Its dense output, as scipy's
+    ``Dop853DenseOutput`` (Hairer's CONTD8): y(t + θh) = y + Σ_k b_k(θ) F_k with
+    b_k = θ^⌈(k+1)/2⌉ (1 − θ)^⌊(k+1)/2⌋ ... i.e. θ, θ(1−θ), θ²(1−θ), θ²(1−θ)², ...,
+    F_0 = Δy, F_1 = h k_0 − Δy, F_2 = 2Δy − h (k_0 + k_new), F_3..6 = h D k (over the 16
+    k including the 3 extra stages), Δy = h Σ B_j k_j; written here as weights of each
+    k in powers of θ (the same polynomial, summed in another order; its coefficients,
+    at most 545, are of the size of D's own, 528, so rounding is of scipy's size)."""
+    from numpy.polynomial import polynomial
+    from scipy.integrate._ivp import dop853_coefficients as c
+
+    rows, new = c.N_STAGES_EXTENDED, c.N_STAGES
+    F = np.zeros((c.INTERPOLATOR_POWER, rows))  # each F_k's weights over h k_j
+    F[0, :new] = c.B
+    F[1] = -F[0]
+    F[1, 0] += 1.0
+    F[2] = 2 * F[0]
+    F[2, 0] -= 1.0
+    F[2, new] -= 1.0
+    F[3:] = c.D
+    basis = np.zeros((c.INTERPOLATOR_POWER, c.INTERPOLATOR_POWER))  # b_k(θ)/θ in powers of θ
+    for k in range(c.INTERPOLATOR_POWER):
+        b = polynomial.polymul(polynomial.polypow([0.0, 1.0], (k + 2) // 2), polynomial.polypow([1.0, -1.0], (k + 1) // 2))
+        basis[k, : len(b) - 1] = b[1:]
+    return Tableau("DOP853", np.array(c.A[:rows, :rows]), np.array(c.C[:rows]), new, (np.array(c.E5), np.array(c.E3)),
+                   -1 / 8, F.T @ basis)
+
+
+_TABLEAUS: dict = {"RK45": RK45}
+
+
+def tableau(method: str) -> Tableau:
+    """The :class:`Tableau` of ``method`` (one of :data:`METHODS`)."""
+    if method not in METHODS:
+        raise ParameterError(f"unknown integration method {method!r}; choose one of {METHODS}")
+    if method not in _TABLEAUS:
+        _TABLEAUS[method] = _dop853()
+    return _TABLEAUS[method]
+
 
 #: Why an integration stopped, by status code.
 STATUS = ("ok", "diverged", "non-finite right-hand side", "too many steps", "step size underflow")
@@ -108,8 +193,10 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
     rejected) steps. Samples not reached are left as they were (NaN).
 
     Template: ``flow_lanes`` (the model's right-hand side for LANES points at once, see
-    :func:`hybridsys.compiled.codegen.in_place_lanes`), ``stage_sums`` and
-    ``error_squares`` (the tableau's sums, :func:`_tableau_source`), ``LANES``, ``LENGTH``
+    :func:`hybridsys.compiled.codegen.in_place_lanes`), ``stage_sums``,
+    ``error_squares``, ``lane_sums``, ``error_norm`` and ``dense_sums`` (written out from the tableau,
+    :func:`_tableau_source`), the tableau's ``NODES``, ``DENSE``, ``NEW``, ``ROWS``,
+    ``EXPONENT`` and buffer rows (:meth:`Tableau.layout`), ``LANES``, ``LENGTH``
     (len(y)), ``WIDTH`` (LENGTH * LANES) and ``TIMED`` are globals of the kernel module
     this source is copied into (:func:`kernel_source`). A ``TIMED`` flow reads t from its
     last parameter row, which holds each lane's time of the evaluation (the last column
@@ -119,8 +206,11 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
     size, accept/reject and samples, exactly as if it ran alone (the same operations in
     the same order); a lane that has finished, or has no point, idles with h = 0. Every
     vector of the step lives in one buffer ``z`` at constant offsets (rows of
-    :data:`BLOCKS`) and keeps entry i of lane l at i * LANES + l; the sums run over all
+    ``BLOCKS``) and keeps entry i of lane l at i * LANES + l; the sums run over all
     entries at once, so that LLVM sees that the rows do not overlap and vectorizes them.
+    Extra stages of the dense output (rows after ``NEW``) run, for every lane at once,
+    only in a step in which some lane that takes its step has a sample; the samples are
+    summed for every lane at once too (``dense_sums``), one sample a lane a round.
     """
     n = LENGTH
     points = y0.shape[0]
@@ -128,7 +218,9 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
     clock = BLOCKS * WIDTH + (params.shape[1] - 1) * LANES  # a timed flow's t, lane by lane
     h = np.zeros(LANES)
     t = np.full(LANES, t0)
-    weights = np.zeros(7)  # dense output: each k's weight at one sample
+    t_next = np.zeros(LANES)  # where an accepted step ends
+    norms = np.zeros(LANES)  # an accepted step's error norm
+    weights = np.zeros(ROWS * LANES)  # dense output: each k's weight at one sample, lane by lane
     sample = np.zeros(LANES, dtype=np.int64)
     accepted = np.zeros(LANES, dtype=np.int64)
     rejected = np.zeros(LANES, dtype=np.int64)
@@ -178,7 +270,7 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
         for i in range(n):
             for l in range(LANES):
                 z[STEP * WIDTH + i * LANES + l] = h[l]
-        for s in range(1, 7):  # the last stage is y_new (B is the tableau's last row), its flow the next k[0]
+        for s in range(1, NEW + 1):  # the last stage is y_new, its flow the next k[0]
             stage_sums(z, s)
             if TIMED:
                 for l in range(LANES):
@@ -186,12 +278,12 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
             flow_lanes(z)
         error_squares(z, atol, rtol)
         lane_sums(z)
+        dense = False  # some lane takes its step and has a sample in it
         for l in range(LANES):
             took[l] = False
-        for l in range(LANES):
             if not running[l]:
                 continue
-            norm = np.sqrt(z[NORMS * WIDTH + l] / n)
+            norm = error_norm(z, l)
             last_nonfinite[l] = not np.isfinite(norm)
             if last_nonfinite[l]:
                 for i in range(n):
@@ -203,29 +295,50 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
                     just_rejected[l] = True
                 continue
             if norm >= 1.0:
-                h[l] *= max(0.2, 0.9 * norm**-0.2)
+                h[l] *= max(0.2, 0.9 * norm**EXPONENT)
                 rejected[l] += 1
                 just_rejected[l] = True
                 continue
             t_new = t[l] + h[l]
             if t_end - t_new <= 1e-12 * max(abs(t_end), 1.0):
                 t_new = t_end  # the last step lands on the end despite rounding in t + h
-            while sample[l] < times.shape[0] and times[sample[l]] <= t_new:
-                theta = (times[sample[l]] - t[l]) / h[l]
-                for j in range(7):
-                    weights[j] = h[l] * theta * (P[j, 0] + theta * (P[j, 1] + theta * (P[j, 2] + theta * P[j, 3])))
-                for i in range(n):
-                    acc = z[Y * WIDTH + i * LANES + l]
-                    for j in range(7):
-                        acc += weights[j] * z[(K + j) * WIDTH + i * LANES + l]
-                    out[l, sample[l], i] = acc
-                sample[l] += 1
-            t[l] = t_new
-            took[l] = True
+            took[l], t_next[l], norms[l] = True, t_new, norm
+            dense = dense or (sample[l] < times.shape[0] and times[sample[l]] <= t_new)
+        if ROWS > NEW + 1 and dense:  # the dense output's extra stages (y_new kept aside meanwhile)
+            for s in range(NEW + 1, ROWS):
+                stage_sums(z, s)
+                if TIMED:
+                    for l in range(LANES):
+                        z[clock + l] = t[l] + NODES[s] * h[l]
+                flow_lanes(z)
+            stage_sums(z, ROWS)
+        while True:  # the samples in the step, one a lane a round, every lane's at once (dense_sums)
+            pending = False
+            for l in range(LANES):
+                due = took[l] and sample[l] < times.shape[0] and times[sample[l]] <= t_next[l]
+                theta = (times[sample[l]] - t[l]) / h[l] if due else 0.0
+                for j in range(ROWS):
+                    acc = DENSE[j, DENSE.shape[1] - 1]
+                    for m in range(DENSE.shape[1] - 2, -1, -1):
+                        acc = DENSE[j, m] + theta * acc
+                    weights[j * LANES + l] = h[l] * theta * acc if due else 0.0
+                pending = pending or due
+            if not pending:
+                break
+            dense_sums(z, weights)
+            for l in range(LANES):
+                if took[l] and sample[l] < times.shape[0] and times[sample[l]] <= t_next[l]:
+                    for i in range(n):
+                        out[l, sample[l], i] = z[SAMPLE * WIDTH + i * LANES + l]
+                    sample[l] += 1
+        for l in range(LANES):
+            if not took[l]:
+                continue
+            t[l] = t_next[l]
             accepted[l] += 1
             if z[NORMS * WIDTH + LANES + l] > bound:
                 code[l], running[l] = DIVERGED, False
-            factor = 10.0 if norm == 0.0 else min(10.0, 0.9 * norm**-0.2)
+            factor = 10.0 if norms[l] == 0.0 else min(10.0, 0.9 * norms[l]**EXPONENT)
             h[l] *= min(factor, 1.0) if just_rejected[l] else factor
             just_rejected[l] = False
         every = True  # every lane that stepped took its step: y and k[0] move on in one pass
@@ -234,66 +347,96 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
         if every:  # the idle lanes' stage is their y (or NaN, never read again)
             for r in range(WIDTH):
                 z[Y * WIDTH + r] = z[STAGE * WIDTH + r]
-                z[K * WIDTH + r] = z[(K + 6) * WIDTH + r]
+                z[K * WIDTH + r] = z[(K + NEW) * WIDTH + r]
         else:
             for l in range(LANES):
                 for i in range(n):
                     if took[l]:
                         z[Y * WIDTH + i * LANES + l] = z[STAGE * WIDTH + i * LANES + l]
-                        z[K * WIDTH + i * LANES + l] = z[(K + 6) * WIDTH + i * LANES + l]
+                        z[K * WIDTH + i * LANES + l] = z[(K + NEW) * WIDTH + i * LANES + l]
     for l in range(points):
         status[l], reached[l], steps[l, 0], steps[l, 1] = code[l], t[l], accepted[l], rejected[l]
 
 
-def _sum_source(weights, last: int) -> str:
+def _sum_source(weights, last: int, k: int) -> str:
     """``w_0 * k_0 + w_1 * k_1 + ...`` over the nonzero weights, in the kernel's buffer
-    (k_j at row K + j), the flow just evaluated (k_last; none if -1) read from ``rate``."""
-    terms = [f"{w!r} * {'rate' if j == last else f'z[{K + j} * WIDTH + r]'}" for j, w in enumerate(map(float, weights)) if w]
+    (k_j at row k + j), the flow just evaluated (k_last; none if -1) read from ``rate``."""
+    terms = [f"{w!r} * {'rate' if j == last else f'z[{k + j} * WIDTH + r]'}" for j, w in enumerate(map(float, weights)) if w]
     return " + ".join(terms)
 
 
-def _tableau_source() -> str:
-    """Source of the kernel's two sums over the stages, written out from the tableau
-    (zero terms left out) so that each is one pass over the buffer that LLVM vectorizes:
-    ``stage_sums(z, s)`` keeps the flow just evaluated as k[s-1] and forms stage s,
-    y + h Σ_j A[s, j] k_j (s = 6: y_new); ``error_squares(z, atol, rtol)`` keeps k[6] and
-    writes each entry's (h Σ_j E_j k_j / (atol + rtol max(|y|, |y_new|)))²."""
+def _tableau_source(method: Tableau) -> str:
+    """Source of the kernel's sums over the stages, written out from the tableau (zero
+    terms left out) so that each is one pass over the buffer that LLVM vectorizes:
+
+    * ``stage_sums(z, s)`` keeps the flow just evaluated as k[s-1] and forms the
+      argument of evaluation s, y + h Σ_j stages[s, j] k_j (s = new: y_new); past new,
+      the extra stages of the dense output, the first of which puts y_new aside (its
+      k[new] is already kept) and s = rows, which keeps the last k and puts y_new back;
+    * ``error_squares(z, atol, rtol)`` keeps k[new] and writes each entry's
+      (h Σ_j e_j k_j / (atol + rtol max(|y|, |y_new|)))², one row per error estimate;
+    * ``dense_sums(z, w)``: a sample of the dense output of every lane,
+      y + Σ_j w[j, lane] k_j (the k of zero weight left out), w the lanes' weights;
+    * ``error_norm(z, l)``: lane l's error norm from its sums of those squares
+      (:func:`_lane_sums_source`): their RMS, or DOP853's combination of two."""
+    rows = method.layout()
+    STAGE, RATE, K, Y, STEP, KEPT = (rows[name] for name in ("STAGE", "RATE", "K", "Y", "STEP", "KEPT"))
     lines = ["def stage_sums(z, s):"]
-    for s in range(1, 7):  # k[0] is already in place (the last step's k[6], or f(y0))
-        keep = [f"            rate = z[{RATE} * WIDTH + r]", f"            z[{K + s - 1} * WIDTH + r] = rate"] if s > 1 else []
-        terms = _sum_source(STAGES[s, :s], s - 1 if s > 1 else -1)
-        lines += [
-            f"    {'if' if s == 1 else 'elif'} s == {s}:",
-            "        for r in range(WIDTH):",
-            *keep,
-            f"            z[{STAGE} * WIDTH + r] = z[{Y} * WIDTH + r] + z[{STEP} * WIDTH + r] * ({terms})",
-        ]
+    for s in range(1, (method.rows if method.rows > method.new + 1 else method.new) + 1):
+        keep = [f"            rate = z[{RATE} * WIDTH + r]", f"            z[{K + s - 1} * WIDTH + r] = rate"] \
+            if s > 1 and s != method.new + 1 else []  # k[0] is already in place (the last step's k[new], or f(y0))
+        aside = [f"            z[{KEPT} * WIDTH + r] = z[{STAGE} * WIDTH + r]"] if s == method.new + 1 else []
+        if s < method.rows:
+            formed = [f"            z[{STAGE} * WIDTH + r] = z[{Y} * WIDTH + r] + z[{STEP} * WIDTH + r] * "
+                      f"({_sum_source(method.stages[s, :s], s - 1 if keep else -1, K)})"]
+        else:
+            formed = [f"            z[{STAGE} * WIDTH + r] = z[{KEPT} * WIDTH + r]"]
+        lines += [f"    {'if' if s == 1 else 'elif'} s == {s}:", "        for r in range(WIDTH):", *keep, *aside, *formed]
     lines += [
         "",
         "",
         "def error_squares(z, atol, rtol):",
         "    for r in range(WIDTH):",
         f"        rate = z[{RATE} * WIDTH + r]",
-        f"        z[{K + 6} * WIDTH + r] = rate",
-        f"        error = z[{STEP} * WIDTH + r] * ({_sum_source(E, 6)})",
-        f"        z[{SQUARES} * WIDTH + r] = (error / (atol + rtol * max(abs(z[{Y} * WIDTH + r]), abs(z[{STAGE} * WIDTH + r])))) ** 2",
+        f"        z[{K + method.new} * WIDTH + r] = rate",
+        f"        scale = atol + rtol * max(abs(z[{Y} * WIDTH + r]), abs(z[{STAGE} * WIDTH + r]))",
     ]
+    for e, weights in enumerate(method.errors):
+        lines += [f"        error = z[{STEP} * WIDTH + r] * ({_sum_source(weights, method.new, K)})",
+                  f"        z[{rows['SQUARES'] + e} * WIDTH + r] = (error / scale) ** 2"]
+    terms = " + ".join(f"w[{j} * LANES + l] * z[{K + j} * WIDTH + r]" for j in range(method.rows) if np.any(method.dense[j]))
+    lines += ["", "", "def dense_sums(z, w):", "    for i in range(LENGTH):", "        for l in range(LANES):",
+              "            r = i * LANES + l", f"            z[{rows['SAMPLE']} * WIDTH + r] = z[{Y} * WIDTH + r] + {terms}"]
+    norms = rows["NORMS"]
+    lines += ["", "", "def error_norm(z, l):"]
+    if len(method.errors) == 1:
+        lines.append(f"    return np.sqrt(z[{norms} * WIDTH + l] / LENGTH)")
+    else:  # Hairer's DOP853: ‖e₅‖² |h| / √((‖e₅‖² + 0.01‖e₃‖²) N), h in both squares
+        lines += [f"    high, low = z[{norms} * WIDTH + l], z[{norms} * WIDTH + 2 * LANES + l]",
+                  "    if high == 0.0 and low == 0.0:",
+                  "        return 0.0",
+                  "    return high / np.sqrt((high + 0.01 * low) * LENGTH)"]
     return "\n".join(lines) + "\n"
 
 
-def _lane_sums_source(lanes: int) -> str:
-    """Source of ``lane_sums(z)``: each lane's sum of the error's scaled squares and its
-    largest |y_new| (for the divergence test) into the first 2 ``lanes`` entries of row
-    NORMS, summed entry by entry in order; one accumulator per lane, so that the
-    reduction runs in registers."""
+def _lane_sums_source(lanes: int, method: Tableau) -> str:
+    """Source of ``lane_sums(z)``: each lane's sum of the first error estimate's scaled
+    squares, its largest |y_new| (for the divergence test) and the second estimate's sum
+    (if any) into the first (errors + 1) ``lanes`` entries of row NORMS, summed entry by
+    entry in order; one accumulator per lane, so that the reduction runs in registers."""
+    rows = method.layout()
+    squares = [rows["SQUARES"] + e for e in range(len(method.errors))]
+    sums = [f"s{e}_{l}" for e in range(len(squares)) for l in range(lanes)]
     lines = ["def lane_sums(z):"]
-    lines += [f"    s{l} = 0.0" for l in range(lanes)] + [f"    m{l} = 0.0" for l in range(lanes)]
+    lines += [f"    {name} = 0.0" for name in sums] + [f"    m{l} = 0.0" for l in range(lanes)]
     lines.append("    for i in range(LENGTH):")
     for l in range(lanes):
-        lines += [f"        s{l} += z[{SQUARES} * WIDTH + i * LANES + {l}]",
-                  f"        m{l} = max(m{l}, abs(z[{STAGE} * WIDTH + i * LANES + {l}]))"]
-    lines += [f"    z[{NORMS} * WIDTH + {l}] = s{l}" for l in range(lanes)]
-    lines += [f"    z[{NORMS} * WIDTH + LANES + {l}] = m{l}" for l in range(lanes)]
+        lines += [f"        s{e}_{l} += z[{row} * WIDTH + i * LANES + {l}]" for e, row in enumerate(squares)]
+        lines.append(f"        m{l} = max(m{l}, abs(z[{rows['STAGE']} * WIDTH + i * LANES + {l}]))")
+    for l in range(lanes):
+        lines.append(f"    z[{rows['NORMS']} * WIDTH + {l}] = s0_{l}")
+        lines.append(f"    z[{rows['NORMS']} * WIDTH + LANES + {l}] = m{l}")
+        lines += [f"    z[{rows['NORMS']} * WIDTH + {e + 1} * LANES + {l}] = s{e}_{l}" for e in range(1, len(squares))]
     return "\n".join(lines) + "\n"
 
 
@@ -323,27 +466,35 @@ def _covariance_rate_loops(a, d, y, out):
             c += 1
 
 
-def kernel_source(flow_source: str, timed: bool = False, lanes: int = LANES) -> str:
+def kernel_source(flow_source: str, timed: bool = False, lanes: int = LANES, method: str = "RK45") -> str:
     """Source of a module holding one model's compiled integrator for ``lanes`` points
-    a call: the generated ``flow``, its lane form ``flow_lanes`` and
-    :func:`_integrate_lanes`, which calls ``flow_lanes`` as a global so that numba can
-    cache the whole kernel on disk (``cache=True``). The products form (large networks)
-    always gets one lane, whose ``flow_lanes`` calls ``flow`` on the parts of the
-    buffer. ``timed``: the flow reads time t as its last parameter (a compile-time
-    constant of the kernel)."""
+    a call and one method (:func:`tableau`): the generated ``flow``, its lane form
+    ``flow_lanes``, the tableau's sums and constants (:func:`_tableau_source`, written
+    into the module, so that numba's cache of it follows the coefficients) and
+    :func:`_integrate_lanes`, which calls them as globals so that numba can cache the
+    whole kernel on disk (``cache=True``). The products form (large networks) always
+    gets one lane, whose ``flow_lanes`` calls ``flow`` on the parts of the buffer.
+    ``timed``: the flow reads time t as its last parameter (a compile-time constant of
+    the kernel)."""
+    steps = tableau(method)
+    rows = steps.layout()
     products = _products_form(flow_source)
     length = _flow_length(flow_source)
+    if length < len(steps.errors) + 1:
+        raise ParameterError(f"the integration kernel needs at least {len(steps.errors) + 1} unknowns, got {length}")
+    blocks = rows["BLOCKS"]
     if products:
-        lanes, lane_flow = 1, f"def flow_lanes(z):\n    flow(z[{BLOCKS * length}:], z[:{length}], z[{length}:{2 * length}])\n"
+        lanes, lane_flow = 1, f"def flow_lanes(z):\n    flow(z[{blocks * length}:], z[:{length}], z[{length}:{2 * length}])\n"
     else:
-        lane_flow = in_place_lanes(flow_source, lanes, BLOCKS * length)
+        lane_flow = in_place_lanes(flow_source, lanes, blocks * length)
+    array = lambda values: f"np.array({np.asarray(values, dtype=float).tolist()!r})"  # noqa: E731 - exact: repr round-trips
     return "\n".join(
         [
             '"""Generated by hybridsys: one model\'s integration kernel (do not edit)."""',
             "import numpy",
             "import numpy as np",
             "import numba",
-            "from hybridsys.numerics.integrator import BLOCKS, STAGE, RATE, K, Y, STEP, SQUARES, NORMS, NODES, P, OK, DIVERGED, NON_FINITE, TOO_MANY_STEPS, UNDERFLOW",
+            "from hybridsys.numerics.integrator import OK, DIVERGED, NON_FINITE, TOO_MANY_STEPS, UNDERFLOW",
             "",
             flow_source,
             *([inspect.getsource(_covariance_rate_loops), "covariance_rate = numba.njit(cache=True)(_covariance_rate_loops)"]
@@ -352,14 +503,21 @@ def kernel_source(flow_source: str, timed: bool = False, lanes: int = LANES) -> 
             "",
             f"LANES, LENGTH, TIMED = {lanes}, {length}, {bool(timed)}",
             "WIDTH = LENGTH * LANES",
+            f"# {steps.name}: its buffer rows (Tableau.layout), evaluations and dense output",
+            *(f"{name} = {row}" for name, row in rows.items()),
+            f"NEW, ROWS, EXPONENT = {steps.new}, {steps.rows}, {steps.exponent!r}",
+            f"NODES = {array(steps.nodes)}",
+            f"DENSE = {array(steps.dense)}",
             "",
             lane_flow,
             "flow_lanes = numba.njit(cache=True)(flow_lanes)",
             "",
-            _tableau_source(),
+            _tableau_source(steps),
             'stage_sums = numba.njit(cache=True, error_model="numpy")(stage_sums)',
             'error_squares = numba.njit(cache=True, error_model="numpy")(error_squares)',
-            _lane_sums_source(lanes),
+            'error_norm = numba.njit(cache=True, error_model="numpy")(error_norm)',
+            'dense_sums = numba.njit(cache=True, error_model="numpy")(dense_sums)',
+            _lane_sums_source(lanes, steps),
             "lane_sums = numba.njit(cache=True)(lane_sums)",
             "",
             inspect.getsource(_integrate_lanes),
@@ -386,15 +544,16 @@ def _flow_length(flow_source: str) -> int:
 _KERNELS: dict = {}
 
 
-def kernel(flow, lanes: int = LANES):
-    """One model's integration kernel for ``lanes`` points a call (:func:`kernel_source`
-    of ``flow``), compiled by numba on first use and kept on disk beside the compiled
-    model, so that numba's own cache serves later processes."""
+def kernel(flow, lanes: int = LANES, method: str = "RK45"):
+    """One model's integration kernel for ``lanes`` points a call and ``method``
+    (:func:`kernel_source` of ``flow``), compiled by numba on first use and kept on disk
+    beside the compiled model, so that numba's own cache serves later processes."""
     lanes = 1 if _products_form(flow.source) else lanes
-    key = (flow.key, lanes)
+    key = (flow.key, lanes, method)
     if key not in _KERNELS:
-        name = f"hybridsys_kernel_{flow.key}" + ("" if lanes == LANES else f"_{lanes}_lanes")
-        _KERNELS[key] = import_generated(name, kernel_source(flow.source, flow.timed, lanes))
+        name = f"hybridsys_kernel_{flow.key}" + ("" if lanes == LANES else f"_{lanes}_lanes") + \
+            ("" if method == "RK45" else f"_{method.lower()}")
+        _KERNELS[key] = import_generated(name, kernel_source(flow.source, flow.timed, lanes, method))
     return _KERNELS[key]
 
 
@@ -411,7 +570,7 @@ def lanes_for(points: int) -> int:
 class Integration:
     """Raw result: ``y`` (batch, times, N) with NaN after a failure; ``status``
     codes (see :data:`STATUS`), the time each point reached, and its accepted and
-    rejected step counts (the scipy engine reports only evaluations/6 as steps)."""
+    rejected step counts (the scipy engine reports only its evaluations over those of a step, extra stages included)."""
 
     times: np.ndarray
     y: np.ndarray
@@ -435,12 +594,15 @@ def integrate(flow, params: np.ndarray, y0: np.ndarray, times: np.ndarray, accur
     """Integrate dy/dt = flow(p, y) (flow(p, y, t) for a time-dependent flow) for every
     row of ``params`` (B, P) from ``y0`` (B, N) at t0, sampling at ``times`` (increasing, >= t0).
 
-    ``flow`` is a :class:`hybridsys.compiled.compiler.Flow` (its ``numba`` and ``numpy`` forms).
+    ``flow`` is a :class:`hybridsys.compiled.compiler.Flow` (its ``numba`` and ``numpy`` forms);
+    ``accuracy.method`` picks the Runge–Kutta pair (RK45 where None; the result's
+    ``accuracy`` names it).
     The batch is run in parts of at most ``chunk`` points, spread over numba's threads
     (``numba.get_num_threads()``) by the numba engine; ``progress``, if given, is called
     with the number of points of each part as it finishes.
     """
     engine = engine or default_engine()
+    accuracy = accuracy.with_method("RK45")
     if engine not in ENGINES:
         raise ParameterError(f"unknown engine {engine!r}; choose one of {ENGINES}")
     if engine == "numba" and numba is None:
@@ -460,7 +622,7 @@ def integrate(flow, params: np.ndarray, y0: np.ndarray, times: np.ndarray, accur
     reached = np.full(batch, t0)
     steps = np.zeros((batch, 2), dtype=np.int64)
 
-    compiled = kernel(flow, lanes_for(batch)) if engine == "numba" else None
+    compiled = kernel(flow, lanes_for(batch), accuracy.method) if engine == "numba" else None
 
     def run(part: slice) -> int:
         if compiled is not None:
@@ -493,17 +655,18 @@ class _StepLimit(Exception):
 
 
 def _scipy_point(flow, p, y0, t0, times, accuracy: Accuracy, out, timed: bool = False):
-    """The reference: scipy's RK45 on the same right-hand side, stopped like ours after
-    ``max_steps`` steps (6 evaluations each), which solve_ivp itself never does: a
-    stiff point (a huge rate) would otherwise run for hours. A ``timed`` flow gets t in
-    the last entry of ``p``."""
+    """The reference: scipy's solve_ivp with the same method on the same right-hand
+    side, stopped like ours after ``max_steps`` steps (their evaluations, dense output's
+    included), which solve_ivp itself never does: a stiff point (a huge rate) would
+    otherwise run for hours. A ``timed`` flow gets t in the last entry of ``p``."""
     from scipy.integrate import solve_ivp
 
     calls, last = [0], [t0]
+    evaluations = tableau(accuracy.method).rows - 1  # a step's, with the dense output's extra stages
 
     def rhs(t, y):
         calls[0] += 1
-        if calls[0] > 6 * int(accuracy.max_steps) + 2:
+        if calls[0] > evaluations * int(accuracy.max_steps) + 2:
             raise _StepLimit
         last[0] = max(last[0], t)
         if timed:
@@ -518,7 +681,7 @@ def _scipy_point(flow, p, y0, t0, times, accuracy: Accuracy, out, timed: bool = 
     diverged.terminal = True
     with np.errstate(all="ignore"):
         try:
-            sol = solve_ivp(rhs, (t0, times[-1]), y0, method="RK45", t_eval=times, rtol=accuracy.rtol,
+            sol = solve_ivp(rhs, (t0, times[-1]), y0, method=accuracy.method, t_eval=times, rtol=accuracy.rtol,
                             atol=accuracy.atol, events=diverged)
         except _StepLimit:
             return TOO_MANY_STEPS, last[0], (int(accuracy.max_steps), 0)
@@ -530,4 +693,4 @@ def _scipy_point(flow, p, y0, t0, times, accuracy: Accuracy, out, timed: bool = 
         code = NON_FINITE if not np.all(np.isfinite(ys)) else UNDERFLOW
     else:
         code = OK
-    return code, sol.t[-1] if len(sol.t) else t0, (sol.nfev // 6, 0)
+    return code, sol.t[-1] if len(sol.t) else t0, (sol.nfev // evaluations, 0)
