@@ -138,6 +138,27 @@ def test_end_to_end_transmission_is_the_product_of_the_single_cavity_responses()
     assert np.allclose(s[:, ports.index("in"), ports.index("in")], 2 * v["kai"] * chi_a - 1, atol=1e-12)
 
 
+def test_the_ports_a_cascade_joins_are_internal_and_the_external_ones_scatter_as_by_hand():
+    """a.out and b.inb are the cascade's internal link: the model's ports are the other two,
+    and S between them is the hand-written chain (S_outb,in the product of the single-cavity
+    responses, nothing coming back, a's own reflection at its input)."""
+    from hybridsys.measures import port_scattering
+
+    compiled = hs.compile(bare_network(Cascade("a.out", "b.inb", efficiency="eta", phase="phi")))
+    assert compiled.ports == ("in", "outb")
+    with pytest.raises(ParameterError, match="internal links"):
+        compiled.port("out", compiled.parameters({k: v for k, v in VALUES.items() if k in compiled.parameter_names}))
+    v, omega = VALUES, np.linspace(-3, 3, 61)
+    params = compiled.parameters({k: x for k, x in v.items() if k in compiled.parameter_names})
+    s = port_scattering(compiled, params, np.zeros(compiled.size), omega)
+    chi_a, chi_b = 1 / (v["ka"] + 1j * (v["Da"] - omega)), 1 / (v["kb"] + 1j * (v["Db"] - omega))
+    chain = 2 * np.sqrt(v["kai"] * v["kao"]) * chi_a * np.sqrt(v["eta"]) * np.exp(1j * v["phi"]) * 2 * np.sqrt(v["kbi"] * v["kbo"]) * chi_b
+    assert np.allclose(s.amplitude("outb", "in"), chain, atol=1e-12)
+    assert np.allclose(s.amplitude("in", "outb"), 0, atol=1e-12)
+    assert np.allclose(s.amplitude("in", "in"), 2 * v["kai"] * chi_a - 1, atol=1e-12)
+    assert np.all(s.transmission("outb", "in") + s.reflection("in") <= 1 + 1e-12)  # passive
+
+
 @pytest.mark.parametrize("target", [{"Db": -1.5, "kb": 0.8}, {"Db": 0.4, "kb": 2.0, "nb": 3.0}])
 def test_the_source_does_not_feel_the_target(target):
     """The source's steady covariance is that of the source alone, whatever the target; the

@@ -29,7 +29,7 @@ import sympy as sp
 
 from .._version import __version__
 from ..errors import HybridsysError, ParameterError
-from ..model.cascade import cascade_constraints
+from ..model.cascade import cascade_constraints, linked_ports
 from ..model.ports import port_channels_of, port_constraints, ports_of
 from ..model import symbols
 from ..model.symbols import TIME, TIME_NAME
@@ -166,7 +166,8 @@ def generate_sources(derivation) -> dict:
         "occupations", [("p", params)], {(k,): m.occupation for k, m in enumerate(derivation.network.modes)},
         (len(derivation.network.modes),), "bath occupations n̄ (S4)",
     )
-    ports = port_channels_of(derivation.network.components, derivation.context)
+    linked = linked_ports(derivation.network.components)  # a cascade's ends are internal links
+    ports = tuple(p for p in port_channels_of(derivation.network.components, derivation.context) if p.name not in linked)
     rates = {port.name: port.rate for port in ports_of(derivation.network.components)}
     sources["port_rates"] = codegen.generate(
         "port_rates", [("p", params)], {(k,): rates.get(port.name, sp.nan) for k, port in enumerate(ports)}, (len(ports),),
@@ -507,7 +508,8 @@ class CompiledModel:
     # -- ports (hybridsys.model.ports) ------------------------------------------------
     @property
     def ports(self) -> tuple[str, ...]:
-        """Port names, in the order of :meth:`port_rates` and of S(ω)'s rows and columns."""
+        """Port names, in the order of :meth:`port_rates` and of S(ω)'s rows and columns:
+        every port but those a cascade joins (internal links)."""
         return tuple(name for name, _ in self.meta["ports"])
 
     @property
@@ -539,7 +541,8 @@ class CompiledModel:
         ``kappa`` arguments of :func:`hybridsys.measures.output_spectrum` and
         :func:`hybridsys.measures.probe_transmission`."""
         if name not in self.ports:
-            raise ParameterError(f"unknown port {name!r}; this model's ports are {list(self.ports)}")
+            raise ParameterError(f"unknown port {name!r}; this model's ports are {list(self.ports)} "
+                                 "(ports that a cascade joins are internal links, not among them)")
         k = self.ports.index(name)
         if self.port_modes[k] is None:
             raise ParameterError(f"port {name!r} is not one mode's share (a waveguide's end): it has no single mode and "

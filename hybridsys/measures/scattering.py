@@ -275,12 +275,13 @@ def port_scattering(compiled, params, state, omega, *, ports: Sequence[str] | No
     ``ports`` restricts S to the named ports."""
     names = tuple(compiled.ports)
     if not names:
-        raise ParameterError("port_scattering: the model has no ports; add Port(mode, name, rate=...) components "
-                             "or a Waveguide")
+        raise ParameterError("port_scattering: the model has no ports (ports that a cascade joins are internal links); "
+                             "add Port(mode, name, rate=...) components or a Waveguide")
     chosen = names if ports is None else tuple(ports)
     unknown = [p for p in chosen if p not in names]
     if unknown:
-        raise ParameterError(f"port_scattering: unknown port(s) {unknown}; the model's ports are {list(names)}")
+        raise ParameterError(f"port_scattering: unknown port(s) {unknown}; the model's ports are {list(names)} "
+                             "(ports that a cascade joins are internal links, not among them)")
     outputs, inputs = compiled.port_channels(params)
     matrix = channel_scattering(compiled.drift(params, state), omega, outputs, inputs, compiled.port_links,
                                 ports=[names.index(p) for p in chosen], full=full)

@@ -177,6 +177,13 @@ def check_cascades(components: Iterable[Component]) -> None:
                        "in a chain that does not feed itself")
 
 
+def linked_ports(components: Iterable[Component]) -> set[str]:
+    """Names of the ports that cascades join: internal links, not external ports (their
+    channels are replaced by the cascaded one, so S(ω) and output spectra at them would
+    describe a channel that is not there)."""
+    return {name for c in components if isinstance(c, Cascade) for _, name in c.ends()}
+
+
 def cascade_constraints(network) -> list[tuple[str, str, sp.Expr]]:
     """(where, "efficiency", 1 − η) of every cascade whose η is not a number: η ≤ 1 at every
     parameter point (η ≥ 0 is its field's own constraint)."""
