@@ -360,6 +360,24 @@ def test_a_network_with_numbers_only_has_its_periodic_state():
     assert states.ok and np.allclose(states.mean[0], [np.sqrt(2) * alpha.real, np.sqrt(2) * alpha.imag], atol=1e-9)
 
 
+def test_the_start_takes_enough_phases_for_a_fast_harmonic_of_the_period():
+    """A drive cos t + cos 17t (period 2π, harmonic 17): the start samples enough phases that
+    cos 17t does not alias to a constant; the averaged fixed point is 0 and harmonic balance
+    lands on the closed form α(0) = Σ_Ω E/2 [1/(κ + i(Δ+Ω)) + 1/(κ + i(Δ−Ω))], so one period is
+    integrated."""
+    from hybridsys.numerics.periodic import averaged_fixed_point, harmonic_balance
+
+    compiled = hs.compile(hs.Network([hs.Cavity("a", detuning=0.3, damping=1.0), hs.Drive("a", amplitude="0.5*(cos(t) + cos(17*t))")]))
+    params, period = np.zeros((1, 0)), np.array([2 * np.pi])  # one point, no parameters
+    average = averaged_fixed_point(compiled, params, period)
+    assert np.abs(average).max() < 1e-12
+    alpha = sum(0.25 * (1 / (1 + 1j * (0.3 + w)) + 1 / (1 + 1j * (0.3 - w))) for w in (1.0, 17.0))
+    expected = [np.sqrt(2) * alpha.real, np.sqrt(2) * alpha.imag]
+    assert np.allclose(harmonic_balance(compiled, params, period, average)[0], expected, atol=1e-12)
+    states = periodic_states(compiled, {}, samples=80)
+    assert states.ok and states.iterations == 1 and np.allclose(states.mean[0], expected, atol=1e-9)
+
+
 def test_batches_of_any_shape_and_periods_given_per_point():
     compiled = hs.compile(hs.Network([hs.Cavity("a", detuning="D", damping="k"), hs.Drive("a", amplitude="E*cos(W*t)")]))
     params = compiled.parameters({"D": np.array([[0.1], [0.2], [0.3]]), "k": 0.5, "E": 1.0, "W": np.array([1.0, 2.0])})

@@ -56,8 +56,18 @@ STATUSES = ("ok", "unstable", "no periodic orbit", "integration failed", "no per
 #: Phases per period at which harmonic balance samples the orbit (odd: harmonics up to
 #: 8, no Nyquist term), and of the time average that gives its start (exact for
 #: harmonics up to 16): on the Mari–Eisert system 8 phases left x(0) off by 4e-7
-#: (relative), 17 by 7e-12.
+#: (relative), 17 by 7e-12. The least: a modulation at harmonic h of the period takes
+#: 4h + 1 (:func:`harmonic_phases`), so that neither it nor its products with itself alias.
 HARMONIC_PHASES = 17
+
+
+def harmonic_phases(compiled, params: np.ndarray, period: np.ndarray) -> int:
+    """Phases for the batch: :data:`HARMONIC_PHASES`, or 4h + 1 where the fastest
+    modulation is harmonic h = |ω|T/2π of the period (a cos 17t in a 2π period would
+    otherwise alias to a constant)."""
+    with np.errstate(invalid="ignore"):
+        harmonic = np.nanmax(np.abs(compiled.frequencies(params)).max(axis=-1, initial=0.0) * period / (2 * np.pi), initial=0.0)
+    return max(HARMONIC_PHASES, 4 * int(np.ceil(harmonic - 1e-9)) + 1)
 
 #: Harmonic balance stops when an iteration moves the orbit by at most this (relative),
 #: or after HARMONIC_ITERATIONS iterations (each contracts by about 5 on Mari–Eisert).
@@ -206,7 +216,8 @@ def modulation_periods(compiled, params: np.ndarray, period=None, batch: tuple[i
 def averaged_fixed_point(compiled, params: np.ndarray, period: np.ndarray, iterations: int = 60) -> np.ndarray:
     """A fixed point of the period-averaged mean field f̄(x) = ⟨f(x, t)⟩ over one period
     (Newton from the empty state, Jacobian ⟨A⟩), per point; NaN where Newton fails."""
-    p = compiled.with_time(params[:, None, :], period[:, None] * np.arange(HARMONIC_PHASES) / HARMONIC_PHASES)  # (B, K, ...)
+    K = harmonic_phases(compiled, params, period)
+    p = compiled.with_time(params[:, None, :], period[:, None] * np.arange(K) / K)  # (B, K, ...)
     x = np.zeros((len(params), compiled.size))
     done = np.zeros(len(params), dtype=bool)
     with np.errstate(all="ignore"):
@@ -227,15 +238,15 @@ def averaged_fixed_point(compiled, params: np.ndarray, period: np.ndarray, itera
 def harmonic_balance(compiled, params: np.ndarray, period: np.ndarray, average: np.ndarray,
                      iterations: int = HARMONIC_ITERATIONS) -> np.ndarray:
     """x(0) of the periodic orbit by harmonic balance, per point: the orbit sampled at
-    :data:`HARMONIC_PHASES` phases, X(t_j), solves dX/dt = f(X, t) with the derivative
-    taken in the Fourier domain (harmonics k up to (HARMONIC_PHASES − 1)/2). Solved by
+    :func:`harmonic_phases` K phases, X(t_j), solves dX/dt = f(X, t) with the derivative
+    taken in the Fourier domain (harmonics k up to (K − 1)/2). Solved by
     chord iterations from the averaged fixed point x̄, with Ā = ⟨A(x̄, t)⟩ in place of
     A(t): X̂_k ← X̂_k − (ikΩ − Ā)⁻¹ [ikΩ X̂_k − f̂_k(X)] (Ω = 2π/T; the first iteration
     is the linear periodic response of x̄; the resolvent applied in the eigenbasis of Ā),
     until an iteration moves X by at most :data:`HARMONIC_TOLERANCE` (relative to x̄). Only a
     start: the period map checks it. NaN where x̄ is, or where the iterations did not
     contract (the last moved X more than the first)."""
-    K, n = HARMONIC_PHASES, compiled.size
+    K, n = harmonic_phases(compiled, params, period), compiled.size
     x0 = np.full(average.shape, np.nan)
     p = compiled.with_time(params, period * np.arange(K)[:, None] / K)
     p = np.broadcast_to(p, (K,) + p.shape[-2:])  # (K, B, columns): phases first
