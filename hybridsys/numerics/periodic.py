@@ -244,8 +244,9 @@ def harmonic_balance(compiled, params: np.ndarray, period: np.ndarray, average: 
     A(t): X̂_k ← X̂_k − (ikΩ − Ā)⁻¹ [ikΩ X̂_k − f̂_k(X)] (Ω = 2π/T; the first iteration
     is the linear periodic response of x̄; the resolvent applied in the eigenbasis of Ā),
     until an iteration moves X by at most :data:`HARMONIC_TOLERANCE` (relative to x̄). Only a
-    start: the period map checks it. NaN where x̄ is, or where the iterations did not
-    contract (the last moved X more than the first)."""
+    start: the period map checks it. NaN where x̄ is, where Ā has no eigenbasis (an
+    exceptional point), or where the iterations did not contract (the last moved X more
+    than the first)."""
     K, n = harmonic_phases(compiled, params, period), compiled.size
     x0 = np.full(average.shape, np.nan)
     p = compiled.with_time(params, period * np.arange(K)[:, None] / K)
@@ -256,11 +257,10 @@ def harmonic_balance(compiled, params: np.ndarray, period: np.ndarray, average: 
     with np.errstate(all="ignore"):
         drift = np.broadcast_to(compiled._drift(p, X), (K, len(params), n, n)).mean(axis=0)
         live = np.flatnonzero(np.isfinite(drift).all(axis=(-2, -1)) & np.isfinite(average).all(axis=-1))
-        try:
-            eigenvalues, basis = np.linalg.eig(drift[live])
-            inverse = np.linalg.inv(basis)
-        except np.linalg.LinAlgError:
-            return x0
+        eigenvalues, basis = np.linalg.eig(drift[live])
+        usable = np.linalg.cond(basis) < 1e12  # Ā at an exceptional point has no eigenbasis: no start there
+        live, eigenvalues, basis = live[usable], eigenvalues[usable], basis[usable]
+        inverse = np.linalg.inv(basis)
         p, X, w, scale = p[:, live], X[:, live], w[:, live], 1 + np.abs(average[live]).max(axis=-1)
         resolvent = 1 / (w.T[:, None, :] - eigenvalues[:, :, None])  # (B, n, H), in the eigenbasis
         first = None
