@@ -352,8 +352,9 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
     :mod:`hybridsys.numerics.resolution`); ``tolerance``: Newton stops when
     max|x(T) − x₀| ≤ tolerance·(1 + max|x₀|); ``accuracy`` and ``engine``: the
     integrator's (:mod:`hybridsys.numerics.integrator`; DOP853 unless ``accuracy.method``
-    says otherwise). Failed points are marked
-    (``status``, ``reasons``), never raised: call :meth:`PeriodicStates.raise_failures`."""
+    says otherwise). Points whose state is not found are marked (``status``, ``reasons``),
+    not raised (call :meth:`PeriodicStates.raise_failures`); bad input (a period or samples
+    that cannot resolve the modulation, a non-periodic model) raises a ParameterError."""
     from ..compiled.compiler import CompiledModel, compile
 
     compiled = source if isinstance(source, CompiledModel) else compile(source)
