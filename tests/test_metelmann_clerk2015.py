@@ -165,3 +165,5 @@ def test_steady_prints_and_writes_the_ports_scattering_at_the_asked_frequency(ca
     assert main(["steady", "metelmann_clerk_isolator"]) == 0
     printed = capsys.readouterr().out
     assert "ports at ω = 0: |S|² p1<-p1" in printed and "isolation (dB, pass direction): p2<-p1 " in printed
+    assert main(["steady", "metelmann_clerk_isolator", "--omega", "nan"]) == 2
+    assert "--omega must be a finite frequency" in capsys.readouterr().err

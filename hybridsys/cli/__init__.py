@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -286,6 +287,8 @@ def run_steady(args) -> str:
         states = periodic_states(compiled, compiled.parameters(values), period=args.period, samples=args.phases)
         data = periodic_data(model, set_name, args.convention, values, states, model.synchronize, args.scenarios)
         return json.dumps(data, indent=2, ensure_ascii=False) if args.json else periodic_text(data)
+    if not math.isfinite(args.omega):
+        raise ParameterError(f"--omega must be a finite frequency, got {args.omega}")
     data = steady_data(model, set_name, args.convention, values, model.synchronize, args.scenarios, omega=args.omega)
     return json.dumps(data, indent=2, ensure_ascii=False) if args.json else steady_text(data)
 
