@@ -312,17 +312,21 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
                         z[clock + l] = t[l] + NODES[s] * h[l]
                 flow_lanes(z)
             stage_sums(z, ROWS)
-        while True:  # the samples in the step, one a lane a round, every lane's at once (dense_sums)
+        while dense:  # the samples in the step, one a lane a round, every lane's at once (dense_sums)
             pending = False
             for l in range(LANES):
                 due = took[l] and sample[l] < times.shape[0] and times[sample[l]] <= t_next[l]
-                theta = (times[sample[l]] - t[l]) / h[l] if due else 0.0
+                if not due:  # no sample in this lane's step: it adds nothing
+                    for j in range(ROWS):
+                        weights[j * LANES + l] = 0.0
+                    continue
+                theta = (times[sample[l]] - t[l]) / h[l]
                 for j in range(ROWS):
                     acc = DENSE[j, DENSE.shape[1] - 1]
                     for m in range(DENSE.shape[1] - 2, -1, -1):
                         acc = DENSE[j, m] + theta * acc
-                    weights[j * LANES + l] = h[l] * theta * acc if due else 0.0
-                pending = pending or due
+                    weights[j * LANES + l] = h[l] * theta * acc
+                pending = True
             if not pending:
                 break
             dense_sums(z, weights)
