@@ -54,23 +54,24 @@ RATIO_TOLERANCE = 1e-9
 STATUSES = ("ok", "unstable", "no periodic orbit", "integration failed", "no period")
 
 #: Phases per period at which harmonic balance samples the orbit (odd: harmonics up to
-#: 8, no Nyquist term), and of the time average that gives its start (exact for
-#: harmonics up to 16): on the Mari–Eisert system 8 phases left x(0) off by 4e-7
+#: 8, no Nyquist term): on the Mari–Eisert system 8 phases left x(0) off by 4e-7
 #: (relative), 17 by 7e-12. The least: a modulation at harmonic h of the period takes
 #: 4h + 1 (:func:`harmonic_phases`), so that neither it nor its products with itself alias.
 HARMONIC_PHASES = 17
 
 
-def harmonic_phases(compiled, params: np.ndarray, period: np.ndarray) -> int:
-    """Phases for the batch: :data:`HARMONIC_PHASES`, or 4h + 1 where the fastest
-    modulation is harmonic h = |ω|T/2π of the period (a cos 17t in a 2π period would
-    otherwise alias to a constant)."""
+def harmonic_phases(compiled, params: np.ndarray, period: np.ndarray, least: int = HARMONIC_PHASES) -> int:
+    """Phases for the batch: ``least``, or 4h + 1 where the fastest modulation is harmonic
+    h = |ω|T/2π of the period (a cos 17t in a 2π period would otherwise alias to a
+    constant)."""
     with np.errstate(invalid="ignore"):
         harmonic = np.nanmax(np.abs(compiled.frequencies(params)).max(axis=-1, initial=0.0) * period / (2 * np.pi), initial=0.0)
-    return max(HARMONIC_PHASES, 4 * int(np.ceil(harmonic - 1e-9)) + 1)
+    return max(least, 4 * int(np.ceil(harmonic - 1e-9)) + 1)
 
-#: Harmonic balance stops when an iteration moves the orbit by at most this (relative),
-#: or after HARMONIC_ITERATIONS iterations (each contracts by about 5 on Mari–Eisert).
+#: Harmonic balance stops when an iteration moves the orbit by at most this (relative;
+#: the periodic route asks for a tenth of its Newton tolerance instead, see
+#: :func:`_starts`), or after HARMONIC_ITERATIONS iterations (each contracts by about 5 on
+#: Mari–Eisert).
 HARMONIC_TOLERANCE = 1e-12
 HARMONIC_ITERATIONS = 30
 
@@ -215,8 +216,10 @@ def modulation_periods(compiled, params: np.ndarray, period=None, batch: tuple[i
 
 def averaged_fixed_point(compiled, params: np.ndarray, period: np.ndarray, iterations: int = 60) -> np.ndarray:
     """A fixed point of the period-averaged mean field f̄(x) = ⟨f(x, t)⟩ over one period
-    (Newton from the empty state, Jacobian ⟨A⟩), per point; NaN where Newton fails."""
-    K = harmonic_phases(compiled, params, period)
+    (Newton from the empty state, Jacobian ⟨A⟩), per point; NaN where Newton fails. The
+    average is over 4h + 1 phases (at least 5), exact for the harmonics up to 4h of the
+    period that a modulation at harmonic h and its products of up to four factors make."""
+    K = harmonic_phases(compiled, params, period, least=5)
     p = compiled.with_time(params[:, None, :], period[:, None] * np.arange(K) / K)  # (B, K, ...)
     x = np.zeros((len(params), compiled.size))
     done = np.zeros(len(params), dtype=bool)
@@ -236,14 +239,14 @@ def averaged_fixed_point(compiled, params: np.ndarray, period: np.ndarray, itera
 
 
 def harmonic_balance(compiled, params: np.ndarray, period: np.ndarray, average: np.ndarray,
-                     iterations: int = HARMONIC_ITERATIONS) -> np.ndarray:
+                     iterations: int = HARMONIC_ITERATIONS, tolerance: float = HARMONIC_TOLERANCE) -> np.ndarray:
     """x(0) of the periodic orbit by harmonic balance, per point: the orbit sampled at
     :func:`harmonic_phases` K phases, X(t_j), solves dX/dt = f(X, t) with the derivative
     taken in the Fourier domain (harmonics k up to (K − 1)/2). Solved by
     chord iterations from the averaged fixed point x̄, with Ā = ⟨A(x̄, t)⟩ in place of
     A(t): X̂_k ← X̂_k − (ikΩ − Ā)⁻¹ [ikΩ X̂_k − f̂_k(X)] (Ω = 2π/T; the first iteration
     is the linear periodic response of x̄; the resolvent applied in the eigenbasis of Ā),
-    until an iteration moves X by at most :data:`HARMONIC_TOLERANCE` (relative to x̄). Only a
+    until an iteration moves X by at most ``tolerance`` (relative to x̄). Only a
     start: the period map checks it. NaN where x̄ is, where Ā has no eigenbasis (an
     exceptional point), or where the iterations did not contract (the last moved X more
     than the first)."""
@@ -274,7 +277,7 @@ def harmonic_balance(compiled, params: np.ndarray, period: np.ndarray, average: 
             size = np.abs(step.reshape(K, -1)).max(axis=0).reshape(B, n).max(axis=1) / scale  # 10x faster than axis=(0, 2)
             X = X - step
             first = size if first is None else first
-            done = ~(size > HARMONIC_TOLERANCE) | (iteration == int(iterations) - 1)  # NaN: done too
+            done = ~(size > tolerance) | (iteration == int(iterations) - 1)  # NaN: done too
             if 4 * np.count_nonzero(done) >= B:  # set the finished points aside (compacting costs about an iteration)
                 x0[live[done & (size <= first)]] = X[0, done & (size <= first)]
                 keep = ~done
@@ -294,12 +297,15 @@ def _real_dft(K: int) -> tuple[np.ndarray, np.ndarray]:
     return forward, np.where(h > 0, 2.0, 1.0) * forward.conj().T / K
 
 
-def _starts(compiled, params: np.ndarray, period: np.ndarray, starts) -> tuple[np.ndarray, str]:
-    """Starts (B, K, 2n) and their description."""
+def _starts(compiled, params: np.ndarray, period: np.ndarray, starts, tolerance: float) -> tuple[np.ndarray, str]:
+    """Starts (B, K, 2n) and their description. Harmonic balance stops at a tenth of the
+    Newton ``tolerance``: its iterations contract by about 5, so the start is then within
+    about tolerance/40 of the orbit and passes the period map's check on the first period
+    (1e-12 took 19 iterations on Mari–Eisert, a tenth of 1e-9 takes 16)."""
     n = compiled.size
     if starts is None:
         average = averaged_fixed_point(compiled, params, period)
-        return np.stack([harmonic_balance(compiled, params, period, average), average, np.zeros((len(params), n))], axis=1), \
+        return np.stack([harmonic_balance(compiled, params, period, average, tolerance=tolerance / 10), average, np.zeros((len(params), n))], axis=1), \
             ("the orbit by harmonic balance from the period-averaged fixed point, "
              "the period-averaged fixed point, then the empty state")
     starts = np.asarray(starts, dtype=float)
@@ -369,7 +375,7 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
     require(period_samples(compiled, flat, T, int(samples)), compiled, flat)
     status = np.where([bool(r) for r in reasons], "no period", "no periodic orbit").astype(object)
     has_period = status != "no period"
-    start_points, described = _starts(compiled, flat, np.where(has_period, T, TAU), starts)
+    start_points, described = _starts(compiled, flat, np.where(has_period, T, TAU), starts, float(tolerance))
     columns = np.concatenate([flat, np.where(has_period, T, TAU)[:, None]], axis=1)
     phases = np.linspace(0.0, 1.0, int(samples) + 1)
     orbit = np.full((B, n), np.nan)
