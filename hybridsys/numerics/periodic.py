@@ -18,8 +18,8 @@ covariance a periodic V(t + T) = V(t). Everything comes from one period:
 * its **Floquet multipliers** μ are the eigenvalues of Φ: the orbit is stable iff
   every |μ| < 1;
 * the **periodic covariance** at phase 0 solves V₀ = Φ V₀ Φᵀ + Q (a discrete Lyapunov
-  equation, solved by doubling: V ← V + M V Mᵀ, M ← M², which sums Σ Φᵏ Q Φᵏᵀ), and
-  V(t) = Φ(t, 0) V₀ Φ(t, 0)ᵀ + Q(t) at the sampled phases of that same integration.
+  equation), and V(t) = Φ(t, 0) V₀ Φ(t, 0)ᵀ + Q(t) at the sampled phases of that same
+  integration (:mod:`hybridsys.numerics.floquet_covariance`).
 
 Time t = 0 is the time at which the model's expressions are written: phase s means
 t = s·T (for a drive E₀ + E₁ cos Ωt, s = 0 is the maximum of the modulation).
@@ -38,7 +38,8 @@ import numpy as np
 
 from ..errors import HybridsysError, ParameterError
 from ..measures import fluctuation_occupation, mean_occupation, mode_index, pair_measures
-from .covariance import is_physical, unpack
+from .covariance import is_physical
+from .floquet_covariance import periodic_covariance
 from .integrator import OK, Accuracy, integrate
 from .resolution import period_samples, require
 
@@ -319,29 +320,14 @@ def _starts(compiled, params: np.ndarray, period: np.ndarray, starts, tolerance:
 
 
 def period_map(compiled, columns: np.ndarray, x0: np.ndarray, phases: np.ndarray, accuracy: Accuracy, engine=None):
-    """Integrate one period from x₀ (B, 2n), Φ = I, V = 0 for parameter columns
-    [params, T] (B, P + 1): (mean (B, S, 2n), Φ (B, S, 2n, 2n), Q (B, S, 2n, 2n)) at the
-    phases, and the integration (its status per point)."""
+    """Integrate one period from x₀ (B, 2n), Φ = I, Q = 0 for parameter columns
+    [params, T] (B, P + 1): the rows y = [x, Φ row by row, Q packed] (B, S, L) at the
+    phases (:mod:`hybridsys.numerics.floquet_covariance`), and the integration (its status
+    per point)."""
     n = compiled.size
     y0 = np.concatenate([x0, np.broadcast_to(np.eye(n).ravel(), (len(x0), n * n)), np.zeros((len(x0), n * (n + 1) // 2))], axis=1)
     run = integrate(compiled.period_flow, columns, y0, phases, accuracy, engine)
-    y = run.y
-    transport = np.ascontiguousarray(y[..., n:n + n * n]).reshape(y.shape[:2] + (n, n))
-    return y[..., :n], transport, unpack(y[..., n + n * n:], n), run
-
-
-def discrete_lyapunov(monodromy: np.ndarray, noise: np.ndarray, iterations: int = 80) -> np.ndarray:
-    """V with V = Φ V Φᵀ + Q, batched, by doubling (V = Σ_k Φᵏ Q Φᵏᵀ); needs every |μ| < 1
-    (NaN where the sum does not converge)."""
-    V, M = noise.copy(), monodromy.copy()
-    for _ in range(iterations):
-        added = M @ V @ np.swapaxes(M, -1, -2)
-        V = V + added
-        M = M @ M
-        if np.all(np.abs(added).max(axis=(-2, -1)) <= 1e-16 * np.abs(V).max(axis=(-2, -1))):
-            return V
-    small = np.abs(M).max(axis=(-2, -1)) <= 1e-16
-    return np.where(small[..., None, None], V, np.nan)
+    return run.y, run
 
 
 def periodic_states(source, params, period=None, starts=None, samples: int = 64,
@@ -389,19 +375,19 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
             if not active.size:
                 break
             # every Newton step samples the phases: the step that converges is the orbit's period
-            path, transport, noise, run = period_map(compiled, columns[active], x, phases, accuracy, engine)
+            y, run = period_map(compiled, columns[active], x, phases, accuracy, engine)
             used[active] += 1
-            residual = path[:, -1] - x
+            residual = y[:, -1, :n] - x
             for r in np.flatnonzero(run.status != OK):
                 failure[active[r]] = f"integration failed over one period ({run.reason(r)})"
             with np.errstate(all="ignore"):
                 converged = run.ok & (np.abs(residual).max(axis=-1) <= tolerance * (1 + np.abs(x).max(axis=-1)))
                 orbit[active[converged]] = x[converged]
                 if np.any(converged):
-                    converged_periods.append((active[converged],) + tuple(
-                        values if np.all(converged) else values[converged] for values in (path, transport, noise)))
+                    converged_periods.append((active[converged], y if np.all(converged) else y[converged]))
                 keep = run.ok & ~converged
-                x = x[keep] - _solve(transport[keep, -1] - np.eye(n), residual[keep])
+                monodromy = y[keep, -1, n:n + n * n].reshape(-1, n, n)
+                x = x[keep] - _solve(monodromy - np.eye(n), residual[keep])
             active = active[keep]
             finite = np.isfinite(x).all(axis=-1)
             active, x = active[finite], x[finite]
@@ -409,34 +395,28 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
     for b in np.flatnonzero(has_period & ~found):
         failure[b] = failure[b] or (f"Newton on the period map did not converge to {tolerance:g} in {iterations} "
                                     f"iterations from the starts tried ({described})")
-    mean = np.full((B, int(samples), n), np.nan)
-    covariance = np.full((B, int(samples), n, n), np.nan)
+    mean = np.empty((B, int(samples), n))
+    covariance = np.empty((B, int(samples), n, n))
     multipliers = np.full((B, n), np.nan, dtype=complex)
+    written = np.zeros(B, dtype=bool)
     if converged_periods:
-        rows, path, transport, noise = (parts[0] if len(converged_periods) == 1 else np.concatenate(parts)
-                                        for parts in zip(*converged_periods))
-        monodromy, accumulated = transport[:, -1], noise[:, -1]
-        multipliers[rows] = np.linalg.eigvals(monodromy)
+        rows, y = (parts[0] if len(converged_periods) == 1 else np.concatenate(parts) for parts in zip(*converged_periods))
+        multipliers[rows] = np.linalg.eigvals(y[:, -1, n:n + n * n].reshape(-1, n, n))
         size = np.abs(multipliers[rows]).max(axis=-1)
         stable = size < 1
-        V0 = discrete_lyapunov(monodromy[stable], accumulated[stable])
-        keep = slice(None) if np.all(stable) else stable  # a view, no copy, where every orbit is stable
-        Phi = transport[keep]
-        half = (Phi.reshape(len(V0), Phi.shape[1] * n, n) @ V0).reshape(Phi.shape)  # Φ(t) V₀, one product a point
-        if len(V0) == B and np.array_equal(rows, np.arange(B)):  # every point, in order: written in place
-            np.matmul(half[:, :-1], np.swapaxes(Phi[:, :-1], -1, -2), out=covariance)
-            covariance += noise[:, :-1]
-        else:
-            covariance[rows[stable]] = half[:, :-1] @ np.swapaxes(Phi[:, :-1], -1, -2) + noise[keep, :-1]
-        mean[rows] = path[:, :-1]
+        mean[rows[~stable]] = y[~stable, :-1, :n]  # the mean is kept at unstable orbits
+        converged = periodic_covariance(y if np.all(stable) else y[stable], n, rows[stable], mean, covariance)
+        written[rows] = True
+        covariance[rows[~stable]] = np.nan
         status[rows[stable]] = "ok"
         for r in np.flatnonzero(~stable):
             status[rows[r]] = "unstable"
             failure[rows[r]] = f"unstable periodic orbit: largest Floquet multiplier |μ| = {size[r]:.6g} >= 1"
-        bad = np.flatnonzero(stable)[~np.isfinite(V0).all(axis=(-2, -1))]  # Φ(t), Q(t) are finite where the run is ok
-        for r in bad:
-            status[rows[r]] = "unstable"
-            failure[rows[r]] = "the periodic covariance does not converge (a multiplier at |μ| ≈ 1)"
+        for r in rows[stable][~converged]:  # Φ(t), Q(t) are finite where the run is ok
+            status[r] = "unstable"
+            failure[r] = "the periodic covariance does not converge (a multiplier at |μ| ≈ 1)"
+    mean[~written] = np.nan
+    covariance[~written] = np.nan
     for b in np.flatnonzero(has_period & ~found):
         if failure[b].startswith("integration failed"):
             status[b] = "integration failed"
