@@ -55,10 +55,12 @@ RATIO_TOLERANCE = 1e-9
 STATUSES = ("ok", "unstable", "no periodic orbit", "integration failed", "no period")
 
 #: Phases per period at which harmonic balance samples the orbit (odd: harmonics up to
-#: 8, no Nyquist term): on the Mari–Eisert system 8 phases left x(0) off by 4e-7
-#: (relative), 17 by 7e-12. The least: a modulation at harmonic h of the period takes
-#: 4h + 1 (:func:`harmonic_phases`), so that neither it nor its products with itself alias.
-HARMONIC_PHASES = 17
+#: 6, no Nyquist term): on the Mari–Eisert system (E₁ up to 1.5× the paper's) 9 phases
+#: leave x(0) off by 5e-9 (relative), 11 by 2e-11, 13 and 17 by 4e-13 (the accuracy of
+#: the Newton orbit they were compared with). The least: a modulation at harmonic h of
+#: the period takes 4h + 1 (:func:`harmonic_phases`), so that neither it nor its products
+#: with itself alias.
+HARMONIC_PHASES = 13
 
 
 def harmonic_phases(compiled, params: np.ndarray, period: np.ndarray, least: int = HARMONIC_PHASES) -> int:
