@@ -11,9 +11,8 @@ phase 0 solves the discrete Lyapunov equation V₀ = Φ V₀ Φᵀ + Q with Φ =
 L = 2n + (2n)² + 2n(2n+1)/2 (mean, Φ row by row, Q packed). With numba, from
 :func:`~hybridsys.compiled.kernels.worth_compiling` points, one compiled pass per point
 does both steps and writes the samples in place, the points split over numba's threads
-by a pool as the integrator's are (numba's own ``prange`` threads keep spinning after
-the loop and slowed the next period map by half); numpy's batched route (fewer points,
-or no numba) is the reference it is tested against: they agree to rounding. The compiled pass saves the copies of Φ(t) and Q(t) that numpy's batched
+(:func:`~hybridsys.compiled.kernels.in_parts`); numpy's batched route (fewer points, or
+no numba) is the reference it is tested against: they agree to rounding. The compiled pass saves the copies of Φ(t) and Q(t) that numpy's batched
 products need: about two thirds of the periodic route's time beside its integration on
 the Mari–Eisert benchmark (bench/periodic.py).
 """
@@ -22,9 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from concurrent.futures import ThreadPoolExecutor
-
-from ..compiled.kernels import compile_notice, worth_compiling
+from ..compiled.kernels import in_parts, worth_compiling
 from .covariance import _packed_index, unpack
 
 try:  # numba is an optional accelerator; numpy's batched route needs nothing more
@@ -57,13 +54,8 @@ def periodic_covariance(y: np.ndarray, n: int, rows: np.ndarray, mean: np.ndarra
     of stable orbits; returns per point whether V₀ converged (NaN covariance where not)."""
     if numba is not None and worth_compiling(len(rows)):
         converged = np.empty(len(rows), dtype=np.bool_)
-        y, rows, index = np.ascontiguousarray(y), np.asarray(rows, dtype=np.int64), _packed_index(n)
-        threads = numba.get_num_threads()
-        bounds = np.linspace(0, len(rows), threads + 1).astype(int)
-        with compile_notice(not _periodic_points.signatures), ThreadPoolExecutor(threads) as pool:  # the kernel releases the GIL
-            for part in [pool.submit(_periodic_points, y, n, rows, index, DOUBLINGS, first, last, mean, covariance, converged)
-                         for first, last in zip(bounds[:-1], bounds[1:])]:
-                part.result()
+        in_parts(_periodic_points, len(rows), np.ascontiguousarray(y), n, np.asarray(rows, dtype=np.int64), _packed_index(n),
+                 DOUBLINGS, mean, covariance, converged)
         return converged
     Phi = y[..., n:n + n * n].reshape(y.shape[:2] + (n, n))  # a view: the last axis splits
     noise = unpack(y[..., n + n * n:], n)
@@ -119,7 +111,7 @@ def _doubling(y, p, n, index, doublings, V, M, added, work) -> bool:
     return small <= 1e-16
 
 
-def _periodic_points(y, n, rows, index, doublings, first, last, mean, covariance, converged) -> None:
+def _periodic_points(y, n, rows, index, doublings, mean, covariance, converged, first, last) -> None:
     """Points first..last − 1: V₀ by doubling, then mean and V(t) at each phase."""
     phases, offset = y.shape[1] - 1, n + n * n
     V, M = np.empty((n, n)), np.empty((n, n))

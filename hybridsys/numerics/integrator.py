@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from fractions import Fraction as _F
 
 import attrs
@@ -47,7 +47,7 @@ import numpy as np
 
 from ..compiled.codegen import in_place_lanes, output_count
 from ..compiled.compiler import import_generated
-from ..compiled.kernels import compile_notice
+from ..compiled.kernels import compile_notice, thread_pool
 from ..errors import ParameterError
 from .accuracy import ENGINES, METHODS, Accuracy, default_engine  # noqa: F401 - the integrator's options, re-exported
 
@@ -645,7 +645,8 @@ def integrate(flow, params: np.ndarray, y0: np.ndarray, times: np.ndarray, accur
     lanes = compiled.LANES if compiled is not None else 1
     size = lanes * max(1, min(chunk, -(-batch // (16 * threads))) // lanes)  # small parts: points differ in cost
     first = compiled is not None and not compiled._integrate_lanes.signatures
-    with compile_notice(first), ThreadPoolExecutor(threads) as pool:  # the compiled kernel releases the GIL
+    with compile_notice(first):  # the compiled kernel releases the GIL: its parts run on the kept pool of threads
+        pool = thread_pool(threads)
         parts = [pool.submit(run, slice(start, min(start + size, batch))) for start in range(0, batch, size)]
         for done in as_completed(parts):
             finished = done.result()
