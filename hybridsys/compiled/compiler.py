@@ -282,6 +282,19 @@ def period_flow_source(derivation) -> str:
     )
 
 
+def start_source(derivation) -> str:
+    """Source of the periodic route's compiled start (:mod:`hybridsys.numerics.periodic_start`),
+    in the period flow's phase s = t/T and columns p = [parameters, T, s]:
+    ``mean_field(p, x, out)`` writes T·f(x, Ts) (S7) and ``drift(p, x, out)`` T·A(x, Ts),
+    row by row."""
+    at = {TIME: PERIOD * PHASE}
+    arguments = [("p", [p.symbol for p in derivation.network.parameters] + [PERIOD, PHASE]), ("x", list(derivation.state))]
+    rates = derivation.mean_field.vector_field.xreplace(at)
+    drift = derivation.drift.matrix.xreplace(at)
+    return "\n\n".join([codegen.generate_in_place("mean_field", arguments, [PERIOD * r for r in rates], "T·f(x, Ts) (S7)"),
+                         codegen.generate_in_place("drift", arguments, [PERIOD * a for a in drift], "T·A(x, Ts), row by row")])
+
+
 def reduction_source(reduction: Reduction, parameters) -> tuple[str, dict]:
     """Generated numpy source evaluating the reduction's pieces, and their layout."""
     layout, outputs, start = {}, {}, 0
@@ -441,16 +454,22 @@ class CompiledModel:
         kept with the compiled model on disk. It is generated in scalar form (one CSE'd
         expression per entry of [x, Φ, V]): about 0.6 s for 8 quadratures, 9 s for 24,
         growing as size³ (no products form yet, unlike the trajectory flow)."""
-        if "period_flow" not in self.meta["sources"]:
+        if self._period_flow is None:
+            self._period_flow = Flow(self.generated("period_flow", period_flow_source), f"{self.key}_period", timed=True)
+        return self._period_flow
+
+    def generated(self, name: str, source) -> str:
+        """The source ``name`` that only some routes need (the period flow, the periodic
+        start), made by ``source(derivation)`` on first use and kept with the compiled
+        model on disk."""
+        if name not in self.meta["sources"]:
             derivation = self.derivation
             if derivation is None:
-                raise HybridsysError("the period map of this compiled model is not generated yet: compile it with hs.compile "
-                                     "in this process (the derivation is needed once)")
-            self.meta["sources"]["period_flow"] = period_flow_source(derivation)
+                raise HybridsysError(f"the {name.replace('_', ' ')} of this compiled model is not generated yet: compile it "
+                                     "with hs.compile in this process (the derivation is needed once)")
+            self.meta["sources"][name] = source(derivation)
             _write(cache_dir() / f"{self.key}.json", self.meta)
-        if self._period_flow is None:
-            self._period_flow = Flow(self.meta["sources"]["period_flow"], f"{self.key}_period", timed=True)
-        return self._period_flow
+        return self.meta["sources"][name]
 
     def with_time(self, params: np.ndarray, t) -> np.ndarray:
         """The columns the generated functions of the state read: for a time-dependent

@@ -36,9 +36,11 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
+from ..compiled.kernels import worth_compiling
 from ..errors import HybridsysError, ParameterError
 from ..measures import fluctuation_occupation, mean_occupation, mode_index, pair_measures
 from .covariance import is_physical
+from . import periodic_start
 from .floquet_covariance import periodic_covariance
 from .integrator import OK, Accuracy, integrate
 from .resolution import period_samples, require
@@ -307,8 +309,14 @@ def _starts(compiled, params: np.ndarray, period: np.ndarray, starts, tolerance:
     (1e-12 took 19 iterations on Mari–Eisert, a tenth of 1e-9 takes 16)."""
     n = compiled.size
     if starts is None:
-        average = averaged_fixed_point(compiled, params, period)
-        return np.stack([harmonic_balance(compiled, params, period, average, tolerance=tolerance / 10), average, np.zeros((len(params), n))], axis=1), \
+        if periodic_start.available() and worth_compiling(len(params)):
+            orbit, average = periodic_start.compiled_starts(
+                compiled, params, period, harmonic_phases(compiled, params, period, least=5),
+                harmonic_phases(compiled, params, period), tolerance / 10, HARMONIC_ITERATIONS)
+        else:
+            average = averaged_fixed_point(compiled, params, period)
+            orbit = harmonic_balance(compiled, params, period, average, tolerance=tolerance / 10)
+        return np.stack([orbit, average, np.zeros((len(params), n))], axis=1), \
             ("the orbit by harmonic balance from the period-averaged fixed point, "
              "the period-averaged fixed point, then the empty state")
     starts = np.asarray(starts, dtype=float)
