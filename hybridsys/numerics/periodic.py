@@ -36,7 +36,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
-from ..compiled.kernels import worth_compiling
+from ..compiled.kernels import thread_pool, worth_compiling
 from ..errors import HybridsysError, ParameterError
 from ..measures import fluctuation_occupation, mean_occupation, mode_index, pair_measures
 from .covariance import is_physical
@@ -411,18 +411,19 @@ def periodic_states(source, params, period=None, starts=None, samples: int = 64,
     written = np.zeros(B, dtype=bool)
     if converged_periods:
         rows, y = (parts[0] if len(converged_periods) == 1 else np.concatenate(parts) for parts in zip(*converged_periods))
-        multipliers[rows] = np.linalg.eigvals(y[:, -1, n:n + n * n].reshape(-1, n, n))
+        # the multipliers beside the covariance pass, which runs on every orbit (unstable ones get NaN from it)
+        pending = thread_pool(1).submit(np.linalg.eigvals, y[:, -1, n:n + n * n].reshape(-1, n, n))
+        converged = periodic_covariance(y, n, rows, mean, covariance)
+        multipliers[rows] = pending.result()
         size = np.abs(multipliers[rows]).max(axis=-1)
         stable = size < 1
-        mean[rows[~stable]] = y[~stable, :-1, :n]  # the mean is kept at unstable orbits
-        converged = periodic_covariance(y if np.all(stable) else y[stable], n, rows[stable], mean, covariance)
         written[rows] = True
-        covariance[rows[~stable]] = np.nan
+        covariance[rows[~stable]] = np.nan  # also where a multiplier at 1 let the sum converge
         status[rows[stable]] = "ok"
         for r in np.flatnonzero(~stable):
             status[rows[r]] = "unstable"
             failure[rows[r]] = f"unstable periodic orbit: largest Floquet multiplier |μ| = {size[r]:.6g} >= 1"
-        for r in rows[stable][~converged]:  # Φ(t), Q(t) are finite where the run is ok
+        for r in rows[stable & ~converged]:  # Φ(t), Q(t) are finite where the run is ok
             status[r] = "unstable"
             failure[r] = "the periodic covariance does not converge (a multiplier at |μ| ≈ 1)"
     mean[~written] = np.nan
