@@ -60,7 +60,7 @@ def start_kernel(compiled):
             'drift = numba.njit(cache=True, error_model="numpy")(drift)',
             "",
             *(inspect.getsource(f) + f'\n{f.__name__} = numba.njit(cache=True, error_model="numpy")({f.__name__})\n'
-              for f in (_solve, _invert, _average)),
+              for f in (_larger, _solve, _invert, _average)),
             inspect.getsource(_starts),
             '_starts = numba.njit(cache=True, nogil=True, error_model="numpy")(_starts)',
         ])
@@ -80,6 +80,13 @@ def compiled_starts(compiled, params: np.ndarray, period: np.ndarray, average_ph
              int(average_phases), np.cos(angles), np.sin(angles), float(tolerance), int(iterations), AVERAGE_ITERATIONS,
              average, orbit)
     return orbit, average
+
+
+def _larger(a, b):
+    """max(a, b), NaN where either is (Python's max drops a NaN in second place)."""
+    if a != a or b != b:
+        return a + b
+    return a if a >= b else b
 
 
 def _solve(matrix, rhs, n) -> bool:
@@ -174,20 +181,22 @@ def _starts(params, period, average_phases, cosines, sines, tolerance, iteration
             _average(p, x, average_phases, f, A, mean, drift_mean, n)
             scale, size, residual_size = 0.0, 0.0, 0.0
             for i in range(n):
-                size = max(size, abs(x[i]))
-                residual_size = max(residual_size, abs(mean[i]))
+                size = _larger(size, abs(x[i]))
+                residual_size = _larger(residual_size, abs(mean[i]))
                 for k in range(n):
-                    scale = max(scale, abs(drift_mean[i, k]))
+                    scale = _larger(scale, abs(drift_mean[i, k]))
             scale *= 1.0 + size
             if residual_size <= 1e-12 * (scale if scale > 0.0 else 1.0):
-                found = np.all(np.isfinite(x))
+                found = size < np.inf  # x is finite (NaN compares false)
                 break
             work[:, :] = drift_mean
             if not _solve(work, mean, n):
                 break
+            size = 0.0
             for i in range(n):
                 x[i] -= mean[i]
-            if not np.all(np.isfinite(x)):
+                size = _larger(size, abs(x[i]))
+            if not size < np.inf:
                 break
         if not found:
             continue
@@ -203,7 +212,7 @@ def _starts(params, period, average_phases, cosines, sines, tolerance, iteration
             continue
         scale = 1.0
         for i in range(n):
-            scale = max(scale, 1.0 + abs(x[i]))
+            scale = _larger(scale, 1.0 + abs(x[i]))
             for j in range(K):
                 X[j, i] = x[i]
         initial = -1.0
@@ -231,7 +240,7 @@ def _starts(params, period, average_phases, cosines, sines, tolerance, iteration
             for j in range(K):
                 for i in range(n):
                     X[j, i] -= step[j, i]
-                    size = max(size, abs(step[j, i]))
+                    size = _larger(size, abs(step[j, i]))
             size /= scale
             if initial < 0.0:
                 initial = size
