@@ -362,6 +362,16 @@ def _integrate_lanes(params, y0, t0, times, rtol, atol, max_steps, bound, out, s
         status[l], reached[l], steps[l, 0], steps[l, 1] = code[l], t[l], accepted[l], rejected[l]
 
 
+def _integrate_part(params, y0, t0, times, rtol, atol, max_steps, bound, out, status, reached, steps, first, last):
+    """Points first..last − 1, LANES at a time (:func:`_integrate_lanes`): one call into
+    compiled code a part of the batch, not one a group (a call costs microseconds of
+    argument checks, holding the GIL: a tenth of a one-period map's group)."""
+    for g in range(first, last, LANES):
+        e = min(g + LANES, last)
+        _integrate_lanes(params[g:e], y0[g:e], t0, times, rtol, atol, max_steps, bound, out[g:e], status[g:e],
+                         reached[g:e], steps[g:e])
+
+
 def _sum_source(weights, last: int, k: int) -> str:
     """``w_0 * k_0 + w_1 * k_1 + ...`` over the nonzero weights, in the kernel's buffer
     (k_j at row k + j), the flow just evaluated (k_last; none if -1) read from ``rate``."""
@@ -527,6 +537,9 @@ def kernel_source(flow_source: str, timed: bool = False, lanes: int = LANES, met
             inspect.getsource(_integrate_lanes),
             '_integrate_lanes = numba.njit(cache=True, nogil=True, error_model="numpy")(_integrate_lanes)',
             "",
+            inspect.getsource(_integrate_part),
+            '_integrate_part = numba.njit(cache=True, nogil=True, error_model="numpy")(_integrate_part)',
+            "",
         ]
     )
 
@@ -630,11 +643,8 @@ def integrate(flow, params: np.ndarray, y0: np.ndarray, times: np.ndarray, accur
 
     def run(part: slice) -> int:
         if compiled is not None:
-            for g in range(part.start, part.stop, compiled.LANES):
-                group = slice(g, min(g + compiled.LANES, part.stop))
-                compiled._integrate_lanes(params[group], y0[group], float(t0), times, accuracy.rtol, accuracy.atol,
-                                          int(accuracy.max_steps), accuracy.divergence, out[group], status[group],
-                                          reached[group], steps[group])
+            compiled._integrate_part(params, y0, float(t0), times, accuracy.rtol, accuracy.atol, int(accuracy.max_steps),
+                                     accuracy.divergence, out, status, reached, steps, part.start, part.stop)
         else:
             for b in range(part.start, part.stop):
                 status[b], reached[b], steps[b] = _scipy_point(flow.numpy, params[b].copy(), y0[b], t0, times, accuracy, out[b],
@@ -644,7 +654,7 @@ def integrate(flow, params: np.ndarray, y0: np.ndarray, times: np.ndarray, accur
     threads = numba.get_num_threads() if compiled is not None else 1
     lanes = compiled.LANES if compiled is not None else 1
     size = lanes * max(1, min(chunk, -(-batch // (16 * threads))) // lanes)  # small parts: points differ in cost
-    first = compiled is not None and not compiled._integrate_lanes.signatures
+    first = compiled is not None and not compiled._integrate_part.signatures
     with compile_notice(first):  # the compiled kernel releases the GIL: its parts run on the kept pool of threads
         pool = thread_pool(threads)
         parts = [pool.submit(run, slice(start, min(start + size, batch))) for start in range(0, batch, size)]
