@@ -20,6 +20,21 @@ def driven_kerr_cavity():
     return hs.compile(hs.Network([hs.Cavity("a"), hs.Kerr("a"), hs.Drive("a")]))
 
 
+def derived_mean_field(compiled, params):
+    """dx/dt of one point for scipy's reference runs, straight from the derivation: sympy's
+    mean field with the point's values put in, lambdified (no generated code in between;
+    about ten times faster a call than the batched ``compiled.mean_field``)."""
+    import sympy as sp
+
+    derivation = compiled.derivation
+    field = derivation.mean_field.vector_field
+    values = dict(zip(compiled.parameter_names, params))
+    point = list(field.subs({s: values[s.name] for s in field.free_symbols if s.name in values}))
+    assert all(symbol in derivation.state for item in point for symbol in item.free_symbols)
+    function = sp.lambdify([list(derivation.state)], point, cse=True)
+    return lambda t, x: function(x)
+
+
 def test_tableau_is_scipys_rk45():
     from scipy.integrate._ivp.rk import RK45
 
@@ -36,10 +51,10 @@ def test_compiled_kernel_agrees_with_scipy_rk45_reference(spec_model, spec_compi
 
 
 def test_mean_field_agrees_with_an_independent_tight_integration(spec_model, spec_compiled):
-    """DOP853 at rtol 1e-11 on the batched mean field (not the generated flow): the
+    """DOP853 at rtol 1e-11 on the derived mean field (sympy's, not the generated flow): the
     error is within 10 rtol over 60 periods of the limit cycle, and falls with rtol."""
     params = spec_compiled.parameters(spec_model.values())
-    rhs = lambda t, x: spec_compiled.mean_field(params, x)  # noqa: E731
+    rhs = derived_mean_field(spec_compiled, params)
     errors, tight = [], None
     for rtol in (1e-6, 1e-8):
         trajectory = hs.simulate(spec_compiled, params, periods=60, accuracy=hs.Accuracy(rtol=rtol, atol=rtol * 1e-3))
@@ -105,7 +120,7 @@ def test_limit_cycle_period_of_a_lossless_kerr_oscillator():
 
 def event_period(compiled, params, periods):
     """The period a second way: scipy events on upward crossings of X_b1's mid-level."""
-    rhs = lambda t, x: compiled.mean_field(params, x)  # noqa: E731
+    rhs = derived_mean_field(compiled, params)
     T = periods * 2 * np.pi
     warm = solve_ivp(rhs, (0, T - 20 * 2 * np.pi), np.zeros(compiled.size), method="DOP853", rtol=1e-10, atol=1e-12)
     probe = solve_ivp(rhs, (warm.t[-1], T), warm.y[:, -1], method="DOP853", rtol=1e-10, atol=1e-12, dense_output=True)
