@@ -11,7 +11,8 @@ from scipy.integrate._ivp.rk import Dop853DenseOutput
 
 import hybridsys as hs
 from hybridsys.numerics.integrator import RK45, tableau
-from tests.test_time import MODULATED, closed_form_amplitude, modulated_optomechanics
+from tests.test_time import MODULATED, closed_form_amplitude, driven_cavity, modulated_optomechanics
+from tests.test_trajectory import driven_kerr_cavity
 
 DOP853 = hs.Accuracy(rtol=1e-10, atol=1e-13, method="DOP853")
 
@@ -65,9 +66,7 @@ def test_a_damped_mode_driven_by_e0_cos_omega_t_follows_the_closed_form():
     """dα/dt = −(κ + iΔ)α + E₀ cos Ωt from α = 0: after 40 τ the transient (e^{−κt}) is
     gone and every sample, between steps, is the closed-form periodic solution within
     the tolerance; the covariance stays (n + ½) I."""
-    network = hs.Network([hs.Cavity("a", detuning="Delta", damping="kappa", occupation="n"),
-                          hs.Drive("a", amplitude="E0*cos(Om*t)")])
-    compiled = hs.compile(network)
+    compiled = hs.compile(driven_cavity())
     values = {"Delta": np.array([0.3, -1.1, 2.0]), "kappa": 0.5, "n": 2.0, "E0": 1.5, "Om": np.array([1.0, 2.5, 0.7])}
     for engine in ("numba", "scipy"):
         run = hs.simulate(compiled, compiled.parameters(values), periods=40, record_periods=5, samples_per_period=40,
@@ -80,8 +79,8 @@ def test_a_damped_mode_driven_by_e0_cos_omega_t_follows_the_closed_form():
 
 
 def test_trajectories_keep_rk45_unless_asked_and_a_wrong_method_is_refused():
-    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Drive("a")]))
-    params = compiled.parameters({"Delta_a": 1.0, "kappa_a": 0.2, "xi_a": 1.0})
+    compiled = driven_kerr_cavity()
+    params = compiled.parameters({"Delta_a": 1.0, "kappa_a": 0.2, "K_a": 0.0, "xi_a": 1.0})
     assert hs.simulate(compiled, params, periods=2).integration.accuracy.method == "RK45"
     with pytest.raises(hs.ParameterError, match="Accuracy.method must be one of"):
         hs.Accuracy(method="RK23")
@@ -91,7 +90,7 @@ def test_each_point_stops_for_its_own_reason_with_dop853():
     """The failure paths are the template's, shared with RK45: ok, diverged (an undamped
     resonant drive), too many steps, step size underflow (a huge Kerr rate), a
     non-finite right-hand side (|a|² overflows), each lane as if alone."""
-    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Kerr("a"), hs.Drive("a")]))
+    compiled = driven_kerr_cavity()
     values = {"Delta_a": np.array([1.0, 0.0, 300.0, 1.0, 1.0]), "kappa_a": np.array([0.1, 0.0, 0.1, 0.1, 0.1]),
               "K_a": np.array([0.0, 0.0, 0.0, 1.0, 0.0]), "xi_a": 1.0}
     mean = np.zeros((5, 2))

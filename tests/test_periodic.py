@@ -11,6 +11,7 @@ from scipy.integrate import solve_ivp
 
 import hybridsys as hs
 from hybridsys.numerics.periodic import common_period
+from tests.test_time import driven_cavity
 
 periodic_states = hs.periodic_states
 
@@ -18,16 +19,30 @@ ACCURATE = hs.Accuracy(rtol=1e-11, atol=1e-14)
 
 
 def optomechanics(amplitude="E0"):
-    return hs.Network([hs.Cavity("a", detuning="Da", damping="ka"), hs.Phonon("b", damping="gb", occupation="nb"),
-                       hs.RadiationPressure("a", "b", g="g0"), hs.Drive("a", amplitude=amplitude)])
+    """A driven optomechanical cavity with the default parameter names: modulated, it is the
+    network of MODEL_FILE below, so that the tests in Python and on the command line share
+    its compiled kernels."""
+    return hs.Network([hs.Cavity("a"), hs.Phonon("b"), hs.RadiationPressure("a", "b"), hs.Drive("a", amplitude=amplitude)])
 
 
-STATIC = {"Da": 1.0, "ka": 0.3, "omega_b": 1.0, "gb": 0.02, "nb": 2.0, "g0": 0.02, "E0": 6.0}
+STATIC = {"Delta_a": 1.0, "kappa_a": 0.3, "omega_b": 1.0, "gamma_b": 0.02, "nbar_b": 2.0, "g_a": 0.02, "E0": 6.0}
+
+
+def two_tone_cavity():
+    """A cavity driven at two frequencies, E (cos W1 t + cos W2 t)."""
+    return hs.Network([hs.Cavity("a"), hs.Drive("a", amplitude="E*(cos(W1*t) + cos(W2*t))")])
+
+
+def modulated_amplifier():
+    """Two cavities amplified by a modulated two-mode-squeezing gain G(1 + ε cos Wt), a
+    driven by E cos Wt (also the model of tests/test_optimize.py's periodic regime)."""
+    return hs.Network([hs.Cavity("a", detuning="Delta_a", damping="kappa"), hs.Cavity("b", detuning="Delta_b", damping="kappa"),
+                       hs.TwoModeSqueezing("a", "b", G="G*(1 + eps*cos(W*t))"), hs.Drive("a", amplitude="E*cos(W*t)")])
 
 
 def test_an_unmodulated_model_on_the_periodic_route_gives_the_static_steady_state():
     compiled = hs.compile(optomechanics())
-    params = compiled.parameters({**STATIC, "Da": np.array([0.8, 1.0, 1.3])})
+    params = compiled.parameters({**STATIC, "Delta_a": np.array([0.8, 1.0, 1.3])})
     steady = hs.steady_states(compiled, params)
     assert np.all(steady.fixed_points.count == 1)
     periodic = periodic_states(compiled, params, accuracy=ACCURATE)
@@ -39,12 +54,14 @@ def test_an_unmodulated_model_on_the_periodic_route_gives_the_static_steady_stat
 
 def test_floquet_multipliers_of_a_constant_drift_are_the_eigenvalues_of_exp_at():
     compiled = hs.compile(optomechanics())
-    params = compiled.parameters(STATIC)
-    state = hs.fixed_points(compiled, params).states[0]
+    params = compiled.parameters({**STATIC, "Delta_a": np.array([0.8, 1.0, 1.3])})  # the batch of the test above
+    fixed = hs.fixed_points(compiled, params)
+    assert np.all(fixed.count == 1)
     T = 3.7
     periodic = periodic_states(compiled, params, period=T, accuracy=ACCURATE)
-    expected = np.linalg.eigvals(scipy.linalg.expm(compiled.drift(params, state) * T))
-    assert np.allclose(np.sort_complex(periodic.multipliers), np.sort_complex(expected), rtol=0, atol=1e-9)
+    for b in range(3):
+        expected = np.linalg.eigvals(scipy.linalg.expm(compiled.drift(params[b], fixed.states[b, 0]) * T))
+        assert np.allclose(np.sort_complex(periodic.multipliers[b]), np.sort_complex(expected), rtol=0, atol=1e-9)
 
 
 def random_modulated_linear_network(rng):
@@ -138,7 +155,7 @@ def test_a_non_periodic_time_dependence_is_refused_naming_the_expression():
 
 
 def test_incommensurate_periods_and_no_periodic_orbit_are_statuses_with_reasons():
-    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Drive("a", amplitude="E*(cos(W1*t) + cos(W2*t))")]))
+    compiled = hs.compile(two_tone_cavity())
     values = {"Delta_a": 0.0, "kappa_a": 1.0, "E": 1.0, "W1": 1.0, "W2": np.array([2.0, np.sqrt(2)])}
     periodic = periodic_states(compiled, values, samples=8)
     assert periodic.status.tolist() == ["ok", "no period"]
@@ -153,10 +170,8 @@ def test_incommensurate_periods_and_no_periodic_orbit_are_statuses_with_reasons(
 def test_an_unstable_orbit_is_marked_with_its_largest_multiplier():
     """Two resonant modes amplified faster than they decay (G > κ): the orbit exists but
     grows away, |μ| = exp((G − κ)T) for the unmodulated part of G."""
-    network = hs.Network([hs.Cavity("a"), hs.Cavity("b"), hs.TwoModeSqueezing("a", "b", G="G*(1 + 0.1*cos(t))"),
-                          hs.Drive("a", amplitude="E*cos(t)")])
-    values = {"Delta_a": 0.0, "kappa_a": 0.1, "Delta_b": 0.0, "kappa_b": 0.1, "G": 0.5, "E": 1.0}
-    periodic = periodic_states(network, values)
+    values = {"Delta_a": 0.0, "Delta_b": 0.0, "kappa": 0.1, "G": 0.5, "eps": 0.1, "W": 1.0, "E": 1.0}
+    periodic = periodic_states(modulated_amplifier(), values)
     assert periodic.status == "unstable" and not periodic.stable
     largest = np.abs(periodic.multipliers).max()
     assert np.isclose(largest, np.exp(0.4 * 2 * np.pi), rtol=0.05)
@@ -165,9 +180,9 @@ def test_an_unstable_orbit_is_marked_with_its_largest_multiplier():
 
 
 def test_a_modulation_faster_than_the_fixed_wigner_step_is_refused():
-    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Drive("a", amplitude="E*cos(W*t)")]))
-    params = compiled.parameters({"Delta_a": 0.0, "kappa_a": 1.0, "E": 1.0, "W": np.array([1.0, 50.0])})
-    with pytest.raises(hs.ParameterError, match=r"point #1 \(.*W=50\).*modulation period .* shorter than 16 fixed steps.*"
+    compiled = hs.compile(driven_cavity())
+    params = compiled.parameters({"Delta": 0.0, "kappa": 1.0, "n": 0.0, "E0": 1.0, "Om": np.array([1.0, 50.0])})
+    with pytest.raises(hs.ParameterError, match=r"point #1 \(.*Om=50\).*modulation period .* shorter than 16 fixed steps.*"
                                                 r"steps_per_period >= 800"):
         hs.simulate(compiled, params, periods=1, method="wigner", trajectories=40, batches=4, steps_per_period=400)
 
@@ -175,7 +190,7 @@ def test_a_modulation_faster_than_the_fixed_wigner_step_is_refused():
 def test_samples_of_the_period_too_sparse_for_its_fastest_modulation_are_refused():
     """The period map steps adaptively, but the summary over the period reads the
     samples: W2 = 8 W1 on T = 2π/W1 needs 4·8 = 32 samples; a given period counts too."""
-    compiled = hs.compile(hs.Network([hs.Cavity("a"), hs.Drive("a", amplitude="E*(cos(W1*t) + cos(W2*t))")]))
+    compiled = hs.compile(two_tone_cavity())
     values = {"Delta_a": 0.0, "kappa_a": 1.0, "E": 1.0, "W1": 1.0, "W2": 8.0}
     with pytest.raises(hs.ParameterError, match=r"point #0 \(.*W2=8\).*2π/ω = 0.7854 \(ω = 8\) is shorter than 4 sample "
                                                 r"intervals of the period T \(T/samples = 0.2618\); take samples >= 32"):
@@ -199,11 +214,12 @@ def test_a_periodic_sweep_reports_the_measures_over_the_period_of_each_point():
 
     model = modulated_model()
     settings = Settings(samples_per_period=16, rtol=1e-10, atol=1e-13)
-    result = hs.sweep(model, over={"E1": [0.0, 2.0, 4.0]}, measure=["E_N", "squeezing"], regime="periodic",
+    # two points (unmodulated and modulated): the one-lane period map the command line's single point runs too
+    result = hs.sweep(model, over={"E1": [0.0, 4.0]}, measure=["E_N", "squeezing"], regime="periodic",
                       settings=settings, progress=False)
-    assert result.summary()["ok"] == 3
+    assert result.summary()["ok"] == 2
     compiled = hs.compile(model.network)
-    direct = periodic_states(compiled, compiled.parameters(model.values(E1=np.array([0.0, 2.0, 4.0]))), samples=16,
+    direct = periodic_states(compiled, compiled.parameters(model.values(E1=np.array([0.0, 4.0]))), samples=16,
                              accuracy=hs.Accuracy(rtol=1e-10, atol=1e-13), tolerance=1e-9)
     E_N = direct.measures("a", "b", ["E_N"])["E_N"]
     np.testing.assert_array_equal(result["E_N_max"], E_N.max(axis=-1))
@@ -237,9 +253,8 @@ def test_the_steady_regime_refuses_a_modulated_model_and_points_to_the_periodic_
 def test_an_unstable_periodic_point_is_marked_unstable_in_a_sweep():
     from hybridsys.model.modelfile import Model, ParameterSet
 
-    network = hs.Network([hs.Cavity("a"), hs.Cavity("b"), hs.TwoModeSqueezing("a", "b", G="G*(1 + 0.1*cos(t))"),
-                          hs.Drive("a", amplitude="E*cos(t)")])
-    values = {"Delta_a": 0.0, "kappa_a": 0.1, "Delta_b": 0.0, "kappa_b": 0.1, "G": 0.05, "E": 1.0}
+    network = modulated_amplifier()
+    values = {"Delta_a": 0.0, "Delta_b": 0.0, "kappa": 0.1, "G": 0.05, "eps": 0.1, "W": 1.0, "E": 1.0}
     model = Model("amplifier", network, {"p": ParameterSet("p", values, 1e6)}, "p", synchronize=("a", "b"))
     result = hs.sweep(model, over={"G": [0.05, 0.5]}, measure="E_N", regime="periodic", progress=False)
     assert result.status.tolist() == ["ok", "unstable"] and "|μ|" in result.reason[1]
@@ -322,29 +337,32 @@ def test_steady_on_a_non_periodic_model_is_a_clear_error(tmp_path, capsys):
 
 def test_the_harmonic_balance_start_is_the_orbit_of_a_linear_cavity_and_given_starts_are_used():
     """A drive E₀ cos Ωt on a linear cavity: the averaged fixed point plus its linear
-    periodic response is the orbit itself, so Newton converges on its first period."""
-    network = hs.Network([hs.Cavity("a", detuning="D", damping="k"), hs.Drive("a", amplitude="E*cos(W*t)")])
-    values = {"D": 0.4, "k": 0.3, "E": 2.0, "W": 1.7}
+    periodic response is the orbit itself, so Newton converges on its first period
+    (three detunings in one batch: the batch size of the next tests, one compiled kernel)."""
+    network = driven_cavity()
+    Delta = np.array([0.4, -0.9, 1.5])
+    values = {"Delta": Delta, "kappa": 0.3, "n": 0.0, "E0": 2.0, "Om": 1.7}
     periodic = periodic_states(network, values, samples=8)
-    assert periodic.ok and periodic.iterations == 1
-    alpha = 1.0 * (1 / (0.3 + 1j * (0.4 + 1.7)) + 1 / (0.3 + 1j * (0.4 - 1.7)))  # E/2 (…) at t = 0, E = 2
-    assert np.allclose(periodic.mean[0], [np.sqrt(2) * alpha.real, np.sqrt(2) * alpha.imag], atol=1e-9)
+    assert np.all(periodic.ok) and np.all(periodic.iterations == 1)
+    alpha = 1.0 * (1 / (0.3 + 1j * (Delta + 1.7)) + 1 / (0.3 + 1j * (Delta - 1.7)))  # E/2 (…) at t = 0, E = 2
+    assert np.allclose(periodic.mean[:, 0], np.stack([np.sqrt(2) * alpha.real, np.sqrt(2) * alpha.imag], axis=-1), atol=1e-9)
     reference = periodic_states(network, values, samples=8, engine="scipy")  # scipy's RK45 on the same period map
     assert np.allclose(reference.covariance, periodic.covariance, atol=1e-9) and np.allclose(reference.mean, periodic.mean)
     given = periodic_states(network, values, samples=8, starts=[5.0, -5.0])
-    assert given.starts == "given" and given.ok and given.iterations == 2  # linear: one Newton step, one check
+    assert given.starts == "given" and np.all(given.ok) and np.all(given.iterations == 2)  # linear: one Newton step, one check
     assert np.allclose(given.mean, periodic.mean, atol=1e-9)
 
 
 def test_harmonic_balance_starts_a_nonlinear_orbit_within_the_tolerance():
     """Radiation pressure with a modulated drive: the harmonic-balance start already is the
     orbit, so one period is integrated a point; scipy's own integration of the mean field
-    from that x(0) (independent of our kernel) returns to it after one period."""
+    from that x(0) (independent of our kernel) returns to it after one period. Two points:
+    the one-lane period map of the tests above."""
     compiled = hs.compile(optomechanics("E0 + E1*cos(Om*t)"))
-    params = compiled.parameters({**STATIC, "E1": 2.0, "Om": 2.0, "Da": np.array([0.7, 1.0, 1.4])})
+    params = compiled.parameters({**STATIC, "E1": 2.0, "Om": 2.0, "Delta_a": np.array([0.7, 1.4])})
     states = periodic_states(compiled, params, samples=16, accuracy=ACCURATE, tolerance=1e-10)
     assert np.all(states.ok) and np.all(states.iterations == 1)
-    for b in range(3):
+    for b in range(2):
         x0 = states.mean[b, 0]
         run = solve_ivp(lambda t, x: compiled.mean_field(params[b], x, t), (0, np.pi), x0, method="DOP853",
                         rtol=1e-12, atol=1e-12)
@@ -367,20 +385,22 @@ def test_the_start_takes_enough_phases_for_a_fast_harmonic_of_the_period():
     integrated."""
     from hybridsys.numerics.periodic import averaged_fixed_point, harmonic_balance
 
-    compiled = hs.compile(hs.Network([hs.Cavity("a", detuning=0.3, damping=1.0), hs.Drive("a", amplitude="0.5*(cos(t) + cos(17*t))")]))
-    params, period = np.zeros((1, 0)), np.array([2 * np.pi])  # one point, no parameters
+    compiled = hs.compile(two_tone_cavity())
+    values = {"Delta_a": 0.3, "kappa_a": 1.0, "E": 0.5, "W1": 1.0, "W2": 17.0}
+    params, period = compiled.parameters(values)[None, :], np.array([2 * np.pi])  # one point
     average = averaged_fixed_point(compiled, params, period)
     assert np.abs(average).max() < 1e-12
     alpha = sum(0.25 * (1 / (1 + 1j * (0.3 + w)) + 1 / (1 + 1j * (0.3 - w))) for w in (1.0, 17.0))
     expected = [np.sqrt(2) * alpha.real, np.sqrt(2) * alpha.imag]
     assert np.allclose(harmonic_balance(compiled, params, period, average)[0], expected, atol=1e-12)
-    states = periodic_states(compiled, {}, samples=80)
+    states = periodic_states(compiled, values, samples=80)
     assert states.ok and states.iterations == 1 and np.allclose(states.mean[0], expected, atol=1e-9)
 
 
 def test_batches_of_any_shape_and_periods_given_per_point():
-    compiled = hs.compile(hs.Network([hs.Cavity("a", detuning="D", damping="k"), hs.Drive("a", amplitude="E*cos(W*t)")]))
-    params = compiled.parameters({"D": np.array([[0.1], [0.2], [0.3]]), "k": 0.5, "E": 1.0, "W": np.array([1.0, 2.0])})
+    compiled = hs.compile(driven_cavity())
+    params = compiled.parameters({"Delta": np.array([[0.1], [0.2], [0.3]]), "kappa": 0.5, "n": 0.0, "E0": 1.0,
+                                  "Om": np.array([1.0, 2.0])})
     states = periodic_states(compiled, params, samples=5)
     assert states.status.shape == (3, 2) and states.covariance.shape == (3, 2, 5, 2, 2) and np.all(states.ok)
     assert np.allclose(states.period, [2 * np.pi, np.pi])

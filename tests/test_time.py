@@ -187,11 +187,17 @@ def closed_form_amplitude(t, E0, Om, Delta, kappa):
     return E0 / 2 * (np.exp(1j * Om * t) / (kappa + 1j * (Delta + Om)) + np.exp(-1j * Om * t) / (kappa + 1j * (Delta - Om)))
 
 
+def driven_cavity():
+    """A thermal cavity driven by E₀ cos Ωt, the model of the closed-form checks of the
+    time-dependent routes (here, tests/test_dop853.py, tests/test_trajectory.py,
+    tests/test_periodic.py): one network, so that each kernel it needs compiles once."""
+    return hs.Network([hs.Cavity("a", detuning="Delta", damping="kappa", occupation="n"),
+                       hs.Drive("a", amplitude="E0*cos(Om*t)")])
+
+
 @pytest.mark.parametrize("engine", ["numba", "scipy"])
 def test_a_cavity_driven_by_e0_cos_omega_t_follows_the_closed_form_periodic_mean_field(engine):
-    network = hs.Network([hs.Cavity("a", detuning="Delta", damping="kappa", occupation="n"),
-                          hs.Drive("a", amplitude="E0*cos(Om*t)")])
-    compiled = hs.compile(network)
+    compiled = hs.compile(driven_cavity())
     values = {"Delta": np.array([0.3, -1.1, 2.0]), "kappa": 0.5, "n": 2.0, "E0": 1.5, "Om": np.array([1.0, 2.5, 0.7])}
     params = compiled.parameters(values)
     run = hs.simulate(compiled, params, periods=40, record_periods=5, initial=hs.InitialState(fluctuations="vacuum"),
@@ -211,6 +217,10 @@ def test_trajectories_of_a_modulated_model_agree_between_the_numba_and_scipy_eng
     reference = hs.simulate(compiled, params[:3], periods=8, samples_per_period=32, engine="scipy")
     scale = np.abs(reference.y).max(axis=-2)
     assert np.max(np.abs(fast.y[:3] - reference.y) / (1 + scale[:, None])) < 1e-6
-    static = hs.simulate(compiled, compiled.parameters({**MODULATED, "d1": 0.0, "eps": 0.0, "E1": 0.0, "K": 0.0, "G": 0.0}),
+    # the unmodulated model at the same points (W then enters nowhere): a batch of five, as
+    # above, so that it runs the kernel compiled for that batch
+    static = hs.simulate(compiled, compiled.parameters({**MODULATED, "d1": 0.0, "eps": 0.0, "E1": 0.0, "K": 0.0, "G": 0.0,
+                                                        "W": np.array([0.9, 1.3, 2.0, 2.6, 0.5])}),
                          periods=8, samples_per_period=32)
-    assert np.abs(fast.y[1] - static.y).max() > 1e-2  # the modulation is felt
+    assert np.all(static.y == static.y[:1])  # W enters nowhere in the unmodulated model
+    assert np.abs(fast.y[1] - static.y[1]).max() > 1e-2  # the modulation is felt
