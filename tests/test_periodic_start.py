@@ -10,6 +10,8 @@ from scipy.integrate import solve_ivp
 import hybridsys as hs
 from hybridsys.numerics import periodic
 from hybridsys.numerics.periodic_start import compiled_starts
+from tests.test_periodic import STATIC, optomechanics
+from tests.test_time import driven_cavity
 
 pytest.importorskip("numba")
 
@@ -28,9 +30,9 @@ def starts_both_ways(compiled, params, period):
 def test_a_linear_cavity_starts_on_its_closed_form_orbit():
     """E cos Wt on a linear cavity: α(0) = E/2 [1/(κ + i(Δ+W)) + 1/(κ + i(Δ−W))]; the
     averaged fixed point is the empty state."""
-    compiled = hs.compile(hs.Network([hs.Cavity("a", detuning="D", damping="k"), hs.Drive("a", amplitude="E*cos(W*t)")]))
+    compiled = hs.compile(driven_cavity())
     D = np.linspace(-2.0, 2.0, 20)
-    params = compiled.parameters({"D": D, "k": 0.3, "E": 2.0, "W": 1.7})
+    params = compiled.parameters({"Delta": D, "kappa": 0.3, "n": 0.0, "E0": 2.0, "Om": 1.7})
     period = np.full(len(D), 2 * np.pi / 1.7)
     (orbit, average), _ = starts_both_ways(compiled, params, period)
     alpha = 1.0 * (1 / (0.3 + 1j * (D + 1.7)) + 1 / (0.3 + 1j * (D - 1.7)))
@@ -42,12 +44,9 @@ def test_a_nonlinear_start_agrees_with_numpy_and_returns_to_itself_under_scipy()
     """Radiation pressure with a modulated drive at 20 points: the compiled start and
     numpy's agree to the stopping tolerance (numpy's batch carries finished points on),
     and scipy's integration of the mean field from it returns within the tolerance."""
-    network = hs.Network([hs.Cavity("a", detuning="Da", damping="ka"), hs.Phonon("b", damping="gb", occupation="nb"),
-                          hs.RadiationPressure("a", "b", g="g0"), hs.Drive("a", amplitude="E0 + E1*cos(Om*t)")])
-    compiled = hs.compile(network)
+    compiled = hs.compile(optomechanics("E0 + E1*cos(Om*t)"))
     Da = np.linspace(0.7, 1.4, 20)
-    params = compiled.parameters({"Da": Da, "ka": 0.3, "omega_b": 1.0, "gb": 0.02, "nb": 2.0, "g0": 0.02, "E0": 6.0,
-                                  "E1": 2.0, "Om": 2.0})
+    params = compiled.parameters({**STATIC, "Delta_a": Da, "E1": 2.0, "Om": 2.0})
     period = np.full(len(Da), np.pi)
     (orbit, average), (numpy_orbit, numpy_average) = starts_both_ways(compiled, params, period)
     scale = 1 + np.abs(average).max(axis=1)
@@ -62,11 +61,11 @@ def test_a_nonlinear_start_agrees_with_numpy_and_returns_to_itself_under_scipy()
 def test_a_resonant_harmonic_gives_no_start_there_only():
     """An undamped cavity whose detuning equals the drive's frequency: 2πi·1 − TĀ is
     singular, so that point has no harmonic-balance start; its neighbours have one."""
-    compiled = hs.compile(hs.Network([hs.Cavity("a", detuning="D", damping="k"), hs.Drive("a", amplitude="E*cos(W*t)")]))
+    compiled = hs.compile(driven_cavity())
     k = np.full(16, 0.2)
     k[5] = 0.0
     D = np.full(16, 0.5)
     D[5] = 1.0
-    params = compiled.parameters({"D": D, "k": k, "E": 1.0, "W": 1.0})
+    params = compiled.parameters({"Delta": D, "kappa": k, "n": 0.0, "E0": 1.0, "Om": 1.0})
     (orbit, average), _ = starts_both_ways(compiled, params, np.full(16, 2 * np.pi))
     assert np.isnan(orbit[5]).all() and np.isfinite(np.delete(orbit, 5, axis=0)).all()
