@@ -60,7 +60,7 @@ def start_kernel(compiled):
             'drift = numba.njit(cache=True, error_model="numpy")(drift)',
             "",
             *(inspect.getsource(f) + f'\n{f.__name__} = numba.njit(cache=True, error_model="numpy")({f.__name__})\n'
-              for f in (_larger, _solve, _invert, _average)),
+              for f in (_larger, _gauss_jordan, _average)),
             inspect.getsource(_starts),
             '_starts = numba.njit(cache=True, nogil=True, error_model="numpy")(_starts)',
         ])
@@ -89,8 +89,10 @@ def _larger(a, b):
     return a if a >= b else b
 
 
-def _solve(matrix, rhs, n) -> bool:
-    """rhs ← matrix⁻¹ rhs (real, partial pivoting; ``matrix`` is overwritten); False where singular."""
+def _gauss_jordan(matrix, right, n) -> bool:
+    """right ← matrix⁻¹ right (Gauss–Jordan with partial pivoting, real or complex;
+    ``matrix`` is overwritten; ``right`` is (n, m): the identity gives the inverse);
+    False where singular."""
     for k in range(n):
         pivot, largest = k, abs(matrix[k, k])
         for i in range(k + 1, n):
@@ -100,46 +102,20 @@ def _solve(matrix, rhs, n) -> bool:
             return False
         for j in range(n):
             matrix[k, j], matrix[pivot, j] = matrix[pivot, j], matrix[k, j]
-        rhs[k], rhs[pivot] = rhs[pivot], rhs[k]
-        for i in range(k + 1, n):
-            factor = matrix[i, k] / matrix[k, k]
-            for j in range(k, n):
-                matrix[i, j] -= factor * matrix[k, j]
-            rhs[i] -= factor * rhs[k]
-    for k in range(n - 1, -1, -1):
-        total = rhs[k]
-        for j in range(k + 1, n):
-            total -= matrix[k, j] * rhs[j]
-        rhs[k] = total / matrix[k, k]
-    return True
-
-
-def _invert(matrix, inverse, n) -> bool:
-    """inverse ← matrix⁻¹ (complex, Gauss–Jordan with partial pivoting; ``matrix`` is
-    overwritten); False where singular."""
-    for i in range(n):
-        for j in range(n):
-            inverse[i, j] = 1.0 if i == j else 0.0
-    for k in range(n):
-        pivot, largest = k, abs(matrix[k, k])
-        for i in range(k + 1, n):
-            if abs(matrix[i, k]) > largest:
-                pivot, largest = i, abs(matrix[i, k])
-        if not largest > 0.0:
-            return False
-        for j in range(n):
-            matrix[k, j], matrix[pivot, j] = matrix[pivot, j], matrix[k, j]
-            inverse[k, j], inverse[pivot, j] = inverse[pivot, j], inverse[k, j]
+        for j in range(right.shape[1]):
+            right[k, j], right[pivot, j] = right[pivot, j], right[k, j]
         scale = 1.0 / matrix[k, k]
         for j in range(n):
             matrix[k, j] *= scale
-            inverse[k, j] *= scale
+        for j in range(right.shape[1]):
+            right[k, j] *= scale
         for i in range(n):
             if i != k:
                 factor = matrix[i, k]
                 for j in range(n):
                     matrix[i, j] -= factor * matrix[k, j]
-                    inverse[i, j] -= factor * inverse[k, j]
+                for j in range(right.shape[1]):
+                    right[i, j] -= factor * right[k, j]
     return True
 
 
@@ -190,7 +166,7 @@ def _starts(params, period, average_phases, cosines, sines, tolerance, iteration
                 found = size < np.inf  # x is finite (NaN compares false)
                 break
             work[:, :] = drift_mean
-            if not _solve(work, mean, n):
+            if not _gauss_jordan(work, mean.reshape((n, 1)), n):  # mean ← Ā⁻¹ f̄, the Newton step
                 break
             size = 0.0
             for i in range(n):
@@ -207,7 +183,8 @@ def _starts(params, period, average_phases, cosines, sines, tolerance, iteration
             for i in range(n):
                 for k in range(n):
                     matrix[i, k] = (2j * np.pi * h if i == k else 0.0j) - drift_mean[i, k]
-            usable = usable and _invert(matrix, resolvents[h], n)
+                    resolvents[h, i, k] = 1.0 if i == k else 0.0
+            usable = usable and _gauss_jordan(matrix, resolvents[h], n)
         if not usable:
             continue
         scale = 1.0
