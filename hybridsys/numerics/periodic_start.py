@@ -4,9 +4,10 @@ harmonic balance (:func:`hybridsys.numerics.periodic.averaged_fixed_point` and
 this follows step by step), one point at a time in a compiled loop.
 
 In numpy every iteration of the batch is a few dozen array operations on small arrays;
-here a point's iterations run in one compiled loop on small work arrays, with f and A evaluated by one model's
-generated functions (:func:`hybridsys.compiled.compiler.start_source`, in the period
-flow's phase s = t/T: T·f and T·A, so that ikΩ becomes 2πik) and the resolvents
+here a point's iterations run in one compiled loop on small work arrays, with f and A
+evaluated by one model's generated functions
+(:func:`hybridsys.compiled.compiler.start_source`, in the period flow's phase s = t/T:
+T·f and T·A, so that ikΩ becomes 2πik) and the resolvents
 (2πik − TĀ)⁻¹ of the harmonics inverted once a point by Gauss–Jordan elimination. The
 module holding both (:func:`start_kernel`) is compiled by numba on first use and kept
 beside the compiled model, like the integration kernels.
